@@ -1,0 +1,114 @@
+package io.cutover.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cutover.core.error.CutoverException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Loads YAML (or JSON) configuration files: {@code ${ENV}} substitution first, then binding to records
+ * with snake_case field names. Every error is one line: {@code file:line:column: what is wrong}.
+ */
+public final class ConfigLoader {
+    private final EnvSubstitution substitution;
+    private final ObjectMapper mapper;
+
+    public ConfigLoader(EnvSubstitution substitution) {
+        this.substitution = substitution;
+        this.mapper = YAMLMapper.builder(new YAMLFactory())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    /** A loader reading variables from the process environment. */
+    public static ConfigLoader fromSystem() {
+        return new ConfigLoader(EnvSubstitution.fromSystem());
+    }
+
+    /** The mapper used for binding (snake_case, strict); for modules that bind sub-trees themselves. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Reads {@code file}, substitutes variables and binds it to {@code type}. */
+    public <T> T load(Path file, Class<T> type) {
+        return parse(read(file), file.toString(), type);
+    }
+
+    /** Substitutes variables in {@code yaml} and binds it to {@code type}; {@code source} names it in errors. */
+    public <T> T parse(String yaml, String source, Class<T> type) {
+        String text = substitution.apply(yaml, source);
+        try {
+            T value = mapper.readValue(text, type);
+            if (value == null) {
+                throw CutoverException.usage(source + ": the file is empty");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw CutoverException.usage(describe(source, e), e);
+        }
+    }
+
+    /** Reads {@code file} as a tree after substitution, for formats with free-form parts. */
+    public JsonNode loadTree(Path file) {
+        String source = file.toString();
+        String text = substitution.apply(read(file), source);
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                throw CutoverException.usage(source + ": the file is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw CutoverException.usage(describe(source, e), e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw CutoverException.usage(file + ": no such file");
+        } catch (IOException e) {
+            throw CutoverException.usage(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line: file:line:col: message (without Jackson's source excerpt). */
+    public static String describe(String source, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+        String msg;
+        if (e instanceof UnrecognizedPropertyException u) {
+            msg = "unknown field '" + u.getPropertyName() + "'"
+                    + (u.getKnownPropertyIds() == null ? "" : " (known: " + known(u) + ")");
+        } else {
+            msg = e.getOriginalMessage();
+        }
+        msg = msg.replaceAll("\\s+", " ").replaceAll(" \\(for Object starting at.*$", "");
+        String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? jm.getPathReference() : null;
+        if (path != null && !path.isEmpty() && !(e instanceof UnrecognizedPropertyException)) {
+            String field = path.replaceAll(".*\\[\"?([^\"\\]]*)\"?\\]$", "$1");
+            msg = "at '" + field + "': " + msg;
+        }
+        return where + ": " + msg;
+    }
+
+    private static String known(UnrecognizedPropertyException u) {
+        return String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+    }
+}
