@@ -1,0 +1,58 @@
+package io.cutover.redis.connect;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.error.ExitCode;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
+
+/** Turns Lettuce and network exceptions into one-line {@link CutoverException}s with the right exit code. */
+public final class RedisFailures {
+    private RedisFailures() {
+    }
+
+    /** Describes a failure talking to {@code uri}; {@code role} is "source" or "target". */
+    public static CutoverException translate(Throwable e, RedisUri uri, String role) {
+        if (e instanceof CutoverException ce) {
+            return ce;
+        }
+        String where = role + " " + uri.address();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("WRONGPASS") || m.contains("invalid password") || m.contains("invalid username-password")
+                    || m.contains("NOAUTH") || m.contains("Client sent AUTH, but no password is set")
+                    || m.contains("AUTH failed")) {
+                return new CutoverException(ExitCode.USAGE, where + ": authentication failed: "
+                        + firstLine(m).replaceAll("^.*?(WRONGPASS|NOAUTH|ERR)\\s*", "$1 "), e);
+            }
+            if (t instanceof SSLException || m.contains("SSLHandshake") || m.contains("PKIX") || m.contains("certificate")) {
+                return new CutoverException(ExitCode.USAGE, where + ": TLS handshake failed: " + firstLine(m), e);
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return new CutoverException(ExitCode.RUNTIME, where + ": unknown host " + uri.host(), e);
+            }
+            if (t instanceof ConnectException || m.contains("Connection refused")) {
+                return new CutoverException(ExitCode.RUNTIME, where + ": cannot connect (connection refused)", e);
+            }
+            if (m.startsWith("ERR DB index is out of range") || m.contains("invalid DB index")) {
+                return new CutoverException(ExitCode.USAGE, where + ": database " + uri.db() + " does not exist on this server", e);
+            }
+        }
+        return new CutoverException(ExitCode.RUNTIME, where + ": " + firstLine(String.valueOf(rootMessage(e))), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}
