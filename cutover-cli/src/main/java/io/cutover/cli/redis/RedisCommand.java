@@ -3,8 +3,11 @@ package io.cutover.cli.redis;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code cutover redis}: the redis commands. */
-@Command(name = "redis", mixinStandardHelpOptions = true, description = "redis commands (not built yet).", subcommands = {})
+/** {@code cutover redis}: inventory, copy, prune, verify and watch clients of Redis keyspaces. */
+@Command(name = "redis", mixinStandardHelpOptions = true,
+        description = "Move Redis keyspaces: inventory, filtered cross-version copy, prune, verify, client drain.",
+        subcommands = {InventoryCommand.class, CopyCommand.class, PruneCommand.class, VerifyCommand.class,
+                ClientsCommand.class})
 public final class RedisCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,19 @@
+package io.cutover.cli.redis;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** {@code cutover redis verify} (not built yet). */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "(not built yet)")
+public final class VerifyCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("cutover redis verify: not built yet");
+        return 2;
+    }
+}
