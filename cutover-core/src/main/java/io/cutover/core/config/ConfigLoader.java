@@ -30,7 +30,6 @@ public final class ConfigLoader {
         this.mapper = YAMLMapper.builder(new YAMLFactory())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
     }
 
@@ -51,6 +50,9 @@ public final class ConfigLoader {
 
     /** Substitutes variables in {@code yaml} and binds it to {@code type}; {@code source} names it in errors. */
     public <T> T parse(String yaml, String source, Class<T> type) {
+        if (yaml.isBlank()) {
+            throw CutoverException.usage(source + ": the file is empty");
+        }
         String text = substitution.apply(yaml, source);
         try {
             T value = mapper.readValue(text, type);
@@ -66,7 +68,11 @@ public final class ConfigLoader {
     /** Reads {@code file} as a tree after substitution, for formats with free-form parts. */
     public JsonNode loadTree(Path file) {
         String source = file.toString();
-        String text = substitution.apply(read(file), source);
+        String raw = read(file);
+        if (raw.isBlank()) {
+            throw CutoverException.usage(source + ": the file is empty");
+        }
+        String text = substitution.apply(raw, source);
         try {
             JsonNode node = mapper.readTree(text);
             if (node == null || node.isMissingNode() || node.isNull()) {

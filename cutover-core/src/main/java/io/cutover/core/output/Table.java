@@ -38,22 +38,31 @@ public final class Table {
                 width[i] = Math.max(width[i], r.get(i).length());
             }
         }
+        boolean[] numeric = new boolean[width.length];
+        for (int i = 0; i < width.length; i++) {
+            final int col = i;
+            numeric[i] = !rows.isEmpty() && rows.stream().allMatch(r -> col >= r.size() || isNumber(r.get(col)));
+        }
         StringBuilder sb = new StringBuilder();
-        line(sb, headers, width, false);
+        line(sb, headers, width, numeric);
         char[] dashes = new char[Arrays.stream(width).sum() + 2 * (width.length - 1)];
         Arrays.fill(dashes, '-');
         sb.append(dashes).append('\n');
         for (List<String> r : rows) {
-            line(sb, r, width, true);
+            line(sb, r, width, numeric);
         }
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, List<String> cells, int[] width, boolean alignNumbers) {
+    private static boolean isNumber(String c) {
+        return c.isEmpty() || c.matches("-?[0-9][0-9.,]*( ?[a-zA-Z%/]+)?");
+    }
+
+    private static void line(StringBuilder sb, List<String> cells, int[] width, boolean[] numeric) {
         StringBuilder l = new StringBuilder();
         for (int i = 0; i < width.length; i++) {
             String c = i < cells.size() ? cells.get(i) : "";
-            boolean right = alignNumbers && c.matches("-?[0-9][0-9.,]*( ?[a-zA-Z%/]+)?");
+            boolean right = numeric[i];
             String pad = " ".repeat(width[i] - c.length());
             l.append(right ? pad + c : c + (i == width.length - 1 ? "" : pad));
             if (i < width.length - 1) {
