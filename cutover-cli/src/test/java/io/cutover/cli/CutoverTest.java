@@ -1,0 +1,56 @@
+package io.cutover.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CutoverTest {
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cutover.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsEveryPart() {
+        Result r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("redis", "sql", "router", "demo");
+    }
+
+    @Test
+    void versionPrints() {
+        Result r = run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("cutover ");
+    }
+
+    @Test
+    void unknownFlagIsOneLineAndExitTwo() {
+        Result r = run("--frobnicate");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("cutover: Unknown option: '--frobnicate' (see 'cutover --help')");
+    }
+
+    @Test
+    void unknownCommandIsExitTwo() {
+        Result r = run("mongo", "copy");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("mongo").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownDemoActIsExitTwo() {
+        Result r = run("demo", "--act", "kafka");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("cutover: --act: unknown act 'kafka' (redis, sql, router)");
+    }
+}
