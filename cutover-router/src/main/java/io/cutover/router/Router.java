@@ -1,0 +1,238 @@
+package io.cutover.router;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.metrics.Metrics;
+import io.cutover.router.admin.AdminHandler;
+import io.cutover.router.config.HostPort;
+import io.cutover.router.config.RouterSettings;
+import io.cutover.router.limits.HeaderTimeout;
+import io.cutover.router.limits.InflightLimitHandler;
+import io.cutover.router.limits.OpenFileCheck;
+import io.cutover.router.lists.Allowlist;
+import io.cutover.router.lists.AllowlistSources;
+import io.cutover.router.lists.ListReloader;
+import io.cutover.router.metrics.RequestMetricsHandler;
+import io.cutover.router.metrics.UpstreamPoolMetrics;
+import io.cutover.router.proxy.BackendDispatchHandler;
+import io.cutover.router.proxy.BackendProxy;
+import io.cutover.router.route.RouteSelectionHandler;
+import io.cutover.router.route.RouteTable;
+import io.cutover.router.session.SessionHandler;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The strangler router: a Jetty server whose handlers select a route, count it, enforce the in-flight
+ * limit, attach the session token and stream the request to the chosen backend; plus an admin server
+ * and the list reloader. {@link #stop()} is graceful: no new connections, in-flight requests finish
+ * within {@code shutdown_grace}.
+ */
+public final class Router {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final RouterSettings settings;
+    private final Metrics metrics;
+    private final ListReloader reloader;
+    private final Server server;
+    private final ServerConnector connector;
+    private final Server adminServer;
+    private final ServerConnector adminConnector;
+    private final GracefulHandler graceful;
+    private final InflightLimitHandler inflight;
+    private final List<String> warnings = new ArrayList<>();
+    private final List<ListReloader.Outcome> initialLoad = new ArrayList<>();
+    private volatile boolean stopping;
+
+    /** Builds the router (nothing is bound or started yet). */
+    public Router(RouterSettings settings, Metrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        var registry = metrics.registry();
+        new FileDescriptorMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+
+        reloader = new ListReloader(registry);
+        for (RouterSettings.ListSpec l : settings.lists().values()) {
+            reloader.add(l.name(), AllowlistSources.of(l, settings.baseDir()), l.refresh(), l.maxShrink());
+        }
+        Map<String, Allowlist> lists = reloader.lists();
+        RouteTable table = new RouteTable(settings.routes(), settings.defaultBackend(), lists);
+
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("cutover-router");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false); // the backend's Date passes through
+        connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+        connector.setHost(settings.listen().host());
+        connector.setPort(settings.listen().port());
+        connector.setIdleTimeout(settings.limits().clientIdleTimeout().toMillis());
+        connector.setAcceptQueueSize(4096);
+        connector.addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), server.getScheduler()));
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
+        server.setStopTimeout(settings.shutdownGrace().toMillis());
+        server.setStopAtShutdown(false); // Router.stop() orders the shutdown itself
+
+        String tokenHeader = settings.session() == null ? null : settings.session().token().header();
+        Map<String, BackendProxy> proxies = new LinkedHashMap<>();
+        settings.backends().forEach((name, spec) ->
+                proxies.put(name, new BackendProxy(spec, settings.limits().maxInflight(), tokenHeader)));
+        Handler inner = new BackendDispatchHandler(proxies);
+        if (settings.session() != null) {
+            inner = new SessionHandler(settings.session(), registry, inner);
+        }
+        inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, inner);
+        Handler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
+        graceful = new GracefulHandler(new RouteSelectionHandler(table, metered));
+        server.setHandler(graceful);
+        UpstreamPoolMetrics.register(registry, proxies);
+
+        if (settings.admin() != null) {
+            QueuedThreadPool adminThreads = new QueuedThreadPool(16, 2);
+            adminThreads.setName("cutover-admin");
+            adminServer = new Server(adminThreads);
+            adminConnector = new ServerConnector(adminServer, 1, 1);
+            adminConnector.setHost(settings.admin().host());
+            adminConnector.setPort(settings.admin().port());
+            adminServer.addConnector(adminConnector);
+            adminServer.setHandler(new AdminHandler(metrics, reloader, settings, () -> stopping));
+        } else {
+            adminServer = null;
+            adminConnector = null;
+        }
+    }
+
+    /** Loads the lists once, binds both ports and starts serving; a port in use is a runtime error (exit 3). */
+    public synchronized void start() {
+        OpenFileCheck.warning(settings).ifPresent(w -> {
+            warnings.add(w);
+            LOG.warn(w);
+        });
+        initialLoad.addAll(reloader.start());
+        for (ListReloader.Outcome o : initialLoad) {
+            if (o.status() != ListReloader.Status.LOADED) {
+                String w = "list " + o.list() + " is not loaded (" + o.message() + "); its routes go to '"
+                        + settings.defaultBackend() + "' until a reload succeeds";
+                warnings.add(w);
+                LOG.warn(w);
+            }
+        }
+        try {
+            if (adminServer != null) {
+                adminServer.start();
+            }
+            server.start();
+        } catch (Exception e) {
+            stopQuietly();
+            if (e instanceof BindException || e.getCause() instanceof BindException || e instanceof IOException) {
+                throw CutoverException.runtime("cannot listen on " + settings.listen()
+                        + (settings.admin() == null ? "" : " / admin " + settings.admin()) + ": " + e.getMessage(), e);
+            }
+            throw CutoverException.runtime("cannot start the router: " + e, e);
+        }
+    }
+
+    /** The port requests are served on (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The admin port, or -1 without an admin address. */
+    public int adminPort() {
+        return adminConnector == null ? -1 : adminConnector.getLocalPort();
+    }
+
+    /** The address requests are served on. */
+    public HostPort listenAddress() {
+        return new HostPort(settings.listen().host() == null ? "0.0.0.0" : settings.listen().host(), port());
+    }
+
+    /** Warnings raised at start (open-file limit, lists that did not load). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** What the first load of each list did. */
+    public List<ListReloader.Outcome> initialLoad() {
+        return List.copyOf(initialLoad);
+    }
+
+    /** The list reloader (reload now, inspect lists). */
+    public ListReloader lists() {
+        return reloader;
+    }
+
+    /** The metrics registry the router reports to. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Requests in flight now. */
+    public int inflight() {
+        return inflight.inflight();
+    }
+
+    /**
+     * Stops gracefully: closes the listening socket, lets in-flight requests finish within
+     * {@code shutdown_grace}, then stops the admin port and the list reloads. Safe to call twice.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        LOG.info("stopping: {} requests in flight, grace {}", inflight.inflight(), settings.shutdownGrace());
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the router: {}", e.toString());
+        }
+        try {
+            if (adminServer != null) {
+                adminServer.stop();
+            }
+        } catch (Exception e) {
+            LOG.warn("stopping the admin port: {}", e.toString());
+        }
+        reloader.close();
+    }
+
+    /** Waits until the router has stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops the router gracefully when the JVM is asked to exit (SIGTERM, Ctrl-C). */
+    public Thread stopOnShutdown() {
+        Thread hook = new Thread(this::stop, "cutover-router-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+}

@@ -1,0 +1,317 @@
+package io.cutover.router.config;
+
+import io.cutover.core.config.ConfigLoader;
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.time.Durations;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The validated router configuration: every regex compiled, every name resolved, every duration parsed.
+ * Building one never touches the network or the lists; {@link RouterCheck} does that.
+ */
+public record RouterSettings(
+        HostPort listen,
+        HostPort admin,
+        Map<String, BackendSpec> backends,
+        String defaultBackend,
+        Map<String, ListSpec> lists,
+        List<RouteSpec> routes,
+        SessionSpec session,
+        LimitsSpec limits,
+        Duration shutdownGrace,
+        Path baseDir) {
+
+    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /** An upstream service and its connection pool limits. */
+    public record BackendSpec(String name, URI url, int maxConnections, Duration connectTimeout, Duration timeout) {
+    }
+
+    /** An id list source ({@code file:} path or http(s) URL), its refresh period and shrink guard (0–1). */
+    public record ListSpec(String name, String source, Duration refresh, double maxShrink) {
+    }
+
+    /** A path rule. */
+    public record RouteSpec(String name, Pattern path, String backend, List<ConditionSpec> conditions) {
+    }
+
+    /** A condition on a named group: in a list, or within a sticky percentage. */
+    public record ConditionSpec(String group, String list, Double percent) {
+    }
+
+    /** What to do when the session service fails. */
+    public enum OnError { ANONYMOUS, REJECT }
+
+    /** The gateway-distributed session. */
+    public record SessionSpec(String cookie, String resolve, Duration cache, Duration timeout, OnError onError,
+                              TokenSpec token, Set<String> forBackends) {
+    }
+
+    /** The signed token settings; {@link #toString()} hides the key. */
+    public record TokenSpec(String header, String issuer, String audience, Duration ttl, String key, String alg) {
+        @Override
+        public String toString() {
+            return "TokenSpec[header=" + header + ", issuer=" + issuer + ", audience=" + audience + ", ttl=" + ttl
+                    + ", alg=" + alg + ", key=***]";
+        }
+    }
+
+    /** Global resource limits. */
+    public record LimitsSpec(int maxInflight, int maxClientConnections, Duration clientIdleTimeout,
+                             Duration clientHeaderTimeout, Duration retryAfter) {
+    }
+
+    /** Loads and validates {@code file}; every problem is a usage error (exit 2) with one clear line. */
+    public static RouterSettings load(Path file) {
+        RouterConfig config = ConfigLoader.fromSystem().load(file, RouterConfig.class);
+        Path dir = file.toAbsolutePath().getParent();
+        return from(config, dir, file.toString());
+    }
+
+    /** Validates {@code c}; {@code baseDir} resolves relative {@code file:} lists, {@code source} prefixes errors. */
+    public static RouterSettings from(RouterConfig c, Path baseDir, String source) {
+        String p = source + ": ";
+        HostPort listen = HostPort.parse(c.listen(), p + "listen");
+        HostPort admin = c.admin() == null ? null : HostPort.parse(c.admin(), p + "admin");
+
+        if (c.backends() == null || c.backends().isEmpty()) {
+            throw CutoverException.usage(p + "backends: at least one backend is needed");
+        }
+        Map<String, BackendSpec> backends = new LinkedHashMap<>();
+        c.backends().forEach((name, b) -> backends.put(name, backend(p, name, b)));
+
+        String def = c.defaultBackend();
+        if (def == null) {
+            throw CutoverException.usage(p + "default: missing (name the backend that gets unmatched requests)");
+        }
+        requireBackend(p + "default", def, backends);
+
+        Map<String, ListSpec> lists = new LinkedHashMap<>();
+        if (c.lists() != null) {
+            c.lists().forEach((name, l) -> lists.put(name, list(p, name, l)));
+        }
+
+        List<RouteSpec> routes = new ArrayList<>();
+        Set<String> routeNames = new HashSet<>();
+        List<RouterConfig.Route> rawRoutes = c.routes() == null ? List.of() : c.routes();
+        for (int i = 0; i < rawRoutes.size(); i++) {
+            RouteSpec r = route(p + "routes[" + i + "]", rawRoutes.get(i), backends, lists);
+            if (!routeNames.add(r.name()) || r.name().equals("default")) {
+                throw CutoverException.usage(p + "routes[" + i + "]: route name '" + r.name() + "' is used twice"
+                        + (r.name().equals("default") ? " ('default' is the name of the fallback)" : ""));
+            }
+            routes.add(r);
+        }
+
+        SessionSpec session = c.session() == null ? null : session(p + "session", c.session(), backends);
+        LimitsSpec limits = limits(p + "limits", c.limits());
+        Duration grace = duration(c.shutdownGrace(), "20s", p + "shutdown_grace");
+        return new RouterSettings(listen, admin, Map.copyOf(backends), def, lists, List.copyOf(routes), session,
+                limits, grace, baseDir);
+    }
+
+    private static BackendSpec backend(String p, String name, RouterConfig.Backend b) {
+        String what = p + "backends." + name;
+        if (!NAME.matcher(name).matches()) {
+            throw CutoverException.usage(what + ": a backend name may use letters, digits, '_', '.', '-'");
+        }
+        if (b == null || b.url() == null) {
+            throw CutoverException.usage(what + ".url: missing");
+        }
+        URI url = httpUrl(b.url(), what + ".url");
+        int max = b.maxConnections() == null ? 256 : b.maxConnections();
+        if (max < 1) {
+            throw CutoverException.usage(what + ".max_connections: must be at least 1, got " + max);
+        }
+        return new BackendSpec(name, url, max, duration(b.connectTimeout(), "2s", what + ".connect_timeout"),
+                duration(b.timeout(), "30s", what + ".timeout"));
+    }
+
+    private static ListSpec list(String p, String name, RouterConfig.ListSource l) {
+        String what = p + "lists." + name;
+        if (l == null || l.source() == null || l.source().isBlank()) {
+            throw CutoverException.usage(what + ".source: missing (file:PATH or an http(s) URL)");
+        }
+        String src = l.source().trim();
+        if (src.startsWith("http://") || src.startsWith("https://")) {
+            httpUrl(src, what + ".source");
+        } else if (!src.startsWith("file:") || src.length() == "file:".length()) {
+            throw CutoverException.usage(what + ".source: '" + src + "' is neither file:PATH nor an http(s) URL");
+        }
+        Duration refresh = duration(l.refresh(), "30s", what + ".refresh");
+        if (refresh.toMillis() < 10) {
+            throw CutoverException.usage(what + ".refresh: must be at least 10ms");
+        }
+        return new ListSpec(name, src, refresh, percent(l.maxShrink(), "50%", what + ".max_shrink") / 100.0);
+    }
+
+    private static RouteSpec route(String what, RouterConfig.Route r, Map<String, BackendSpec> backends,
+                                   Map<String, ListSpec> lists) {
+        if (r == null || r.name() == null || r.name().isBlank()) {
+            throw CutoverException.usage(what + ".name: missing");
+        }
+        what = what + " '" + r.name() + "'";
+        if (r.path() == null) {
+            throw CutoverException.usage(what + ".path: missing (a regex matched against the request path)");
+        }
+        Pattern path;
+        try {
+            path = Pattern.compile(r.path());
+        } catch (PatternSyntaxException e) {
+            throw CutoverException.usage(what + ".path: regex does not compile: "
+                    + e.getDescription() + " near index " + e.getIndex() + " of '" + r.path() + "'");
+        }
+        if (r.to() == null) {
+            throw CutoverException.usage(what + ".to: missing (a backend name)");
+        }
+        requireBackend(what + ".to", r.to(), backends);
+        List<ConditionSpec> conditions = new ArrayList<>();
+        if (r.when() != null) {
+            Set<String> groups = namedGroups(r.path());
+            for (Map.Entry<String, RouterConfig.Condition> e : r.when().entrySet()) {
+                String group = e.getKey();
+                String cw = what + ".when." + group;
+                if (!groups.contains(group)) {
+                    throw CutoverException.usage(cw + ": the path regex has no named group (?<" + group + ">...)");
+                }
+                RouterConfig.Condition cond = e.getValue();
+                if (cond == null || (cond.in() == null) == (cond.percent() == null)) {
+                    throw CutoverException.usage(cw + ": give exactly one of 'in: LIST' or 'percent: N'");
+                }
+                if (cond.in() != null && !lists.containsKey(cond.in())) {
+                    throw CutoverException.usage(cw + ".in: unknown list '" + cond.in() + "' (known: "
+                            + String.join(", ", lists.keySet()) + ")");
+                }
+                if (cond.percent() != null && (cond.percent() < 0 || cond.percent() > 100 || cond.percent().isNaN())) {
+                    throw CutoverException.usage(cw + ".percent: must be between 0 and 100, got " + cond.percent());
+                }
+                conditions.add(new ConditionSpec(group, cond.in(), cond.percent()));
+            }
+        }
+        return new RouteSpec(r.name(), path, r.to(), List.copyOf(conditions));
+    }
+
+    private static SessionSpec session(String what, RouterConfig.Session s, Map<String, BackendSpec> backends) {
+        if (s.cookie() == null || s.cookie().isBlank()) {
+            throw CutoverException.usage(what + ".cookie: missing (the session cookie's name)");
+        }
+        if (s.resolve() == null || !s.resolve().contains("{cookie}")) {
+            throw CutoverException.usage(what + ".resolve: missing or without {cookie} (e.g. http://host/sessions/{cookie})");
+        }
+        httpUrl(s.resolve().replace("{cookie}", "x"), what + ".resolve");
+        OnError onError;
+        String oe = s.onError() == null ? "anonymous" : s.onError();
+        switch (oe) {
+            case "anonymous" -> onError = OnError.ANONYMOUS;
+            case "reject" -> onError = OnError.REJECT;
+            default -> throw CutoverException.usage(what + ".on_error: expected anonymous or reject, got '" + oe + "'");
+        }
+        RouterConfig.Token t = s.token();
+        if (t == null) {
+            throw CutoverException.usage(what + ".token: missing (header, issuer, audience, ttl, key)");
+        }
+        String alg = t.alg() == null ? "HS256" : t.alg().toUpperCase();
+        if (!alg.equals("HS256") && !alg.equals("ES256")) {
+            throw CutoverException.usage(what + ".token.alg: expected HS256 or ES256, got '" + t.alg() + "'");
+        }
+        if (t.key() == null || t.key().isBlank()) {
+            throw CutoverException.usage(what + ".token.key: missing or empty (set it from an environment variable: key: \"${SESSION_JWT_KEY}\")");
+        }
+        TokenSpec token = new TokenSpec(t.header() == null ? "X-Session-Token" : t.header(),
+                t.issuer() == null ? "cutover" : t.issuer(), t.audience() == null ? "cutover" : t.audience(),
+                duration(t.ttl(), "60s", what + ".token.ttl"), t.key(), alg);
+        Set<String> forBackends = new java.util.LinkedHashSet<>();
+        if (s.forBackends() == null || s.forBackends().isEmpty()) {
+            throw CutoverException.usage(what + ".for: missing (the backends that receive the token)");
+        }
+        for (String b : s.forBackends()) {
+            requireBackend(what + ".for", b, backends);
+            forBackends.add(b);
+        }
+        return new SessionSpec(s.cookie(), s.resolve(), duration(s.cache(), "30s", what + ".cache"),
+                duration(s.timeout(), "2s", what + ".timeout"), onError, token, Set.copyOf(forBackends));
+    }
+
+    private static LimitsSpec limits(String what, RouterConfig.Limits l) {
+        RouterConfig.Limits x = l == null ? new RouterConfig.Limits(null, null, null, null, null) : l;
+        int inflight = x.maxInflight() == null ? 10_000 : x.maxInflight();
+        int conns = x.maxClientConnections() == null ? 10_000 : x.maxClientConnections();
+        if (inflight < 1) {
+            throw CutoverException.usage(what + ".max_inflight: must be at least 1, got " + inflight);
+        }
+        if (conns < 1) {
+            throw CutoverException.usage(what + ".max_client_connections: must be at least 1, got " + conns);
+        }
+        return new LimitsSpec(inflight, conns, duration(x.clientIdleTimeout(), "60s", what + ".client_idle_timeout"),
+                duration(x.clientHeaderTimeout(), "10s", what + ".client_header_timeout"),
+                duration(x.retryAfter(), "1s", what + ".retry_after"));
+    }
+
+    private static void requireBackend(String what, String name, Map<String, BackendSpec> backends) {
+        if (!backends.containsKey(name)) {
+            throw CutoverException.usage(what + ": unknown backend '" + name + "' (known: "
+                    + String.join(", ", backends.keySet()) + ")");
+        }
+    }
+
+    private static URI httpUrl(String text, String what) {
+        try {
+            URI u = new URI(text);
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null) {
+                throw CutoverException.usage(what + ": '" + text + "' is not an http(s) URL with a host");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw CutoverException.usage(what + ": '" + text + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static Duration duration(String text, String def, String what) {
+        Duration d = Durations.parse(text == null ? def : text, what);
+        if (d.isNegative()) {
+            throw CutoverException.usage(what + ": must not be negative");
+        }
+        return d;
+    }
+
+    private static double percent(String text, String def, String what) {
+        String s = (text == null ? def : text).trim();
+        if (s.endsWith("%")) {
+            s = s.substring(0, s.length() - 1).trim();
+        }
+        try {
+            double v = Double.parseDouble(s);
+            if (v < 0 || v > 100) {
+                throw CutoverException.usage(what + ": must be between 0% and 100%, got " + text);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw CutoverException.usage(what + ": not a percentage: '" + text + "' (e.g. 50%)");
+        }
+    }
+
+    /** The named groups declared in a regex (Java 17 has no API for this). */
+    static Set<String> namedGroups(String regex) {
+        Set<String> names = new HashSet<>();
+        Matcher m = NAMED_GROUP.matcher(regex);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}

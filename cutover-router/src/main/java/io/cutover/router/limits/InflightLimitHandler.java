@@ -1,0 +1,66 @@
+package io.cutover.router.limits;
+
+import io.cutover.router.http.PlainText;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Caps requests in flight across all routes. Past the cap the router answers 503 with
+ * {@code Retry-After} at once instead of queueing work it cannot finish.
+ */
+public final class InflightLimitHandler extends Handler.Wrapper {
+    private final int max;
+    private final String retryAfterSeconds;
+    private final AtomicInteger inflight = new AtomicInteger();
+
+    public InflightLimitHandler(int max, Duration retryAfter, MeterRegistry registry, Handler next) {
+        super(next);
+        this.max = max;
+        this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        Gauge.builder("cutover.router.inflight.requests", inflight, AtomicInteger::get)
+                .description("Requests being proxied now").register(registry);
+        Gauge.builder("cutover.router.inflight.max", () -> max)
+                .description("The max_inflight limit").register(registry);
+    }
+
+    /** Requests in flight now. */
+    public int inflight() {
+        return inflight.get();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (inflight.incrementAndGet() > max) {
+            inflight.decrementAndGet();
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds);
+            PlainText.send(response, 503, "503 Service Unavailable: the router is at max_inflight (" + max
+                    + " requests); retry after " + retryAfterSeconds + "s", callback);
+            return true;
+        }
+        Callback done = new Callback.Nested(callback) {
+            @Override
+            public void completed() {
+                inflight.decrementAndGet();
+            }
+        };
+        boolean handled;
+        try {
+            handled = super.handle(request, response, done);
+        } catch (Throwable t) {
+            inflight.decrementAndGet();
+            throw t;
+        }
+        if (!handled) {
+            inflight.decrementAndGet();
+        }
+        return handled;
+    }
+}

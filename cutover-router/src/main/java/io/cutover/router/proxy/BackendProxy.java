@@ -1,0 +1,213 @@
+package io.cutover.router.proxy;
+
+import io.cutover.router.config.RouterSettings.BackendSpec;
+import io.cutover.router.http.PlainText;
+import io.cutover.router.route.RouteSelectionHandler;
+import io.cutover.router.route.RouteTable;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Streams requests to one backend through its own Jetty {@link HttpClient} (its own connection pool of
+ * {@code max_connections}). Bodies flow chunk by chunk both ways; nothing is buffered whole. Headers pass
+ * unchanged except hop-by-hop ones and the session token header, which only the router may set.
+ */
+public final class BackendProxy extends ProxyHandler.Reverse {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendProxy.class);
+    private static final EnumSet<HttpHeader> HOP_HEADERS = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
+            HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION,
+            HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE);
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+    /** The request attribute holding the signed session token to send, if any. */
+    public static final String TOKEN_ATTRIBUTE = BackendProxy.class.getName() + ".token";
+
+    private final BackendSpec spec;
+    private final int maxQueued;
+    private final String tokenHeader;
+
+    /**
+     * @param maxQueued   requests that may wait for a pooled connection
+     * @param tokenHeader the session token header (always stripped from clients), or null
+     */
+    public BackendProxy(BackendSpec spec, int maxQueued, String tokenHeader) {
+        super(rewriter(spec.url()));
+        this.spec = spec;
+        this.maxQueued = maxQueued;
+        this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
+    }
+
+    /** The backend this proxy sends to. */
+    public BackendSpec spec() {
+        return spec;
+    }
+
+    private static Function<Request, HttpURI> rewriter(URI base) {
+        String scheme = base.getScheme();
+        String host = base.getHost();
+        int port = base.getPort() > 0 ? base.getPort() : (scheme.equals("https") ? 443 : 80);
+        String prefix = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : stripSlash(base.getRawPath());
+        return request -> {
+            HttpURI in = request.getHttpURI();
+            HttpURI.Mutable out = HttpURI.build().scheme(scheme).host(host).port(port)
+                    .path(prefix.isEmpty() ? in.getPath() : prefix + in.getPath());
+            if (in.getQuery() != null) {
+                out.query(in.getQuery());
+            }
+            return out;
+        };
+    }
+
+    private static String stripSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        ClientConnector connector = new ClientConnector();
+        // share the server's threads and buffers: one pool to size, no idle thread pool per backend
+        connector.setExecutor(getServer().getThreadPool());
+        connector.setByteBufferPool(getServer().getByteBufferPool());
+        connector.setSelectors(1);
+        connector.setTCPNoDelay(true);
+        return new HttpClient(new HttpClientTransportOverHTTP(connector));
+    }
+
+    @Override
+    protected void configureHttpClient(HttpClient client) {
+        super.configureHttpClient(client);
+        client.setMaxConnectionsPerDestination(spec.maxConnections());
+        client.setMaxRequestsQueuedPerDestination(maxQueued);
+        client.setConnectTimeout(spec.connectTimeout().toMillis());
+        client.setIdleTimeout(Math.max(spec.timeout().toMillis(), 30_000));
+        client.setUserAgentField(null);
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
+        // timeout is the longest silence from the backend (like nginx proxy_read_timeout), so long
+        // streams are fine as long as bytes keep flowing
+        return super.newProxyToServerRequest(clientToProxyRequest, newHttpURI)
+                .idleTimeout(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        HttpFields in = clientToProxyRequest.getHeaders();
+        Set<String> listedInConnection = connectionListed(in);
+        proxyToServerRequest.headers(out -> {
+            for (HttpField f : in) {
+                HttpHeader h = f.getHeader();
+                if (h != null && HOP_HEADERS.contains(h)) {
+                    continue;
+                }
+                String lower = f.getLowerCaseName();
+                if (lower.startsWith("x-forwarded-") || (tokenHeader != null && tokenHeader.equals(lower))) {
+                    continue; // set below from what the router saw itself; the token never comes from clients
+                }
+                if (listedInConnection != null && listedInConnection.contains(lower)) {
+                    continue;
+                }
+                out.add(f);
+            }
+        });
+    }
+
+    @Override
+    protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        HttpFields in = clientToProxyRequest.getHeaders();
+        String remote = Request.getRemoteAddr(clientToProxyRequest);
+        String priorFor = in.get(X_FORWARDED_FOR);
+        String host = in.get(HttpHeader.HOST);
+        String proto = clientToProxyRequest.isSecure() ? "https" : "http";
+        Object token = clientToProxyRequest.getAttribute(TOKEN_ATTRIBUTE);
+        proxyToServerRequest.headers(out -> {
+            out.put(X_FORWARDED_FOR, priorFor == null ? remote : priorFor + ", " + remote);
+            out.put("X-Forwarded-Proto", proto);
+            if (host != null) {
+                out.put("X-Forwarded-Host", host);
+            }
+            if (token != null && tokenHeader != null) {
+                out.put(tokenHeader, token.toString());
+            }
+        });
+    }
+
+    @Override
+    protected void onServerToProxyResponseFailure(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+                                                  org.eclipse.jetty.client.Response serverToProxyResponse, Response proxyToClientResponse,
+                                                  Callback proxyToClientCallback, Throwable failure) {
+        if (proxyToClientResponse.isCommitted()) {
+            // the status line is gone: all we can do is cut the client connection so it sees a truncated reply
+            proxyToClientCallback.failed(failure);
+            return;
+        }
+        boolean timeout = isTimeout(failure);
+        int status = timeout ? 504 : 502;
+        RouteTable.Selection sel = RouteSelectionHandler.selection(clientToProxyRequest);
+        String route = sel == null ? "?" : sel.route();
+        String what = timeout ? "timed out" : ConnectException.class.isInstance(rootCause(failure)) ? "refused the connection" : "failed";
+        String body = status + (timeout ? " Gateway Timeout" : " Bad Gateway") + ": route '" + route + "' → backend '"
+                + spec.name() + "' " + what + " (" + shortReason(failure) + ")";
+        LOG.debug("{}", body, failure);
+        proxyToClientResponse.reset();
+        PlainText.send(proxyToClientResponse, status, body, proxyToClientCallback);
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static String shortReason(Throwable t) {
+        Throwable root = rootCause(t);
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static Set<String> connectionListed(HttpFields headers) {
+        Set<String> names = null;
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String name : value.split(",")) {
+                if (names == null) {
+                    names = new HashSet<>();
+                }
+                names.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,131 @@
+package io.cutover.router.support;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real Jetty backend for tests. Paths: {@code /slow?ms=N} answers after N ms; {@code /download?bytes=N}
+ * streams N bytes; {@code /upload} counts the body; anything else echoes "NAME METHOD PATH?QUERY BODY".
+ * Every request is recorded in {@link #seen()}.
+ */
+public final class TestBackend implements AutoCloseable {
+    private final String name;
+    private final Server server;
+    private final ServerConnector connector;
+    private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    private final AtomicReference<CountDownLatch> slowStarted = new AtomicReference<>(new CountDownLatch(1));
+
+    /** A request as the backend received it. */
+    public record Seen(String method, String pathQuery, HttpFields headers, long bodyBytes, String body) {
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    public TestBackend(String name) throws Exception {
+        this.name = name;
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("backend-" + name);
+        server = new Server(threads);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                serve(request, response, callback);
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public BlockingQueue<Seen> seen() {
+        return seen;
+    }
+
+    /** Counts down when a /slow request has arrived. */
+    public CountDownLatch slowStarted() {
+        return slowStarted.get();
+    }
+
+    private void serve(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        Fields q = Request.extractQueryParameters(request);
+        String pathQuery = path + (request.getHttpURI().getQuery() == null ? "" : "?" + request.getHttpURI().getQuery());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put("X-Backend", name);
+        switch (path) {
+            case "/download" -> {
+                long n = Long.parseLong(q.getValue("bytes"));
+                seen.add(new Seen(request.getMethod(), pathQuery, request.getHeaders(), 0, ""));
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, n);
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (byte) i;
+                }
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    long left = n;
+                    while (left > 0) {
+                        int len = (int) Math.min(chunk.length, left);
+                        out.write(chunk, 0, len);
+                        left -= len;
+                    }
+                }
+                callback.succeeded();
+            }
+            case "/upload" -> {
+                long total = 0;
+                byte[] buf = new byte[64 * 1024];
+                try (InputStream in = Content.Source.asInputStream(request)) {
+                    int r;
+                    while ((r = in.read(buf)) > 0) {
+                        total += r;
+                    }
+                }
+                seen.add(new Seen(request.getMethod(), pathQuery, request.getHeaders(), total, ""));
+                Content.Sink.write(response, true, "received " + total, callback);
+            }
+            default -> {
+                String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                seen.add(new Seen(request.getMethod(), pathQuery, request.getHeaders(), body.length(), body));
+                if (path.equals("/slow")) {
+                    slowStarted.get().countDown();
+                    Thread.sleep(Long.parseLong(q.getValue("ms")));
+                }
+                Content.Sink.write(response, true, name + " " + request.getMethod() + " " + pathQuery
+                        + (body.isEmpty() ? "" : " " + body), callback);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
