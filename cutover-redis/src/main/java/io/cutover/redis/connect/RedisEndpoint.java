@@ -24,12 +24,14 @@ public final class RedisEndpoint implements AutoCloseable {
     private final RedisUri uri;
     private final String role;
     private final RedisClient client;
+    private final TlsOptions tls;
     private volatile ServerInfo info;
 
     /** An endpoint for {@code uri}; {@code role} ("source", "target") names it in messages. */
     public RedisEndpoint(RedisUri uri, String role, TlsOptions tls) {
         this.uri = uri;
         this.role = role;
+        this.tls = tls == null ? TlsOptions.defaults() : tls;
         this.client = RedisClient.create(lettuceUri(uri, uri.dbOrZero()));
         ClientOptions.Builder options = ClientOptions.builder()
                 // RESP2 without HELLO: Redis 2.8 and many managed services don't know HELLO.
@@ -39,7 +41,7 @@ public final class RedisEndpoint implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
         if (uri.tls()) {
-            options.sslOptions(sslOptions(tls == null ? TlsOptions.defaults() : tls));
+            options.sslOptions(sslOptions(this.tls));
         }
         client.setOptions(options.build());
     }
@@ -52,6 +54,10 @@ public final class RedisEndpoint implements AutoCloseable {
     private RedisURI lettuceUri(RedisUri u, int db) {
         RedisURI.Builder b = RedisURI.builder().withHost(u.host()).withPort(u.port()).withDatabase(db)
                 .withSsl(u.tls()).withTimeout(CONNECT_TIMEOUT).withLibraryName("").withLibraryVersion("");
+        if (u.tls()) {
+            // --tls-insecure skips both the chain and the host name check; otherwise both are checked.
+            b.withVerifyPeer(tls.insecure() ? SslVerifyMode.NONE : SslVerifyMode.FULL);
+        }
         if (u.password() != null) {
             if (u.user() != null) {
                 b.withAuthentication(u.user(), u.password().toCharArray());
@@ -64,7 +70,7 @@ public final class RedisEndpoint implements AutoCloseable {
 
     private static SslOptions sslOptions(TlsOptions tls) {
         SslOptions.Builder b = SslOptions.builder().jdkSslProvider();
-        if (tls.caFile() != null) {
+        if (tls.caFile() != null && !tls.insecure()) {
             b.trustManager(tls.caFile().toFile());
         }
         if (tls.certFile() != null && tls.keyFile() != null) {
@@ -89,11 +95,7 @@ public final class RedisEndpoint implements AutoCloseable {
     /** A new binary-safe connection with {@code db} selected. */
     public StatefulRedisConnection<byte[], byte[]> connect(int db) {
         try {
-            RedisURI u = lettuceUri(uri, db);
-            if (uri.tls()) {
-                u.setVerifyPeer(SslVerifyMode.FULL);
-            }
-            return client.connect(ByteArrayCodec.INSTANCE, u);
+            return client.connect(ByteArrayCodec.INSTANCE, lettuceUri(uri, db));
         } catch (RuntimeException e) {
             throw failure(e);
         }

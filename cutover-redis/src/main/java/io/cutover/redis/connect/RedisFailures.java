@@ -28,7 +28,7 @@ public final class RedisFailures {
                         + firstLine(m).replaceAll("^.*?(WRONGPASS|NOAUTH|ERR)\\s*", "$1 "), e);
             }
             if (t instanceof SSLException || m.contains("SSLHandshake") || m.contains("PKIX") || m.contains("certificate")) {
-                return new CutoverException(ExitCode.USAGE, where + ": TLS handshake failed: " + firstLine(m), e);
+                return new CutoverException(ExitCode.USAGE, where + ": TLS handshake failed: " + tlsReason(m), e);
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return new CutoverException(ExitCode.RUNTIME, where + ": unknown host " + uri.host(), e);
@@ -41,6 +41,20 @@ public final class RedisFailures {
             }
         }
         return new CutoverException(ExitCode.RUNTIME, where + ": " + firstLine(String.valueOf(rootMessage(e))), e);
+    }
+
+    /** Says what a JSSE handshake failure means for the user, in one line. */
+    private static String tlsReason(String m) {
+        if (m.contains("PKIX") || m.contains("unable to find valid certification path")) {
+            return "the server certificate is not trusted (give its CA with --tls-ca, or --tls-insecure to skip checks)";
+        }
+        if (m.contains("No subject alternative") || m.contains("No name matching")) {
+            return "the server certificate does not match the host name (" + firstLine(m) + ")";
+        }
+        if (m.contains("bad_certificate") || m.contains("certificate_required")) {
+            return "the server wants a client certificate (--tls-cert/--tls-key) it trusts";
+        }
+        return firstLine(m);
     }
 
     private static String rootMessage(Throwable e) {
