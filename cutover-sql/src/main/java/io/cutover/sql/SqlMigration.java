@@ -1,0 +1,212 @@
+package io.cutover.sql;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.progress.Progress;
+import io.cutover.sql.db.Database;
+import io.cutover.sql.migrate.CompiledStep;
+import io.cutover.sql.migrate.MigrateRequest;
+import io.cutover.sql.migrate.MigrateResult;
+import io.cutover.sql.migrate.Migrator;
+import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Plan;
+import io.cutover.sql.plan.Step;
+import io.cutover.sql.plan.StepOrder;
+import io.cutover.sql.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The public entry point of {@code cutover-sql}: one plan, its source and target databases, and every
+ * operation the CLI offers (check, migrate, verify, status, errors, estimate, reveal). Databases are
+ * connected on first use; close it to release the pools.
+ */
+public final class SqlMigration implements AutoCloseable {
+    private final Plan plan;
+    private final int poolSize;
+    private Database source;
+    private Database target;
+
+    public SqlMigration(Plan plan, int poolSize) {
+        this.plan = plan;
+        this.poolSize = Math.max(2, poolSize);
+    }
+
+    public SqlMigration(Plan plan) {
+        this(plan, 4);
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public synchronized Database source() {
+        if (source == null) {
+            source = Database.open("source", plan.source(), poolSize + 2);
+        }
+        return source;
+    }
+
+    public synchronized Database target() {
+        if (target == null) {
+            target = Database.open("target", plan.target(), poolSize + 2);
+        }
+        return target;
+    }
+
+    public StateStore state() {
+        return new StateStore(target());
+    }
+
+    /** Connects to both sides and checks every table, column, expression and ref; writes nothing. */
+    public CheckReport check() {
+        List<String> problems = new ArrayList<>();
+        compile(problems);
+        List<String> order = StepOrder.of(plan).ordered().stream().map(Step::name).toList();
+        return new CheckReport(order, problems);
+    }
+
+    /** Compiles every step, failing with a usage error (exit 2) listing the first problem when any. */
+    public Map<String, CompiledStep> compiled() {
+        List<String> problems = new ArrayList<>();
+        Map<String, CompiledStep> out = compile(problems);
+        if (!problems.isEmpty()) {
+            throw CutoverException.usage(problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1)
+                    + " more problem(s): run 'cutover sql check')" : ""));
+        }
+        return out;
+    }
+
+    private Map<String, CompiledStep> compile(List<String> problems) {
+        Map<String, RowTransformer> transformers = new HashMap<>();
+        for (RowTransformer t : ServiceLoader.load(RowTransformer.class)) {
+            transformers.put(t.name(), t);
+        }
+        Map<String, CompiledStep> out = new LinkedHashMap<>();
+        Database src = source();
+        Database tgt = target();
+        try (Connection s = src.connection(); Connection t = tgt.connection()) {
+            for (Step step : StepOrder.of(plan).ordered()) {
+                RowTransformer tr = null;
+                if (step.transform() != null) {
+                    tr = transformers.get(step.transform());
+                    if (tr == null) {
+                        problems.add("step '" + step.name() + "': no RowTransformer named '" + step.transform()
+                                + "' on the classpath (known: " + String.join(", ", transformers.keySet()) + ")");
+                        continue;
+                    }
+                }
+                try {
+                    out.put(step.name(), CompiledStep.compile(step, s, t, tr));
+                } catch (CompiledStep.StepSqlException e) {
+                    problems.add("step '" + step.name() + "': " + e.side() + " ("
+                            + (e.side().equals("source") ? step.relation() : step.into()) + "): " + oneLine(e.getMessage()));
+                }
+            }
+            if (plan.deletions() != null) {
+                var d = plan.deletions();
+                try (Statement st = s.createStatement()) {
+                    st.executeQuery("SELECT " + d.tableColumn() + ", " + d.keyColumn() + ", " + d.timeColumn() + " FROM "
+                            + d.table() + " WHERE 1=0").close();
+                } catch (SQLException e) {
+                    problems.add("deletions: source (" + d.table() + "): " + oneLine(e.getMessage()));
+                }
+            }
+        } catch (SQLException e) {
+            throw CutoverException.runtime("checking the plan: " + oneLine(e.getMessage()), e);
+        }
+        return out;
+    }
+
+    private static String oneLine(String s) {
+        return String.valueOf(s).replaceAll("\\s+", " ").trim();
+    }
+
+    /** Runs one window (see {@link MigrateRequest}); a bad plan or window fails with exit 2 before anything is written. */
+    public MigrateResult migrate(MigrateRequest req, Progress progress) {
+        for (String step : req.only().keySet()) {
+            if (plan.step(step).isEmpty()) {
+                throw CutoverException.usage("--only: unknown step '" + step + "'");
+            }
+        }
+        Map<String, CompiledStep> compiled = compiled();
+        LocalDateTime since = req.since();
+        if (req.next()) {
+            since = state().lastCompletedUntil();
+            if (since == null) {
+                throw CutoverException.usage("--next: no completed window yet; give --since for the first one");
+            }
+        } else if (since == null) {
+            throw CutoverException.usage("give --since T (or --next)");
+        }
+        if (req.until() == null) {
+            throw CutoverException.usage("give --until T");
+        }
+        Window window = new Window(since, req.until());
+        return new Migrator(plan, source(), state(), compiled, progress).run(window, req);
+    }
+
+    /** Compares the target with the source recomputed (see {@link io.cutover.sql.verify.Verifier}). */
+    public io.cutover.sql.verify.VerifyReport verify(io.cutover.sql.verify.VerifyRequest req, Progress progress) {
+        for (String step : req.only().keySet()) {
+            if (plan.step(step).isEmpty()) {
+                throw CutoverException.usage("--only: unknown step '" + step + "'");
+            }
+        }
+        Map<String, CompiledStep> compiled = compiled();
+        return new io.cutover.sql.verify.Verifier(plan, source(), state(), compiled, progress).verify(req);
+    }
+
+    /**
+     * Makes the hidden rows of {@code step} (null: every step with {@code hide}) visible: only rows the migration
+     * log knows, so rows the target had before are left alone. Returns rows revealed per step.
+     */
+    public Map<String, Long> reveal(String step) {
+        if (step != null && plan.step(step).isEmpty()) {
+            throw CutoverException.usage("--step: unknown step '" + step + "'");
+        }
+        if (step != null && plan.step(step).get().hide() == null) {
+            throw CutoverException.usage("--step: step '" + step + "' has no 'hide' in the plan");
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        Database tgt = target();
+        if (!state().exists()) {
+            throw CutoverException.usage("nothing to reveal: the target has no migration state yet (run migrate first)");
+        }
+        for (Step s : StepOrder.of(plan).ordered()) {
+            if (s.hide() == null || (step != null && !step.equals(s.name()))) {
+                continue;
+            }
+            String sql = "UPDATE " + s.into() + " SET " + s.hide().column() + " = ? WHERE " + s.hide().column()
+                    + " = ? AND EXISTS (SELECT 1 FROM " + StateStore.LOG + " l WHERE l.step = ? AND l.target_key = "
+                    + tgt.dialect().castToText(s.into() + "." + s.targetKey()) + ")";
+            try (Connection c = tgt.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, s.hide().revealValue());
+                ps.setObject(2, s.hide().value());
+                ps.setString(3, s.name());
+                out.put(s.name(), (long) ps.executeUpdate());
+            } catch (SQLException e) {
+                throw tgt.failure("revealing step " + s.name(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.cutover.sql.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.error.Secrets;
+import io.cutover.sql.plan.Endpoint;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** A connection pool to one side of a migration (source or target) and its dialect. */
+public final class Database implements AutoCloseable {
+    private final String role;
+    private final Endpoint endpoint;
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+
+    private Database(String role, Endpoint endpoint, Dialect dialect, HikariDataSource pool) {
+        this.role = role;
+        this.endpoint = endpoint;
+        this.dialect = dialect;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens a pool of up to {@code size} connections and connects once, so that a wrong password or an
+     * unreachable server is reported here as one line (exit 2 for credentials or a missing database, 3 otherwise).
+     */
+    public static Database open(String role, Endpoint endpoint, int size) {
+        Dialect dialect = Dialect.of(endpoint.url());
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cutover-" + role);
+        config.setJdbcUrl(endpoint.url());
+        if (endpoint.user() != null) {
+            config.setUsername(endpoint.user());
+        }
+        if (endpoint.password() != null && !endpoint.password().isEmpty()) {
+            config.setPassword(endpoint.password());
+        }
+        config.setMaximumPoolSize(Math.max(2, size));
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(-1);
+        Properties props = new Properties();
+        if (dialect == Dialect.POSTGRES) {
+            props.setProperty("reWriteBatchedInserts", "true");
+            props.setProperty("connectTimeout", "5");
+        } else if (dialect == Dialect.MARIADB) {
+            props.setProperty("connectTimeout", "5000");
+        }
+        config.setDataSourceProperties(props);
+        HikariDataSource ds = new HikariDataSource(config);
+        Database db = new Database(role, endpoint, dialect, ds);
+        try (Connection c = ds.getConnection()) {
+            c.isValid(5);
+        } catch (SQLException | HikariPool.PoolInitializationException e) {
+            ds.close();
+            throw db.connectFailure(e);
+        }
+        return db;
+    }
+
+    private CutoverException connectFailure(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String state = e instanceof SQLException s ? s.getSQLState() : null;
+        if (root instanceof SQLException rs && rs.getSQLState() != null) {
+            state = rs.getSQLState();
+        }
+        String msg = Secrets.redact(String.valueOf(root.getMessage()), endpoint.password()).replaceAll("\\s+", " ");
+        String where = role + " " + Secrets.redact(endpoint.url().replaceAll("[?;].*", ""));
+        boolean config = state != null && (state.startsWith("28") || state.equals("3D000") || state.equals("42000")
+                || state.equals("90146") || state.equals("08004"));
+        if (msg.contains("Access denied") || msg.contains("password authentication") || msg.contains("Unknown database")
+                || msg.contains("does not exist") || msg.contains("Wrong user name or password")) {
+            config = true;
+        }
+        String line = "cannot connect to " + where + ": " + msg;
+        return config ? CutoverException.usage(line, e) : CutoverException.runtime(line, e);
+    }
+
+    /** A pooled connection; a failure is a runtime error naming the side. */
+    public Connection connection() {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw CutoverException.runtime("lost the " + role + " database: " + Secrets.redact(e.getMessage(), endpoint.password()), e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Turns an SQL failure into a one-line runtime error naming this side. */
+    public CutoverException failure(String doing, SQLException e) {
+        return CutoverException.runtime(role + " database: " + doing + ": "
+                + Secrets.redact(String.valueOf(e.getMessage()), endpoint.password()).replaceAll("\\s+", " "), e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,210 @@
+package io.cutover.sql.migrate;
+
+import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.Sql;
+import io.cutover.sql.db.Values;
+import io.cutover.sql.plan.Hide;
+import io.cutover.sql.state.ErrorKind;
+import io.cutover.sql.state.RowError;
+import io.cutover.sql.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one batch of translated rows as one target transaction together with their migration-log entries:
+ * rows the log knows are updated where they live, new rows are inserted (multi-row VALUES, generated keys
+ * returned) and logged. When the batch fails, it is redone row by row under savepoints so that only the
+ * failing rows are skipped and recorded as errors.
+ */
+final class BatchWriter {
+    private final CompiledStep step;
+    private final StateStore state;
+    private final Dialect dialect;
+    private final Window window;
+    private final long runId;
+    private final List<String> updateColumns = new ArrayList<>();
+    private final List<Integer> updateIndexes = new ArrayList<>();
+    private final Map<Integer, String> insertSql = new HashMap<>();
+    private final int maxRowsPerInsert;
+
+    /** Counts of one batch. */
+    record Outcome(long inserted, long updated, List<RowError> errors) {
+    }
+
+    BatchWriter(CompiledStep step, StateStore state, Window window, long runId) {
+        this.step = step;
+        this.state = state;
+        this.dialect = state.database().dialect();
+        this.window = window;
+        this.runId = runId;
+        List<String> cols = step.targetColumns();
+        for (int i = 0; i < cols.size(); i++) {
+            if (!cols.get(i).equalsIgnoreCase(step.step().targetKey())) {
+                updateColumns.add(cols.get(i));
+                updateIndexes.add(i);
+            }
+        }
+        int width = cols.size() + (step.step().hide() != null ? 1 : 0);
+        this.maxRowsPerInsert = Math.max(1, 30_000 / Math.max(1, width));
+    }
+
+    /** Writes {@code rows} (plus already known {@code errors}) in one transaction; the connection is not auto-commit. */
+    Outcome write(Connection c, List<TargetRow> rows, List<RowError> errors) throws SQLException {
+        List<String> keys = new ArrayList<>(rows.size());
+        rows.forEach(r -> keys.add(r.key()));
+        Map<String, String> known = state.lookup(c, step.name(), keys);
+        List<TargetRow> updates = new ArrayList<>();
+        List<TargetRow> inserts = new ArrayList<>();
+        for (TargetRow r : rows) {
+            (known.containsKey(r.key()) ? updates : inserts).add(r);
+        }
+        try {
+            updateAll(c, updates, known);
+            List<String[]> logged = insertAll(c, inserts);
+            state.insertLog(c, step.name(), logged, runId, window);
+            state.touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
+            state.recordErrors(c, errors);
+            c.commit();
+            return new Outcome(inserts.size(), updates.size(), errors);
+        } catch (SQLException batchFailure) {
+            c.rollback();
+            return rowByRow(c, updates, inserts, known, new ArrayList<>(errors));
+        }
+    }
+
+    private Outcome rowByRow(Connection c, List<TargetRow> updates, List<TargetRow> inserts, Map<String, String> known,
+                             List<RowError> errors) throws SQLException {
+        long inserted = 0;
+        long updated = 0;
+        Translator errorsOf = new Translator(step, state);
+        for (TargetRow r : updates) {
+            Savepoint sp = c.setSavepoint();
+            try {
+                updateAll(c, List.of(r), known);
+                state.touchLog(c, step.name(), List.of(r.key()), runId, window);
+                updated++;
+            } catch (SQLException e) {
+                c.rollback(sp);
+                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
+            }
+        }
+        for (TargetRow r : inserts) {
+            Savepoint sp = c.setSavepoint();
+            try {
+                List<String[]> logged = insertAll(c, List.of(r));
+                state.insertLog(c, step.name(), logged, runId, window);
+                inserted++;
+            } catch (SQLException e) {
+                c.rollback(sp);
+                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
+            }
+        }
+        state.recordErrors(c, errors);
+        c.commit();
+        return new Outcome(inserted, updated, errors);
+    }
+
+    private static String oneLine(SQLException e) {
+        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+    }
+
+    private void updateAll(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
+        if (updates.isEmpty() || updateColumns.isEmpty()) {
+            return;
+        }
+        String sql = "UPDATE " + step.step().into() + " SET " + String.join(", ", updateColumns.stream().map(x -> x + " = ?").toList())
+                + " WHERE " + step.step().targetKey() + " = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (TargetRow r : updates) {
+                int p = 1;
+                for (int i = 0; i < updateIndexes.size(); i++) {
+                    Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
+                }
+                Values.bind(ps, p, known.get(r.key()), step.targetKeyType());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw new SQLException("the target row " + step.step().into() + "." + step.step().targetKey() + " = "
+                            + known.get(updates.get(i).key()) + " recorded in the migration log is missing", "23000");
+                }
+            }
+        }
+    }
+
+    /** Inserts new rows; returns (source key, target key) pairs for the log. */
+    private List<String[]> insertAll(Connection c, List<TargetRow> inserts) throws SQLException {
+        List<String[]> logged = new ArrayList<>(inserts.size());
+        for (int from = 0; from < inserts.size(); from += maxRowsPerInsert) {
+            List<TargetRow> part = inserts.subList(from, Math.min(inserts.size(), from + maxRowsPerInsert));
+            insertPart(c, part, logged);
+        }
+        return logged;
+    }
+
+    private void insertPart(Connection c, List<TargetRow> part, List<String[]> logged) throws SQLException {
+        List<String> cols = step.targetColumns();
+        Hide hide = step.step().hide();
+        int width = cols.size() + (hide != null ? 1 : 0);
+        boolean supplied = step.step().suppliesTargetKey();
+        int keyIndex = supplied ? indexOfIgnoreCase(cols, step.step().targetKey()) : -1;
+        String sql = insertSql.computeIfAbsent(part.size(), n -> {
+            String s = "INSERT INTO " + step.step().into() + " (" + String.join(", ", cols)
+                    + (hide != null ? ", " + hide.column() : "") + ") VALUES " + Sql.rows(n, width);
+            return !supplied && dialect.insertReturning() ? s + " RETURNING " + step.step().targetKey() : s;
+        });
+        try (PreparedStatement ps = supplied || dialect.insertReturning() ? c.prepareStatement(sql)
+                : c.prepareStatement(sql, new String[] {step.step().targetKey()})) {
+            int p = 1;
+            for (TargetRow r : part) {
+                for (int i = 0; i < cols.size(); i++) {
+                    Values.bind(ps, p++, r.values()[i], step.targetType(cols.get(i)));
+                }
+                if (hide != null) {
+                    Values.bind(ps, p++, hide.value(), step.targetType(hide.column()));
+                }
+            }
+            if (supplied) {
+                ps.executeUpdate();
+                for (TargetRow r : part) {
+                    logged.add(new String[] {r.key(), Values.key(r.values()[keyIndex])});
+                }
+                return;
+            }
+            // generated keys come back in VALUES order
+            try (ResultSet rs = dialect.insertReturning() ? ps.executeQuery() : generated(ps)) {
+                int i = 0;
+                while (rs.next()) {
+                    logged.add(new String[] {part.get(i++).key(), Values.key(rs.getObject(1))});
+                }
+                if (i != part.size()) {
+                    throw new SQLException("the target returned " + i + " generated keys for " + part.size() + " rows", "XX000");
+                }
+            }
+        }
+    }
+
+    private static ResultSet generated(PreparedStatement ps) throws SQLException {
+        ps.executeUpdate();
+        return ps.getGeneratedKeys();
+    }
+
+    private static int indexOfIgnoreCase(List<String> cols, String name) {
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+}

@@ -1,0 +1,158 @@
+package io.cutover.sql.migrate;
+
+import io.cutover.sql.RowTransformer;
+import io.cutover.sql.db.Shape;
+import io.cutover.sql.plan.Ref;
+import io.cutover.sql.plan.Step;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A step turned into SQL for both sides, with the column types it reads and writes: the source select
+ * (key, column expressions, raw ref values) and the target columns in a fixed order (columns, then refs).
+ */
+public final class CompiledStep {
+    private final Step step;
+    private final List<String> targetColumns = new ArrayList<>();
+    private final List<Ref> refs = new ArrayList<>();
+    private final int expressions;
+    private final Shape targetShape;
+    private final int sourceKeyType;
+    private final RowTransformer transformer;
+
+    private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer) {
+        this.step = step;
+        targetColumns.addAll(step.columns().keySet());
+        expressions = targetColumns.size();
+        for (Map.Entry<String, Ref> r : step.refs().entrySet()) {
+            targetColumns.add(r.getKey());
+            refs.add(r.getValue());
+        }
+        this.targetShape = target;
+        this.sourceKeyType = source.type("cutover_key");
+        this.transformer = transformer;
+    }
+
+    /** Compiles {@code step}, running its source and target SQL with no rows (errors name the failing side). */
+    public static CompiledStep compile(Step step, Connection source, Connection target, RowTransformer transformer)
+            throws StepSqlException {
+        Shape s;
+        try {
+            s = Shape.of(source, sourceSelect(step, false, 0) + " WHERE 1=0"
+                    + String.join("", step.changed().stream().map(c -> " AND s." + c + " IS NULL").toList()));
+        } catch (SQLException e) {
+            throw new StepSqlException("source", e);
+        }
+        Shape t;
+        try {
+            t = Shape.of(target, "SELECT " + String.join(", ", targetProbe(step)) + " FROM " + step.into() + " WHERE 1=0");
+        } catch (SQLException e) {
+            throw new StepSqlException("target", e);
+        }
+        return new CompiledStep(step, s, t, transformer);
+    }
+
+    private static List<String> targetProbe(Step step) {
+        List<String> cols = new ArrayList<>();
+        cols.add(step.targetKey());
+        for (String c : step.columns().keySet()) {
+            if (!c.equalsIgnoreCase(step.targetKey())) {
+                cols.add(c);
+            }
+        }
+        cols.addAll(step.refs().keySet());
+        if (step.hide() != null) {
+            cols.add(step.hide().column());
+        }
+        return cols;
+    }
+
+    /**
+     * The source select: key, expressions, raw ref values; with the window condition when {@code windowed}
+     * (two parameters per changed column) and a key filter of {@code keys} placeholders when {@code keys > 0}.
+     */
+    public static String sourceSelect(Step step, boolean windowed, int keys) {
+        StringBuilder sb = new StringBuilder("SELECT s.").append(step.key()).append(" AS cutover_key");
+        int i = 0;
+        for (String expr : step.columns().values()) {
+            sb.append(", (").append(expr).append(") AS cutover_c").append(++i);
+        }
+        int r = 0;
+        for (Ref ref : step.refs().values()) {
+            sb.append(", s.").append(ref.from()).append(" AS cutover_r").append(++r);
+        }
+        sb.append(" FROM ").append(step.relation()).append(" s");
+        List<String> where = new ArrayList<>();
+        if (windowed) {
+            where.add("(" + String.join(" OR ", step.changed().stream()
+                    .map(c -> "(s." + c + " >= ? AND s." + c + " < ?)").toList()) + ")");
+        }
+        if (keys > 0) {
+            where.add("s." + step.key() + " IN (" + io.cutover.sql.db.Sql.marks(keys) + ")");
+        }
+        if (!where.isEmpty()) {
+            sb.append(" WHERE ").append(String.join(" AND ", where));
+        }
+        return sb.toString();
+    }
+
+    public String sourceSelect(boolean windowed, int keys) {
+        return sourceSelect(step, windowed, keys);
+    }
+
+    public Step step() {
+        return step;
+    }
+
+    public String name() {
+        return step.name();
+    }
+
+    /** Target columns in write order: the columns' keys, then the refs' keys. */
+    public List<String> targetColumns() {
+        return targetColumns;
+    }
+
+    /** How many leading target columns come from expressions (the rest are refs). */
+    public int expressions() {
+        return expressions;
+    }
+
+    public List<Ref> refs() {
+        return refs;
+    }
+
+    public int targetType(String column) {
+        return targetShape.type(column);
+    }
+
+    public int targetKeyType() {
+        return targetShape.type(step.targetKey());
+    }
+
+    public int sourceKeyType() {
+        return sourceKeyType;
+    }
+
+    public RowTransformer transformer() {
+        return transformer;
+    }
+
+    /** An SQL failure while compiling, on the named side. */
+    public static final class StepSqlException extends Exception {
+        private final String side;
+
+        StepSqlException(String side, SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.side = side;
+        }
+
+        public String side() {
+            return side;
+        }
+    }
+}

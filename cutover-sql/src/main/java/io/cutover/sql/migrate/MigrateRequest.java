@@ -1,0 +1,29 @@
+package io.cutover.sql.migrate;
+
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code migrate} should do.
+ *
+ * @param since    window start; null with {@code next} (continue from the last completed window)
+ * @param until    window end (exclusive)
+ * @param only     step → keys for a subset run (empty: every row)
+ * @param parallel how many independent steps run at once
+ * @param batch    rows per target transaction
+ * @param dryRun   read and translate, write nothing
+ */
+public record MigrateRequest(LocalDateTime since, LocalDateTime until, boolean next, Map<String, Set<String>> only,
+                             int parallel, int batch, boolean dryRun) {
+    public MigrateRequest {
+        only = only == null ? Map.of() : Map.copyOf(only);
+        parallel = Math.max(1, parallel);
+        batch = Math.max(1, batch);
+    }
+
+    /** A full window with default parallelism (2) and batch size (1000). */
+    public static MigrateRequest window(LocalDateTime since, LocalDateTime until) {
+        return new MigrateRequest(since, until, false, Map.of(), 2, 1000, false);
+    }
+}

@@ -1,0 +1,150 @@
+package io.cutover.sql.migrate;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.progress.Progress;
+import io.cutover.sql.db.Database;
+import io.cutover.sql.plan.Plan;
+import io.cutover.sql.plan.Step;
+import io.cutover.sql.plan.StepOrder;
+import io.cutover.sql.state.RowError;
+import io.cutover.sql.state.RunRecord;
+import io.cutover.sql.state.StateStore;
+import io.cutover.sql.state.StepRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs one window: deletions first (children before parents), then the steps in dependency order, independent
+ * steps in parallel. The run and each step's result are recorded in the target.
+ */
+public final class Migrator {
+    private final Plan plan;
+    private final Database source;
+    private final StateStore state;
+    private final Map<String, CompiledStep> compiled;
+    private final Progress progress;
+
+    public Migrator(Plan plan, Database source, StateStore state, Map<String, CompiledStep> compiled, Progress progress) {
+        this.plan = plan;
+        this.source = source;
+        this.state = state;
+        this.compiled = compiled;
+        this.progress = progress;
+    }
+
+    public MigrateResult run(Window window, MigrateRequest req) {
+        long started = System.nanoTime();
+        StepOrder order = StepOrder.of(plan);
+        List<CompiledStep> ordered = order.ordered().stream().map(s -> compiled.get(s.name())).toList();
+        Subset subset = req.only().isEmpty() ? null : Subset.resolve(source, ordered, req.only());
+        boolean stateExists = state.exists();
+        long runId = 0;
+        if (!req.dryRun()) {
+            state.ensure();
+            stateExists = true;
+            runId = state.startRun(window, subset == null ? null : describe(req.only()));
+        }
+        Map<String, DeletionApplier.Outcome> deletions = new HashMap<>();
+        Map<String, StepResult> results = new HashMap<>();
+        String status = RunRecord.FAILED;
+        try {
+            if (plan.deletions() != null) {
+                DeletionApplier applier = new DeletionApplier(source, state, plan.deletions(), runId, req.batch());
+                for (Step s : order.reversed()) {
+                    if (subset == null || subset.includes(s.name())) {
+                        deletions.put(s.name(), applier.apply(compiled.get(s.name()), window,
+                                subset == null ? null : subset.keys(s.name()), req.dryRun() || !stateExists));
+                    }
+                }
+            }
+            runSteps(order, window, req, subset, runId, stateExists, deletions, results);
+            long errors = results.values().stream().mapToLong(StepResult::errors).sum();
+            status = errors == 0 ? RunRecord.COMPLETED : RunRecord.COMPLETED_WITH_ERRORS;
+        } finally {
+            if (!req.dryRun()) {
+                state.finishRun(runId, status,
+                        results.values().stream().mapToLong(r -> r.inserted() + r.updated()).sum(),
+                        results.values().stream().mapToLong(StepResult::errors).sum());
+            }
+        }
+        List<StepResult> inOrder = new ArrayList<>();
+        for (Step s : order.ordered()) {
+            if (results.containsKey(s.name())) {
+                inOrder.add(results.get(s.name()));
+            }
+        }
+        return new MigrateResult(runId, window, req.dryRun(), inOrder, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void runSteps(StepOrder order, Window window, MigrateRequest req, Subset subset, long runId, boolean stateExists,
+                          Map<String, DeletionApplier.Outcome> deletions, Map<String, StepResult> results) {
+        ExecutorService pool = Executors.newFixedThreadPool(req.parallel(), r -> {
+            Thread t = new Thread(r, "cutover-step");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, CompletableFuture<Void>> done = new HashMap<>();
+        try {
+            for (Step s : order.ordered()) {
+                CompletableFuture<?>[] deps = s.dependencies().stream().map(done::get).toArray(CompletableFuture[]::new);
+                done.put(s.name(), CompletableFuture.allOf(deps).thenRunAsync(() -> {
+                    if (subset != null && !subset.includes(s.name())) {
+                        return;
+                    }
+                    StepResult r = runStep(compiled.get(s.name()), window, req, subset, runId, stateExists,
+                            deletions.get(s.name()));
+                    synchronized (results) {
+                        results.put(s.name(), r);
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CutoverException ce) {
+                throw ce;
+            }
+            throw CutoverException.runtime("migration failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private StepResult runStep(CompiledStep step, Window window, MigrateRequest req, Subset subset, long runId,
+                               boolean stateExists, DeletionApplier.Outcome deleted) {
+        long started = System.nanoTime();
+        Set<String> keys = subset == null ? null : subset.keys(step.name());
+        StepMigrator.Counts counts = keys != null && keys.isEmpty()
+                ? new StepMigrator.Counts(0, 0, 0, List.of(), 0)
+                : new StepMigrator(source, state, step, req.batch(), progress).run(window, keys, runId, req.dryRun(), stateExists);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        List<RowError> first = new ArrayList<>();
+        long deletedRows = 0;
+        long errors = counts.errorCount();
+        if (deleted != null) {
+            deletedRows = deleted.deleted();
+            errors += deleted.errors().size();
+            deleted.errors().stream().limit(5).forEach(first::add);
+        }
+        counts.errors().stream().limit(5 - first.size()).forEach(first::add);
+        StepResult r = new StepResult(step.name(), counts.read(), counts.inserted(), counts.updated(), deletedRows, errors, ms, first);
+        if (!req.dryRun()) {
+            state.recordStep(new StepRecord(runId, r.step(), r.read(), r.inserted(), r.updated(), r.deleted(), r.errors(), ms));
+        }
+        return r;
+    }
+
+    private static String describe(Map<String, Set<String>> only) {
+        StringBuilder sb = new StringBuilder();
+        only.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(String.join(",", v)));
+        return sb.length() > 1900 ? sb.substring(0, 1900) + "…" : sb.toString();
+    }
+}

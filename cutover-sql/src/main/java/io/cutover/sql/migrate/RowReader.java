@@ -1,0 +1,119 @@
+package io.cutover.sql.migrate;
+
+import io.cutover.sql.db.Database;
+import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.Values;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Streams a step's source rows in a window (and optionally only some keys) in batches, with a server-side
+ * cursor so memory stays bounded whatever the table's size.
+ */
+public final class RowReader {
+    /** Receives each batch; may throw to stop reading. */
+    public interface BatchSink {
+        void accept(List<SourceRow> batch) throws Exception;
+    }
+
+    private final Database source;
+    private final CompiledStep step;
+    private final int batch;
+
+    public RowReader(Database source, CompiledStep step, int batch) {
+        this.source = source;
+        this.step = step;
+        this.batch = batch;
+    }
+
+    /** Reads rows changed in {@code window} (null: all rows), restricted to {@code keys} when not null. */
+    public void read(Window window, Set<String> keys, BatchSink sink) throws Exception {
+        int width = step.targetColumns().size();
+        try (Connection c = source.connection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
+            try {
+                List<List<String>> keyChunks = new ArrayList<>();
+                if (keys == null) {
+                    keyChunks.add(null);
+                } else {
+                    List<String> all = new ArrayList<>(keys);
+                    for (int i = 0; i < all.size(); i += 1000) {
+                        keyChunks.add(all.subList(i, Math.min(all.size(), i + 1000)));
+                    }
+                }
+                List<SourceRow> rows = new ArrayList<>(batch);
+                for (List<String> chunk : keyChunks) {
+                    boolean windowed = window != null && (window.since() != null || window.until() != null);
+                    String sql = step.sourceSelect(windowed, chunk == null ? 0 : chunk.size());
+                    try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                        ps.setFetchSize(source.dialect() == Dialect.H2 ? batch : batch);
+                        int p = 1;
+                        if (windowed) {
+                            for (int i = 0; i < step.step().changed().size(); i++) {
+                                ps.setObject(p++, window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since());
+                                ps.setObject(p++, window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until());
+                            }
+                        }
+                        if (chunk != null) {
+                            for (String k : chunk) {
+                                Values.bind(ps, p++, k, step.sourceKeyType());
+                            }
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                Object[] values = new Object[width];
+                                for (int i = 0; i < width; i++) {
+                                    values[i] = rs.getObject(i + 2);
+                                }
+                                rows.add(new SourceRow(Values.key(rs.getObject(1)), values));
+                                if (rows.size() == batch) {
+                                    sink.accept(rows);
+                                    rows = new ArrayList<>(batch);
+                                }
+                            }
+                        }
+                    }
+                }
+                if (!rows.isEmpty()) {
+                    sink.accept(rows);
+                }
+            } catch (SQLException e) {
+                throw source.failure("reading step " + step.name(), e);
+            } finally {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(auto);
+                } catch (SQLException ignored) {
+                    // the connection is going back to the pool or is already broken
+                }
+            }
+        }
+    }
+
+    /** Counts the rows changed in {@code window}. */
+    public long count(Window window) {
+        String sql = "SELECT COUNT(*) FROM (" + step.sourceSelect(window != null, 0) + ") q";
+        try (Connection c = source.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (window != null) {
+                int p = 1;
+                for (int i = 0; i < step.step().changed().size(); i++) {
+                    ps.setObject(p++, window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since());
+                    ps.setObject(p++, window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until());
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw source.failure("counting step " + step.name(), e);
+        }
+    }
+}

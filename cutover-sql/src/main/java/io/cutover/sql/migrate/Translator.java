@@ -1,0 +1,133 @@
+package io.cutover.sql.migrate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.core.output.Json;
+import io.cutover.sql.db.Values;
+import io.cutover.sql.plan.Ref;
+import io.cutover.sql.state.ErrorKind;
+import io.cutover.sql.state.RowError;
+import io.cutover.sql.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a batch of source rows into target rows: runs the step's transformer, translates every ref through
+ * its parent step's migration log (one look-up per ref per batch) and converts values to the target's types.
+ * Rows that cannot be translated become {@link RowError}s. Migrate and verify share it, so verify recomputes
+ * exactly what migrate wrote.
+ */
+public final class Translator {
+    private final CompiledStep step;
+    private final StateStore state;
+
+    public Translator(CompiledStep step, StateStore state) {
+        this.step = step;
+        this.state = state;
+    }
+
+    /** The result of translating one batch. */
+    public record Translation(List<TargetRow> rows, List<RowError> errors) {
+    }
+
+    public Translation translate(Connection target, List<SourceRow> batch, long runId, boolean stateExists) throws SQLException {
+        List<TargetRow> rows = new ArrayList<>(batch.size());
+        List<RowError> errors = new ArrayList<>();
+        int exprs = step.expressions();
+        List<String> cols = step.targetColumns();
+        List<Ref> refs = step.refs();
+        List<Map<String, String>> maps = new ArrayList<>(refs.size());
+        for (int r = 0; r < refs.size(); r++) {
+            Set<String> wanted = new HashSet<>();
+            for (SourceRow row : batch) {
+                Object v = row.values()[exprs + r];
+                if (v != null) {
+                    wanted.add(Values.key(v));
+                }
+            }
+            maps.add(stateExists ? state.lookup(target, refs.get(r).step(), wanted) : Map.of());
+        }
+        for (SourceRow row : batch) {
+            if (row.key() == null) {
+                errors.add(error(runId, row, ErrorKind.CONVERSION, "the source key " + step.step().key() + " is NULL"));
+                continue;
+            }
+            Object[] out = new Object[cols.size()];
+            System.arraycopy(row.values(), 0, out, 0, exprs);
+            if (step.transformer() != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < exprs; i++) {
+                    m.put(cols.get(i), out[i]);
+                }
+                try {
+                    step.transformer().transform(m);
+                } catch (Exception e) {
+                    errors.add(error(runId, row, ErrorKind.TRANSFORM, step.transformer().name() + ": " + e));
+                    continue;
+                }
+                for (int i = 0; i < exprs; i++) {
+                    out[i] = m.get(cols.get(i));
+                }
+            }
+            String failure = null;
+            ErrorKind kind = null;
+            for (int r = 0; r < refs.size() && failure == null; r++) {
+                Object v = row.values()[exprs + r];
+                if (v == null) {
+                    continue; // NULL references stay NULL
+                }
+                String mapped = maps.get(r).get(Values.key(v));
+                if (mapped == null) {
+                    kind = ErrorKind.DANGLING_REFERENCE;
+                    failure = refs.get(r).from() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
+                } else {
+                    out[exprs + r] = mapped;
+                }
+            }
+            for (int i = 0; i < cols.size() && failure == null; i++) {
+                try {
+                    out[i] = Values.toType(out[i], step.targetType(cols.get(i)));
+                } catch (RuntimeException e) {
+                    kind = ErrorKind.CONVERSION;
+                    failure = "column " + cols.get(i) + ": cannot convert '" + out[i] + "': " + e.getMessage();
+                }
+            }
+            if (failure != null) {
+                errors.add(error(runId, row, kind, failure));
+            } else {
+                rows.add(new TargetRow(row.key(), out, row));
+            }
+        }
+        return new Translation(rows, errors);
+    }
+
+    /** A row error with the source row as JSON. */
+    public RowError error(long runId, SourceRow row, ErrorKind kind, String message) {
+        return new RowError(runId, step.name(), row.key(), kind.label(), message, json(row), LocalDateTime.now());
+    }
+
+    private String json(SourceRow row) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(step.step().key(), row.key());
+        List<String> cols = step.targetColumns();
+        for (int i = 0; i < step.expressions(); i++) {
+            m.put(cols.get(i), Values.jsonable(row.values()[i]));
+        }
+        for (int r = 0; r < step.refs().size(); r++) {
+            m.put(step.refs().get(r).from(), Values.jsonable(row.values()[step.expressions() + r]));
+        }
+        try {
+            return Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(m);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package io.cutover.sql.state;
+
+import io.cutover.sql.db.Database;
+import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.Sql;
+import io.cutover.sql.migrate.Window;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The coordination state kept in the target database, so that any process can pick up where another stopped:
+ * the migration log (step, source key → target key), runs, per-step results and row errors.
+ */
+public final class StateStore {
+    public static final String LOG = "cutover_migration_log";
+    public static final String RUNS = "cutover_runs";
+    public static final String RUN_STEPS = "cutover_run_steps";
+    public static final String ERRORS = "cutover_errors";
+    private static final int CHUNK = 1000;
+
+    private final Database target;
+
+    public StateStore(Database target) {
+        this.target = target;
+    }
+
+    public Database database() {
+        return target;
+    }
+
+    /** Creates the state tables when they are missing. */
+    public void ensure() {
+        Dialect d = target.dialect();
+        String ts = d.timestampType();
+        List<String> ddl = List.of(
+                "CREATE TABLE IF NOT EXISTS " + LOG + " (step VARCHAR(100) NOT NULL, source_key VARCHAR(200) NOT NULL, "
+                        + "target_key VARCHAR(200) NOT NULL, window_since " + ts + " NULL, window_until " + ts + " NULL, "
+                        + "run_id BIGINT NOT NULL, migrated_at " + ts + " NOT NULL, PRIMARY KEY (step, source_key))",
+                "CREATE INDEX IF NOT EXISTS " + LOG + "_target ON " + LOG + " (step, target_key)",
+                "CREATE TABLE IF NOT EXISTS " + RUNS + " (id " + d.identityColumn() + " PRIMARY KEY, since_at " + ts
+                        + " NULL, until_at " + ts + " NULL, scope VARCHAR(2000) NULL, started_at " + ts + " NOT NULL, "
+                        + "finished_at " + ts + " NULL, status VARCHAR(32) NOT NULL, rows_written BIGINT NOT NULL, "
+                        + "row_errors BIGINT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + RUN_STEPS + " (run_id BIGINT NOT NULL, step VARCHAR(100) NOT NULL, "
+                        + "rows_read BIGINT NOT NULL, inserted BIGINT NOT NULL, updated BIGINT NOT NULL, deleted BIGINT NOT NULL, "
+                        + "row_errors BIGINT NOT NULL, duration_ms BIGINT NOT NULL, PRIMARY KEY (run_id, step))",
+                "CREATE TABLE IF NOT EXISTS " + ERRORS + " (id " + d.identityColumn() + " PRIMARY KEY, run_id BIGINT NOT NULL, "
+                        + "step VARCHAR(100) NOT NULL, source_key VARCHAR(200) NULL, kind VARCHAR(32) NOT NULL, "
+                        + "message VARCHAR(2000) NOT NULL, source_row " + d.textType() + " NULL, recorded_at " + ts + " NOT NULL)");
+        try (Connection c = target.connection(); Statement st = c.createStatement()) {
+            for (String sql : ddl) {
+                st.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw target.failure("creating the state tables", e);
+        }
+    }
+
+    /** Whether the state tables exist (read-only commands say "no runs yet" otherwise). */
+    public boolean exists() {
+        try (Connection c = target.connection(); Statement st = c.createStatement()) {
+            st.executeQuery("SELECT id FROM " + RUNS + " WHERE 1=0").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Records the start of a run and returns its id. */
+    public long startRun(Window window, String scope) {
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + RUNS + " (since_at, until_at, scope, started_at, status, rows_written, row_errors) "
+                        + "VALUES (?,?,?,?,?,0,0)", new String[] {"id"})) {
+            ps.setObject(1, window.since());
+            ps.setObject(2, window.until());
+            ps.setString(3, scope);
+            ps.setObject(4, LocalDateTime.now());
+            ps.setString(5, RunRecord.RUNNING);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw target.failure("recording the run", e);
+        }
+    }
+
+    public void finishRun(long runId, String status, long rows, long errors) {
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + RUNS + " SET finished_at = ?, status = ?, rows_written = ?, row_errors = ? WHERE id = ?")) {
+            ps.setObject(1, LocalDateTime.now());
+            ps.setString(2, status);
+            ps.setLong(3, rows);
+            ps.setLong(4, errors);
+            ps.setLong(5, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw target.failure("recording the end of run " + runId, e);
+        }
+    }
+
+    public void recordStep(StepRecord r) {
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + RUN_STEPS + " (run_id, step, rows_read, inserted, updated, deleted, row_errors, duration_ms) "
+                        + "VALUES (?,?,?,?,?,?,?,?)")) {
+            ps.setLong(1, r.runId());
+            ps.setString(2, r.step());
+            ps.setLong(3, r.read());
+            ps.setLong(4, r.inserted());
+            ps.setLong(5, r.updated());
+            ps.setLong(6, r.deleted());
+            ps.setLong(7, r.errors());
+            ps.setLong(8, r.durationMs());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw target.failure("recording step " + r.step(), e);
+        }
+    }
+
+    /** Where the last completed full (not --only) window ended, or null. */
+    public LocalDateTime lastCompletedUntil() {
+        if (!exists()) {
+            return null;
+        }
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT MAX(until_at) FROM " + RUNS + " WHERE scope IS NULL AND status IN (?, ?)")) {
+            ps.setString(1, RunRecord.COMPLETED);
+            ps.setString(2, RunRecord.COMPLETED_WITH_ERRORS);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return t == null ? null : t.toLocalDateTime();
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the runs", e);
+        }
+    }
+
+    /** Source key → target key for those of {@code keys} the log knows, looked up in chunks. */
+    public Map<String, String> lookup(Connection c, String step, Collection<String> keys) throws SQLException {
+        Map<String, String> found = new HashMap<>(keys.size() * 2);
+        if (keys.isEmpty()) {
+            return found;
+        }
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            // a fixed placeholder count lets the server reuse the plan; padding repeats the last key
+            int n = chunk.size() <= 16 ? chunk.size() : CHUNK;
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_key, target_key FROM " + LOG
+                    + " WHERE step = ? AND source_key IN (" + Sql.marks(n) + ")")) {
+                ps.setString(1, step);
+                for (int i = 0; i < n; i++) {
+                    ps.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Adds log entries (source key, target key) for rows just inserted. */
+    public void insertLog(Connection c, String step, List<String[]> pairs, long runId, Window w) throws SQLException {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        LocalDateTime now = LocalDateTime.now();
+        int per = 7;
+        int max = 1000;
+        for (int from = 0; from < pairs.size(); from += max) {
+            List<String[]> part = pairs.subList(from, Math.min(pairs.size(), from + max));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LOG
+                    + " (step, source_key, target_key, window_since, window_until, run_id, migrated_at) VALUES "
+                    + Sql.rows(part.size(), per))) {
+                int i = 1;
+                for (String[] p : part) {
+                    ps.setString(i++, step);
+                    ps.setString(i++, p[0]);
+                    ps.setString(i++, p[1]);
+                    ps.setObject(i++, w.since());
+                    ps.setObject(i++, w.until());
+                    ps.setLong(i++, runId);
+                    ps.setObject(i++, now);
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Marks existing log entries as migrated again by this run and window. */
+    public void touchLog(Connection c, String step, Collection<String> sourceKeys, long runId, Window w) throws SQLException {
+        if (sourceKeys.isEmpty()) {
+            return;
+        }
+        LocalDateTime now = LocalDateTime.now();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + LOG
+                + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE step = ? AND source_key = ?")) {
+            for (String k : sourceKeys) {
+                ps.setObject(1, w.since());
+                ps.setObject(2, w.until());
+                ps.setLong(3, runId);
+                ps.setObject(4, now);
+                ps.setString(5, step);
+                ps.setString(6, k);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public void deleteLog(Connection c, String step, Collection<String> sourceKeys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LOG + " WHERE step = ? AND source_key = ?")) {
+            for (String k : sourceKeys) {
+                ps.setString(1, step);
+                ps.setString(2, k);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public void recordErrors(Connection c, List<RowError> errors) throws SQLException {
+        if (errors.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ERRORS
+                + " (run_id, step, source_key, kind, message, source_row, recorded_at) VALUES (?,?,?,?,?,?,?)")) {
+            for (RowError e : errors) {
+                ps.setLong(1, e.runId());
+                ps.setString(2, e.step());
+                ps.setString(3, e.sourceKey());
+                ps.setString(4, e.kind());
+                ps.setString(5, e.message().length() > 2000 ? e.message().substring(0, 2000) : e.message());
+                ps.setString(6, e.sourceRow());
+                ps.setObject(7, e.recordedAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** All runs, oldest first. */
+    public List<RunRecord> runs() {
+        List<RunRecord> out = new ArrayList<>();
+        if (!exists()) {
+            return out;
+        }
+        try (Connection c = target.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT id, since_at, until_at, scope, started_at, finished_at, status, rows_written, row_errors FROM "
+                        + RUNS + " ORDER BY id")) {
+            while (rs.next()) {
+                out.add(new RunRecord(rs.getLong(1), time(rs, 2), time(rs, 3), rs.getString(4), time(rs, 5), time(rs, 6),
+                        rs.getString(7), rs.getLong(8), rs.getLong(9)));
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the runs", e);
+        }
+        return out;
+    }
+
+    /** Per-step results of every run, oldest first. */
+    public List<StepRecord> stepRecords() {
+        List<StepRecord> out = new ArrayList<>();
+        if (!exists()) {
+            return out;
+        }
+        try (Connection c = target.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT run_id, step, rows_read, inserted, updated, deleted, row_errors, duration_ms FROM " + RUN_STEPS
+                        + " ORDER BY run_id, step")) {
+            while (rs.next()) {
+                out.add(new StepRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the run steps", e);
+        }
+        return out;
+    }
+
+    /** Recorded row errors, of one run or (runId null) of all runs. */
+    public List<RowError> errors(Long runId) {
+        List<RowError> out = new ArrayList<>();
+        if (!exists()) {
+            return out;
+        }
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id, step, source_key, kind, message, source_row, recorded_at FROM " + ERRORS
+                        + (runId == null ? "" : " WHERE run_id = ?") + " ORDER BY id")) {
+            if (runId != null) {
+                ps.setLong(1, runId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RowError(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), time(rs, 7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the errors", e);
+        }
+        return out;
+    }
+
+    /** Number of log entries of a step. */
+    public long logCount(Connection c, String step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + LOG + " WHERE step = ?")) {
+            ps.setString(1, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static LocalDateTime time(ResultSet rs, int i) throws SQLException {
+        Timestamp t = rs.getTimestamp(i);
+        return t == null ? null : t.toLocalDateTime();
+    }
+
+    /** Iterates over a collection in chunks of {@code size}. */
+    public static <T> Iterator<List<T>> chunks(List<T> all, int size) {
+        return new Iterator<>() {
+            int at = 0;
+
+            @Override
+            public boolean hasNext() {
+                return at < all.size();
+            }
+
+            @Override
+            public List<T> next() {
+                List<T> part = all.subList(at, Math.min(all.size(), at + size));
+                at += size;
+                return part;
+            }
+        };
+    }
+}

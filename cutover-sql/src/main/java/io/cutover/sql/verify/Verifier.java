@@ -1,0 +1,239 @@
+package io.cutover.sql.verify;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.progress.Progress;
+import io.cutover.sql.db.Database;
+import io.cutover.sql.db.Sql;
+import io.cutover.sql.db.Values;
+import io.cutover.sql.migrate.CompiledStep;
+import io.cutover.sql.migrate.RowReader;
+import io.cutover.sql.migrate.SourceRow;
+import io.cutover.sql.migrate.Subset;
+import io.cutover.sql.migrate.TargetRow;
+import io.cutover.sql.migrate.Translator;
+import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Plan;
+import io.cutover.sql.plan.Ref;
+import io.cutover.sql.plan.Step;
+import io.cutover.sql.plan.StepOrder;
+import io.cutover.sql.state.RowError;
+import io.cutover.sql.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recomputes each source row in scope with the migration's own expressions and ref translation and compares
+ * it with the target row its log entry points at; then looks for target rows the log does not know (an
+ * update inserted as a new row), refs pointing at nothing, and log entries whose source rows are gone.
+ */
+public final class Verifier {
+    private static final int MAX_LISTED = 1000;
+    private static final int CHUNK = 1000;
+
+    private final Plan plan;
+    private final Database source;
+    private final StateStore state;
+    private final Map<String, CompiledStep> compiled;
+    private final Progress progress;
+    private final List<Mismatch> mismatches = new ArrayList<>();
+    private long mismatchCount;
+
+    public Verifier(Plan plan, Database source, StateStore state, Map<String, CompiledStep> compiled, Progress progress) {
+        this.plan = plan;
+        this.source = source;
+        this.state = state;
+        this.compiled = compiled;
+        this.progress = progress;
+    }
+
+    public VerifyReport verify(VerifyRequest req) {
+        if (!state.exists()) {
+            throw CutoverException.usage("nothing to verify: the target has no migration state yet (run migrate first)");
+        }
+        Window window = req.since() == null && req.until() == null ? null : new Window(req.since(), req.until());
+        StepOrder order = StepOrder.of(plan);
+        List<CompiledStep> ordered = order.ordered().stream().map(s -> compiled.get(s.name())).toList();
+        Subset subset = req.only().isEmpty() ? null : Subset.resolve(source, ordered, req.only());
+        boolean full = window == null && subset == null && req.sample() <= 0;
+        List<StepCheck> checks = new ArrayList<>();
+        for (CompiledStep cs : ordered) {
+            if (subset != null && !subset.includes(cs.name())) {
+                continue;
+            }
+            checks.add(verifyStep(cs, window, subset == null ? null : subset.keys(cs.name()), req.sample(), full));
+        }
+        return new VerifyReport(checks, List.copyOf(mismatches), mismatchCount);
+    }
+
+    private void add(Mismatch m) {
+        mismatchCount++;
+        if (mismatches.size() < MAX_LISTED) {
+            mismatches.add(m);
+        }
+    }
+
+    private StepCheck verifyStep(CompiledStep cs, Window window, Set<String> keys, int sample, boolean full) {
+        long before = mismatchCount;
+        RowReader reader = new RowReader(source, cs, CHUNK);
+        long every = sample > 0 ? Math.max(1, reader.count(window) / sample) : 1;
+        Translator translator = new Translator(cs, state);
+        long[] counts = new long[3]; // scanned, logged, compared
+        Database target = state.database();
+        try (Connection c = target.connection()) {
+            if (keys == null || !keys.isEmpty()) {
+                reader.read(window, keys, batch -> {
+                    List<SourceRow> picked = new ArrayList<>(batch.size());
+                    for (SourceRow r : batch) {
+                        if (counts[0]++ % every == 0) {
+                            picked.add(r);
+                        }
+                    }
+                    compareBatch(c, cs, translator, picked, counts);
+                    progress.add(batch.size());
+                });
+            }
+            long unknown = unknownTargetRows(c, cs);
+            long broken = brokenRefs(c, cs);
+            if (full) {
+                long logCount = state.logCount(c, cs.name());
+                if (logCount != counts[1]) {
+                    add(new Mismatch(cs.name(), "*", "(log)", counts[1] + " entries for existing source rows",
+                            logCount + " entries (" + (logCount - counts[1]) + " for source rows that are gone)"));
+                }
+            }
+            return new StepCheck(cs.name(), counts[0], counts[1], counts[2], mismatchCount - before, unknown, broken);
+        } catch (CutoverException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw target.failure("verifying step " + cs.name(), e);
+        } catch (Exception e) {
+            throw CutoverException.runtime("verifying step " + cs.name() + ": " + e, e);
+        }
+    }
+
+    private void compareBatch(Connection c, CompiledStep cs, Translator translator, List<SourceRow> rows, long[] counts)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Translator.Translation t = translator.translate(c, rows, 0, true);
+        List<String> keys = rows.stream().map(SourceRow::key).filter(k -> k != null).toList();
+        Map<String, String> known = state.lookup(c, cs.name(), keys);
+        counts[1] += known.size();
+        for (RowError e : t.errors()) {
+            add(new Mismatch(cs.name(), e.sourceKey(), "(row)", "migrated", "not migrated: " + e.message()));
+        }
+        Map<String, Object[]> actual = fetch(c, cs, known.values());
+        List<String> cols = cs.targetColumns();
+        for (TargetRow r : t.rows()) {
+            String tk = known.get(r.key());
+            if (tk == null) {
+                add(new Mismatch(cs.name(), r.key(), "(row)", "migrated", "not in the migration log"));
+                continue;
+            }
+            Object[] got = actual.get(tk);
+            if (got == null) {
+                add(new Mismatch(cs.name(), r.key(), "(row)", cs.step().into() + " row " + tk, "missing from the target"));
+                continue;
+            }
+            counts[2]++;
+            for (int i = 0; i < cols.size(); i++) {
+                String expected = Values.canonical(r.values()[i]);
+                String found = Values.canonical(got[i]);
+                if (!Values.same(expected, found)) {
+                    add(new Mismatch(cs.name(), r.key(), cols.get(i), expected, found));
+                }
+            }
+        }
+    }
+
+    private Map<String, Object[]> fetch(Connection c, CompiledStep cs, java.util.Collection<String> targetKeys) throws SQLException {
+        Map<String, Object[]> out = new HashMap<>(targetKeys.size() * 2);
+        List<String> all = new ArrayList<>(targetKeys);
+        List<String> cols = cs.targetColumns();
+        Step s = cs.step();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + CHUNK));
+            int n = part.size() <= 16 ? part.size() : CHUNK;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + s.targetKey() + ", " + String.join(", ", cols)
+                    + " FROM " + s.into() + " WHERE " + s.targetKey() + " IN (" + Sql.marks(n) + ")")) {
+                for (int i = 0; i < n; i++) {
+                    Values.bind(ps, i + 1, part.get(Math.min(i, part.size() - 1)), cs.targetKeyType());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] v = new Object[cols.size()];
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] = rs.getObject(i + 2);
+                        }
+                        out.put(Values.key(rs.getObject(1)), v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Target rows of the step's table that no log entry points at (listing up to 20 of them). */
+    private long unknownTargetRows(Connection c, CompiledStep cs) throws SQLException {
+        Step s = cs.step();
+        String cast = state.database().dialect().castToText("t." + s.targetKey());
+        String where = " FROM " + s.into() + " t WHERE NOT EXISTS (SELECT 1 FROM " + StateStore.LOG
+                + " l WHERE l.step = ? AND l.target_key = " + cast + ")";
+        long n;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
+            ps.setString(1, cs.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                n = rs.getLong(1);
+            }
+        }
+        if (n > 0) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t." + s.targetKey() + where + " ORDER BY 1")) {
+                ps.setString(1, cs.name());
+                ps.setMaxRows(20);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        add(new Mismatch(cs.name(), "target:" + Values.key(rs.getObject(1)), "(row)",
+                                "a row the migration log knows", "a target row no source row maps to"));
+                    }
+                }
+            }
+            if (n > 20) {
+                mismatchCount += n - 20;
+            }
+        }
+        return n;
+    }
+
+    /** Ref columns pointing at no row of the parent step's target table. */
+    private long brokenRefs(Connection c, CompiledStep cs) throws SQLException {
+        long total = 0;
+        int r = 0;
+        for (Ref ref : cs.refs()) {
+            String col = cs.targetColumns().get(cs.expressions() + r++);
+            Step parent = plan.step(ref.step()).orElseThrow();
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + cs.step().into() + " c WHERE c." + col
+                    + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent.into() + " p WHERE p." + parent.targetKey()
+                    + " = c." + col + ")");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                if (n > 0) {
+                    add(new Mismatch(cs.name(), "*", col, "every " + col + " points at a " + parent.into() + " row",
+                            n + " rows point at nothing"));
+                }
+                total += n;
+            }
+        }
+        return total;
+    }
+}
