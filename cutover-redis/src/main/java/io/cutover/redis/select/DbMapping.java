@@ -29,6 +29,22 @@ public final class DbMapping {
         return new DbMapping(Map.of());
     }
 
+    /** A mapping made of {@code rules} (one per source database). */
+    public static DbMapping of(java.util.Collection<Rule> rules) {
+        Map<Integer, Rule> m = new LinkedHashMap<>();
+        for (Rule r : rules) {
+            if (m.put(r.sourceDb(), r) != null) {
+                throw CutoverException.usage("--db-map: database " + r.sourceDb() + " is mapped twice");
+            }
+        }
+        return new DbMapping(Map.copyOf(m));
+    }
+
+    /** The rule for {@code sourceDb}, if one was given. */
+    public java.util.Optional<Rule> rule(int sourceDb) {
+        return java.util.Optional.ofNullable(rules.get(sourceDb));
+    }
+
     /** Parses {@code --db-map} values such as {@code 3:0} or {@code 3:0:prefix=jobs:}. */
     public static DbMapping parse(List<String> specs) {
         Map<Integer, Rule> rules = new LinkedHashMap<>();

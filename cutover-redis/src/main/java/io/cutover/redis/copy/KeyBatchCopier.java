@@ -1,0 +1,273 @@
+package io.cutover.redis.copy;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.select.DbMapping;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RestoreArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Copies (or deletes on the target) a given batch of keys of one source database, with one pipelined round trip
+ * per side: PTTL+DUMP on the source, RESTORE on the target; keys the target can't load (newer DUMP format) and
+ * {@link CopyMode#STRUCT} go type-natively. Reusable by a live sync that learns changed keys by other means.
+ * One copier per thread: it owns its connections (one per database on each side).
+ */
+public final class KeyBatchCopier implements AutoCloseable {
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final CopyOptions options;
+    private final DbMapping mapping;
+    private final RateLimiter rate;
+    private final ServerInfo targetInfo;
+    private final boolean allStruct;
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targetPipes = new HashMap<>();
+    private final StructCopier struct;
+
+    /** A copier using {@code options} (selection, db mapping, mode, replace, dry run, rate). */
+    public KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options) {
+        this(source, target, options, options.dbMapping(), new RateLimiter(options.rateOpsPerSecond()));
+    }
+
+    KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, RateLimiter rate) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.mapping = mapping;
+        this.rate = rate;
+        this.targetInfo = target.info();
+        this.allStruct = useStruct(options.mode(), source.info(), targetInfo);
+        this.struct = new StructCopier(source, target, options.replace(), rate);
+    }
+
+    /** Whether every key goes type-natively: asked for, or the target can't load the source's DUMP format. */
+    static boolean useStruct(CopyMode mode, ServerInfo source, ServerInfo target) {
+        return switch (mode) {
+            case STRUCT -> true;
+            case DUMP -> false;
+            case AUTO -> source.rdbVersion() > target.rdbVersion();
+        };
+    }
+
+    /** Copies the keys of {@code keys} that the selection keeps. */
+    public BatchResult copy(int sourceDb, List<byte[]> keys) {
+        List<byte[]> selected = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            if (options.selection().matches(k)) {
+                selected.add(k);
+            }
+        }
+        Tally tally = new Tally();
+        tally.filtered = keys.size() - selected.size();
+        copySelected(sourceDb, selected, tally);
+        return tally.toResult();
+    }
+
+    /** Removes the target copies of {@code keys} (keys deleted on the source), UNLINK where the target has it. */
+    public long delete(int sourceDb, List<byte[]> keys) {
+        if (keys.isEmpty() || options.dryRun()) {
+            return 0;
+        }
+        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, mapping.targetDb(sourceDb));
+        byte[][] names = keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toArray(byte[][]::new);
+        RedisFuture<Long> f = targetInfo.hasUnlink() ? t.async().unlink(names) : t.async().del(names);
+        t.flushCommands();
+        return value(f, target);
+    }
+
+    /** Copies keys already known to be selected, adding the outcome to {@code tally}. */
+    void copySelected(int sourceDb, List<byte[]> keys, Tally tally) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        if (options.dryRun()) {
+            dryRun(sourceDb, keys, tally);
+            return;
+        }
+        int targetDb = mapping.targetDb(sourceDb);
+        if (allStruct) {
+            for (byte[] k : keys) {
+                struct.copy(sourceDb, k, targetDb, mapping.targetKey(sourceDb, k), tally);
+            }
+            return;
+        }
+        int n = keys.size();
+        rate.acquire(2L * n);
+        StatefulRedisConnection<byte[], byte[]> s = pipe(sourcePipes, source, sourceDb);
+        RedisAsyncCommands<byte[], byte[]> sa = s.async();
+        List<RedisFuture<Long>> ttlF = new ArrayList<>(n);
+        List<RedisFuture<byte[]>> dumpF = new ArrayList<>(n);
+        for (byte[] k : keys) {
+            ttlF.add(sa.pttl(k));
+            dumpF.add(sa.dump(k));
+        }
+        s.flushCommands();
+
+        long[] ttl = new long[n];
+        byte[][] payload = new byte[n][];
+        List<Integer> viaStruct = new ArrayList<>();
+        int loadable = targetInfo.rdbVersion();
+        for (int i = 0; i < n; i++) {
+            String err = error(ttlF.get(i), source);
+            if (err == null) {
+                err = error(dumpF.get(i), source);
+            }
+            if (err != null) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err));
+                continue;
+            }
+            ttl[i] = done(ttlF.get(i));
+            payload[i] = done(dumpF.get(i));
+            if (payload[i] == null || ttl[i] == -2 || ttl[i] == 0) {
+                payload[i] = null;
+                tally.expired++;
+            } else if (ServerInfo.payloadRdbVersion(payload[i]) > loadable) {
+                payload[i] = null;
+                viaStruct.add(i);
+            }
+        }
+
+        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, targetDb);
+        RedisAsyncCommands<byte[], byte[]> ta = t.async();
+        boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
+        RedisFuture<?>[] restoreF = new RedisFuture<?>[n];
+        byte[][] targetKeys = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            if (payload[i] == null) {
+                continue;
+            }
+            targetKeys[i] = mapping.targetKey(sourceDb, keys.get(i));
+            RestoreArgs args = RestoreArgs.Builder.ttl(Math.max(0, ttl[i]));
+            if (delFirst) {
+                ta.del(targetKeys[i]); // 2.8 has no RESTORE … REPLACE
+            } else if (options.replace()) {
+                args.replace();
+            }
+            restoreF[i] = ta.restore(targetKeys[i], payload[i], args);
+        }
+        t.flushCommands();
+
+        List<Integer> busy = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (restoreF[i] == null) {
+                continue;
+            }
+            String err = error(restoreF[i], target);
+            if (err == null) {
+                tally.copied++;
+                tally.bytes += payload[i].length;
+            } else if (err.startsWith("BUSYKEY") || err.contains("Target key name is busy")) {
+                busy.add(i);
+            } else {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err));
+            }
+        }
+        if (!busy.isEmpty()) {
+            sortOutBusy(ta, t, busy, targetKeys, payload, tally);
+        }
+        for (int i : viaStruct) {
+            struct.copy(sourceDb, keys.get(i), targetDb, mapping.targetKey(sourceDb, keys.get(i)), tally);
+        }
+    }
+
+    /**
+     * A key the target already has is "unchanged" when its DUMP equals ours (this job's earlier attempt wrote it:
+     * reruns and resumed runs), and "existing" otherwise: listed, not touched.
+     */
+    private void sortOutBusy(RedisAsyncCommands<byte[], byte[]> ta, StatefulRedisConnection<byte[], byte[]> t,
+                             List<Integer> busy, byte[][] targetKeys, byte[][] payload, Tally tally) {
+        List<RedisFuture<byte[]>> theirs = new ArrayList<>(busy.size());
+        for (int i : busy) {
+            theirs.add(ta.dump(targetKeys[i]));
+        }
+        t.flushCommands();
+        for (int j = 0; j < busy.size(); j++) {
+            int i = busy.get(j);
+            String err = error(theirs.get(j), target);
+            if (err == null && Arrays.equals(done(theirs.get(j)), payload[i])) {
+                tally.unchanged++;
+            } else {
+                tally.existing(Keys.show(targetKeys[i]));
+            }
+        }
+    }
+
+    /** Counts what a real run would do: keys present on the target are "existing" unless --replace. */
+    private void dryRun(int sourceDb, List<byte[]> keys, Tally tally) {
+        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, mapping.targetDb(sourceDb));
+        List<RedisFuture<Long>> exists = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            exists.add(t.async().exists(mapping.targetKey(sourceDb, k)));
+        }
+        t.flushCommands();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!options.replace() && value(exists.get(i), target) > 0) {
+                tally.existing(Keys.show(mapping.targetKey(sourceDb, keys.get(i))));
+            } else {
+                tally.copied++;
+            }
+        }
+    }
+
+    private static StatefulRedisConnection<byte[], byte[]> pipe(Map<Integer, StatefulRedisConnection<byte[], byte[]>> pipes,
+                                                               RedisEndpoint endpoint, int db) {
+        return pipes.computeIfAbsent(db, d -> {
+            StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(d);
+            c.setAutoFlushCommands(false); // we flush once per batch: one round trip
+            return c;
+        });
+    }
+
+    /** The Redis error of a finished command, or null; connection failures end the copy. */
+    private String error(RedisFuture<?> f, RedisEndpoint side) {
+        try {
+            f.get();
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisCommandExecutionException rce) {
+                String m = String.valueOf(rce.getMessage());
+                int nl = m.indexOf('\n');
+                return nl < 0 ? m : m.substring(0, nl);
+            }
+            throw side.failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CutoverException.runtime("interrupted");
+        }
+    }
+
+    /** The result of a command that {@link #error} found successful. */
+    private static <T> T done(RedisFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("command was not finished", e);
+        }
+    }
+
+    private <T> T value(RedisFuture<T> f, RedisEndpoint side) {
+        String err = error(f, side);
+        if (err != null) {
+            throw CutoverException.runtime(side.role() + " " + side.uri().address() + ": " + err);
+        }
+        return done(f);
+    }
+
+    @Override
+    public void close() {
+        struct.close();
+        sourcePipes.values().forEach(StatefulRedisConnection::close);
+        targetPipes.values().forEach(StatefulRedisConnection::close);
+    }
+}

@@ -1,0 +1,414 @@
+package io.cutover.redis.copy;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.error.ExitCode;
+import io.cutover.core.progress.Progress;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.select.DbMapping;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Copies a filtered keyspace from one Redis to another with only the commands managed services allow: SCAN on the
+ * source feeds a bounded queue of key batches; worker threads copy each batch with {@link KeyBatchCopier}.
+ * Everything is validated (both servers reachable, credentials, target databases, checkpoint) before anything is
+ * written.
+ */
+public final class RedisCopy {
+    private static final long CHECKPOINT_EVERY_MS = 2000;
+
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final CopyOptions options;
+    private final Progress progress;
+
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final Map<Integer, DbTrack> tracks = new TreeMap<>();
+    private final Tally confirmed = new Tally();
+
+    public RedisCopy(RedisEndpoint source, RedisEndpoint target, CopyOptions options, Progress progress) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.progress = progress == null ? Progress.silent() : progress;
+    }
+
+    /** Runs the copy to the end; throws {@link CutoverException} (exit 2 before writing, 3 while copying). */
+    public CopyReport run() {
+        long started = System.nanoTime();
+        ServerInfo si = source.info();
+        ServerInfo ti = target.info();
+        List<Integer> dbs = databases(si);
+        DbMapping mapping = resolveMapping(dbs, ti);
+        if (options.mode() == CopyMode.DUMP && si.rdbVersion() > ti.rdbVersion()) {
+            throw CutoverException.usage("--mode dump: the target (" + ti.version() + ") cannot load DUMP payloads of the source ("
+                    + si.version() + ", RDB " + si.rdbVersion() + " > " + ti.rdbVersion() + "); use --mode auto or struct");
+        }
+        checkTargetDatabases(mapping, dbs, ti);
+        Path file = options.checkpoint();
+        String job = jobDescription(mapping);
+        Optional<Checkpoint> previous = Optional.empty();
+        if (file != null) {
+            Checkpoint.checkWritable(file);
+            previous = Checkpoint.read(file);
+            if (previous.isPresent() && !previous.get().job().equals(job)) {
+                throw CutoverException.usage("--checkpoint " + file + ": written for another copy (" + previous.get().job()
+                        + "); use another file or delete it");
+            }
+            if (previous.isPresent() && !(previous.get().source().equals(source.uri().address())
+                    && previous.get().target().equals(target.uri().address()))) {
+                throw CutoverException.usage("--checkpoint " + file + ": written for source " + previous.get().source()
+                        + " and target " + previous.get().target());
+            }
+        }
+        long total = 0;
+        for (int db : dbs) {
+            Checkpoint.Position p = previous.map(c -> c.databases().get(db)).orElse(null);
+            tracks.put(db, new DbTrack(p == null ? "0" : p.cursor(), p != null && p.done()));
+            if (p == null || !p.done()) {
+                total += si.keysPerDb().getOrDefault(db, 0L);
+            }
+        }
+        progress.total(total);
+
+        RateLimiter rate = new RateLimiter(options.rateOpsPerSecond());
+        boolean allStruct = KeyBatchCopier.useStruct(options.mode(), si, ti);
+        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(options.threads() * 2);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < options.threads(); i++) {
+            Thread t = new Thread(() -> work(queue, mapping, rate), "cutover-copy-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        ScheduledExecutorService saver = null;
+        if (file != null && !options.dryRun()) {
+            saver = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cutover-checkpoint");
+                t.setDaemon(true);
+                return t;
+            });
+            Checkpoint base = previous.orElse(null);
+            saver.scheduleWithFixedDelay(() -> snapshot(base, job).write(file),
+                    CHECKPOINT_EVERY_MS, CHECKPOINT_EVERY_MS, TimeUnit.MILLISECONDS);
+        }
+        try {
+            scan(queue, rate);
+        } catch (RuntimeException e) {
+            fatal.compareAndSet(null, e);
+        } finally {
+            for (int i = 0; i < workers.size(); i++) {
+                putQuietly(queue, Batch.END);
+            }
+            for (Thread t : workers) {
+                join(t);
+            }
+            if (saver != null) {
+                saver.shutdownNow();
+                awaitQuietly(saver);
+                snapshot(previous.orElse(null), job).write(file);
+            }
+        }
+        Throwable failure = fatal.get();
+        if (failure != null) {
+            throw failure instanceof CutoverException ce ? ce : failure(source, target, failure);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        Tally all = new Tally();
+        previous.ifPresent(c -> all.add(c.totals()));
+        BatchResult thisRun;
+        synchronized (this) {
+            thisRun = confirmed.toResult();
+        }
+        all.add(thisRun);
+        String mode = allStruct ? "struct" : all.copiedStruct > 0 ? "dump+struct" : "dump";
+        double seconds = Math.max(1e-3, elapsed.toNanos() / 1e9);
+        return new CopyReport(source.uri().toString(), target.uri().toString(), mode, options.dryRun(),
+                previous.isPresent(), all.copied, all.copiedStruct, all.unchanged, all.filtered, all.expired,
+                all.existing, all.failed, all.bytes, List.copyOf(all.existingKeys), List.copyOf(all.failures),
+                elapsed, thisRun.copied() / seconds);
+    }
+
+    /** The source databases in scope: the URI's, else every database INFO keyspace lists. */
+    private List<Integer> databases(ServerInfo si) {
+        if (source.uri().db() >= 0) {
+            return List.of(source.uri().db());
+        }
+        return List.copyOf(new TreeMap<>(si.keysPerDb()).keySet());
+    }
+
+    /**
+     * Explicit --db-map rules first; a database named in the target URI receives the (single) source database;
+     * otherwise a database keeps its number.
+     */
+    private DbMapping resolveMapping(List<Integer> dbs, ServerInfo ti) {
+        List<DbMapping.Rule> rules = new ArrayList<>();
+        int targetUriDb = target.uri().db();
+        for (int db : dbs) {
+            Optional<DbMapping.Rule> rule = options.dbMapping().rule(db);
+            if (rule.isPresent()) {
+                rules.add(rule.get());
+            } else if (targetUriDb >= 0) {
+                if (dbs.size() > 1) {
+                    throw CutoverException.usage("--target names database " + targetUriDb + " but the source has databases "
+                            + dbs + ": say where each goes with --db-map SRC:DST");
+                }
+                rules.add(new DbMapping.Rule(db, targetUriDb, ""));
+            } else {
+                rules.add(new DbMapping.Rule(db, db, ""));
+            }
+        }
+        for (DbMapping.Rule r : rules) {
+            if (ti.cluster() && r.targetDb() != 0) {
+                throw CutoverException.usage("target " + target.uri().address() + " is a cluster with database 0 only: "
+                        + "map database " + r.sourceDb() + " with --db-map " + r.sourceDb() + ":0[:prefix=P]");
+            }
+        }
+        return DbMapping.of(rules);
+    }
+
+    /** Selects every target database once, so a bad --db-map fails before anything is written. */
+    private void checkTargetDatabases(DbMapping mapping, List<Integer> dbs, ServerInfo ti) {
+        try (StatefulRedisConnection<byte[], byte[]> c = target.connect()) {
+            for (int db : dbs) {
+                int t = mapping.targetDb(db);
+                try {
+                    c.sync().select(t);
+                } catch (RedisCommandExecutionException e) {
+                    throw CutoverException.usage("target " + target.uri().address() + " has no database " + t
+                            + " (source database " + db + " goes there" + (options.dbMapping().rule(db).isPresent()
+                            ? " by --db-map)" : "; use --db-map)"), e);
+                }
+            }
+        } catch (CutoverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw target.failure(e);
+        }
+        try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
+            for (int db : dbs) {
+                c.sync().select(db);
+            }
+        } catch (RedisCommandExecutionException e) {
+            throw CutoverException.usage("source " + source.uri().address() + ": " + e.getMessage(), e);
+        } catch (CutoverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw source.failure(e);
+        }
+    }
+
+    private String jobDescription(DbMapping mapping) {
+        StringBuilder sb = new StringBuilder(options.selection().toString());
+        mapping.rules().values().stream().sorted((a, b) -> Integer.compare(a.sourceDb(), b.sourceDb())).forEach(r ->
+                sb.append(", db ").append(r.sourceDb()).append("->").append(r.targetDb())
+                        .append(r.prefix().isEmpty() ? "" : " prefix " + r.prefix()));
+        sb.append(", mode ").append(options.mode().name().toLowerCase());
+        if (options.replace()) {
+            sb.append(", replace");
+        }
+        return sb.toString();
+    }
+
+    private void scan(BlockingQueue<Batch> queue, RateLimiter rate) {
+        int count = options.selection().isAll() ? options.batch() : Math.min(options.batch() * 10, 10_000);
+        for (Map.Entry<Integer, DbTrack> e : tracks.entrySet()) {
+            int db = e.getKey();
+            DbTrack track = e.getValue();
+            if (track.done) {
+                continue;
+            }
+            progress.detail("db " + db);
+            try (StatefulRedisConnection<byte[], byte[]> c = source.connect(db)) {
+                RedisCommands<byte[], byte[]> sync = c.sync();
+                ScanCursor cursor = ScanCursor.of(track.cursor);
+                ScanArgs args = ScanArgs.Builder.limit(count);
+                List<byte[]> keys = new ArrayList<>();
+                long filtered = 0;
+                int scans = 0;
+                boolean finished = false;
+                while (!finished) {
+                    if (fatal.get() != null) {
+                        return;
+                    }
+                    rate.acquire(1);
+                    KeyScanCursor<byte[]> page = sync.scan(cursor, args);
+                    for (byte[] k : page.getKeys()) {
+                        if (options.selection().matches(k)) {
+                            keys.add(k);
+                        } else {
+                            filtered++;
+                        }
+                    }
+                    scans++;
+                    finished = page.isFinished();
+                    cursor = page;
+                    if (keys.size() >= options.batch() || finished || scans >= 16) {
+                        emit(queue, new Batch(db, track.nextSeq++, keys, filtered, page.getCursor(), finished));
+                        keys = new ArrayList<>();
+                        filtered = 0;
+                        scans = 0;
+                    }
+                }
+            } catch (CutoverException ex) {
+                throw ex;
+            } catch (RuntimeException ex) {
+                throw source.failure(ex);
+            }
+        }
+    }
+
+    private void emit(BlockingQueue<Batch> queue, Batch b) {
+        synchronized (this) {
+            tracks.get(b.db).inFlight.put(b.seq, b);
+        }
+        if (b.keys.isEmpty()) {
+            complete(b, new Tally());
+            return;
+        }
+        while (fatal.get() == null) {
+            try {
+                if (queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CutoverException.runtime("interrupted");
+            }
+        }
+    }
+
+    private void work(BlockingQueue<Batch> queue, DbMapping mapping, RateLimiter rate) {
+        try (KeyBatchCopier copier = new KeyBatchCopier(source, target, options, mapping, rate)) {
+            while (true) {
+                Batch b = queue.take();
+                if (b == Batch.END || fatal.get() != null) {
+                    return;
+                }
+                Tally t = new Tally();
+                copier.copySelected(b.db, b.keys, t);
+                complete(b, t);
+            }
+        } catch (Throwable e) {
+            fatal.compareAndSet(null, e);
+        }
+    }
+
+    /** Records a finished batch; counters and cursors advance only over an unbroken run of finished batches. */
+    private void complete(Batch b, Tally t) {
+        t.filtered += b.filtered;
+        BatchResult r = t.toResult();
+        progress.add(r.keys(), r.bytes());
+        synchronized (this) {
+            b.result = r;
+            DbTrack track = tracks.get(b.db);
+            while (!track.inFlight.isEmpty() && track.inFlight.firstEntry().getValue().result != null) {
+                Batch head = track.inFlight.pollFirstEntry().getValue();
+                confirmed.add(head.result);
+                track.cursor = head.cursorAfter;
+                track.done |= head.last;
+            }
+        }
+    }
+
+    private synchronized Checkpoint snapshot(Checkpoint base, String job) {
+        Map<Integer, Checkpoint.Position> dbs = new TreeMap<>();
+        tracks.forEach((db, t) -> dbs.put(db, new Checkpoint.Position(t.cursor, t.done)));
+        Tally totals = new Tally();
+        if (base != null) {
+            totals.add(base.totals());
+        }
+        totals.add(confirmed.toResult());
+        return new Checkpoint(1, source.uri().address(), target.uri().address(), job, dbs, totals.toResult());
+    }
+
+    /** A one-line runtime failure for an error whose side we can't tell. */
+    static CutoverException failure(RedisEndpoint source, RedisEndpoint target, Throwable e) {
+        if (e instanceof CutoverException ce) {
+            return ce;
+        }
+        CutoverException s = source.failure(e);
+        String m = s.getMessage().substring(s.getMessage().indexOf(": ") + 2);
+        return new CutoverException(ExitCode.RUNTIME, "copy " + source.uri().address() + " → " + target.uri().address()
+                + ": " + m, e);
+    }
+
+    private static void putQuietly(BlockingQueue<Batch> q, Batch b) {
+        try {
+            while (!q.offer(b, 100, TimeUnit.MILLISECONDS)) {
+                q.poll(); // workers are gone after a failure: make room
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService s) {
+        try {
+            s.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Scan state of one source database. */
+    private static final class DbTrack {
+        String cursor;
+        boolean done;
+        long nextSeq;
+        final TreeMap<Long, Batch> inFlight = new TreeMap<>();
+
+        DbTrack(String cursor, boolean done) {
+            this.cursor = cursor;
+            this.done = done;
+        }
+    }
+
+    /** Keys from one or more SCAN calls, and the cursor after them. */
+    private static final class Batch {
+        static final Batch END = new Batch(-1, -1, List.of(), 0, "0", true);
+        final int db;
+        final long seq;
+        final List<byte[]> keys;
+        final long filtered;
+        final String cursorAfter;
+        final boolean last;
+        BatchResult result;
+
+        Batch(int db, long seq, List<byte[]> keys, long filtered, String cursorAfter, boolean last) {
+            this.db = db;
+            this.seq = seq;
+            this.keys = keys;
+            this.filtered = filtered;
+            this.cursorAfter = cursorAfter;
+            this.last = last;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.cutover.redis.copy;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.ServerInfo;
+import io.lettuce.core.Limit;
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScoredValueScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.ValueScanCursor;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Type-native copy of one key (the downgrade path, e.g. 7.x → 6.2 or 2.8): reads by type in chunks of
+ * {@link #CHUNK} elements so a huge key neither blocks a server for long nor fills our heap, writes into a temporary
+ * key and renames it over the real one at the end, so readers of the target never see a half-written value.
+ */
+final class StructCopier implements AutoCloseable {
+    /** Elements per HSCAN/SSCAN/ZSCAN/LRANGE/XRANGE call and per write. */
+    static final int CHUNK = 1000;
+
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final ServerInfo sourceInfo;
+    private final ServerInfo targetInfo;
+    private final boolean replace;
+    private final RateLimiter rate;
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sources = new HashMap<>();
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targets = new HashMap<>();
+
+    StructCopier(RedisEndpoint source, RedisEndpoint target, boolean replace, RateLimiter rate) {
+        this.source = source;
+        this.target = target;
+        this.sourceInfo = source.info();
+        this.targetInfo = target.info();
+        this.replace = replace;
+        this.rate = rate;
+    }
+
+    /** Copies {@code key} of {@code sourceDb} to {@code targetKey} of {@code targetDb}, counting the outcome. */
+    void copy(int sourceDb, byte[] key, int targetDb, byte[] targetKey, Tally tally) {
+        RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
+        RedisCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connect).sync();
+        try {
+            rate.acquire(2);
+            String type = src.type(key);
+            long pttl = src.pttl(key);
+            if ("none".equals(type) || pttl == -2 || pttl == 0) {
+                tally.expired++;
+                return;
+            }
+            long started = System.nanoTime();
+            if ("string".equals(type)) {
+                copyString(src, dst, key, targetKey, pttl, sourceDb, tally);
+                return;
+            }
+            if ("stream".equals(type) && !(sourceInfo.hasStreams() && targetInfo.hasStreams())) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(key),
+                        "stream: the target (" + targetInfo.version() + ") has no streams"));
+                return;
+            }
+            if (!replace && dst.exists(targetKey) > 0) {
+                tally.existing(Keys.show(targetKey));
+                return;
+            }
+            byte[] temp = tempKey(targetKey);
+            long written = switch (type) {
+                case "hash" -> copyHash(src, dst, key, temp);
+                case "set" -> copySet(src, dst, key, temp);
+                case "zset" -> copyZset(src, dst, key, temp);
+                case "list" -> copyList(src, dst, key, temp);
+                case "stream" -> copyStream(src, dst, key, temp);
+                default -> -1;
+            };
+            if (written < 0) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(key), type + ": no type-native copy for this type"));
+                return;
+            }
+            if (written == 0) {
+                tally.expired++; // vanished while we read it
+                return;
+            }
+            if (pttl > 0) {
+                long left = pttl - (System.nanoTime() - started) / 1_000_000;
+                dst.pexpire(temp, Math.max(1, left));
+            }
+            if (replace) {
+                dst.rename(temp, targetKey);
+            } else if (!dst.renamenx(temp, targetKey)) {
+                dst.del(temp);
+                tally.existing(Keys.show(targetKey));
+                return;
+            }
+            tally.copied++;
+            tally.copiedStruct++;
+        } catch (RedisCommandExecutionException e) {
+            tally.failed(new KeyFailure(sourceDb, Keys.show(key), firstLine(e.getMessage())));
+        } catch (CutoverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw RedisCopy.failure(source, target, e);
+        }
+    }
+
+    private void copyString(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key,
+                            byte[] targetKey, long pttl, int sourceDb, Tally tally) {
+        rate.acquire(1);
+        byte[] value = src.get(key);
+        if (value == null) {
+            tally.expired++;
+            return;
+        }
+        SetArgs args = new SetArgs();
+        if (pttl > 0) {
+            args.px(pttl);
+        }
+        if (!replace) {
+            args.nx();
+        }
+        if (dst.set(targetKey, value, args) == null) {
+            tally.existing(Keys.show(targetKey));
+            return;
+        }
+        tally.copied++;
+        tally.copiedStruct++;
+    }
+
+    private long copyHash(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+        long n = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            rate.acquire(1);
+            MapScanCursor<byte[], byte[]> c = src.hscan(key, cursor, ScanArgs.Builder.limit(CHUNK));
+            Map<byte[], byte[]> fields = c.getMap();
+            if (!fields.isEmpty()) {
+                if (targetInfo.atLeast(4, 0)) {
+                    dst.hset(temp, fields);
+                } else {
+                    dst.hmset(temp, fields); // 2.8/3.x: HSET takes one field only
+                }
+                n += fields.size();
+            }
+            cursor = c;
+        } while (!cursor.isFinished());
+        return n;
+    }
+
+    private long copySet(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+        long n = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            rate.acquire(1);
+            ValueScanCursor<byte[]> c = src.sscan(key, cursor, ScanArgs.Builder.limit(CHUNK));
+            List<byte[]> members = c.getValues();
+            if (!members.isEmpty()) {
+                dst.sadd(temp, members.toArray(byte[][]::new));
+                n += members.size();
+            }
+            cursor = c;
+        } while (!cursor.isFinished());
+        return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    private long copyZset(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+        long n = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            rate.acquire(1);
+            ScoredValueScanCursor<byte[]> c = src.zscan(key, cursor, ScanArgs.Builder.limit(CHUNK));
+            List<ScoredValue<byte[]>> members = c.getValues();
+            if (!members.isEmpty()) {
+                dst.zadd(temp, members.toArray(ScoredValue[]::new));
+                n += members.size();
+            }
+            cursor = c;
+        } while (!cursor.isFinished());
+        return n;
+    }
+
+    private long copyList(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+        long n = 0;
+        while (true) {
+            rate.acquire(1);
+            List<byte[]> items = src.lrange(key, n, n + CHUNK - 1);
+            if (items.isEmpty()) {
+                return n;
+            }
+            dst.rpush(temp, items.toArray(byte[][]::new));
+            n += items.size();
+            if (items.size() < CHUNK) {
+                return n;
+            }
+        }
+    }
+
+    private long copyStream(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+        long n = 0;
+        String from = "-";
+        while (true) {
+            rate.acquire(1);
+            List<StreamMessage<byte[], byte[]>> entries = src.xrange(key, Range.create(from, "+"), Limit.from(CHUNK));
+            for (StreamMessage<byte[], byte[]> m : entries) {
+                dst.xadd(temp, new XAddArgs().id(m.getId()), m.getBody());
+            }
+            n += entries.size();
+            if (entries.size() < CHUNK) {
+                return n;
+            }
+            from = nextId(entries.get(entries.size() - 1).getId());
+        }
+    }
+
+    /** The smallest stream id after {@code id} (exclusive ranges need 6.2; this works from 5.0). */
+    private static String nextId(String id) {
+        int dash = id.indexOf('-');
+        long ms = Long.parseLong(id.substring(0, dash));
+        long seq = Long.parseLong(id.substring(dash + 1));
+        return seq == Long.MAX_VALUE ? (ms + 1) + "-0" : ms + "-" + (seq + 1);
+    }
+
+    private static byte[] tempKey(byte[] targetKey) {
+        byte[] suffix = (":cutover-tmp:" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[targetKey.length + suffix.length];
+        System.arraycopy(targetKey, 0, out, 0, targetKey.length);
+        System.arraycopy(suffix, 0, out, targetKey.length, suffix.length);
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        String m = String.valueOf(s);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        sources.values().forEach(StatefulRedisConnection::close);
+        targets.values().forEach(StatefulRedisConnection::close);
+    }
+}
