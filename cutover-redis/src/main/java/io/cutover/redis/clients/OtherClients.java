@@ -1,0 +1,68 @@
+package io.cutover.redis.clients;
+
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.ServerInfo;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Lists the clients of a server other than ourselves and those the caller ignores. Holds one connection: it finds
+ * itself by CLIENT ID (5.0+) or, on older servers, by a unique CLIENT SETNAME.
+ */
+public final class OtherClients implements AutoCloseable {
+    private final RedisEndpoint endpoint;
+    private final List<String> ignore;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final long selfId;
+    private final String selfName;
+    private final String version;
+
+    /** Connects; {@code ignore} holds names, addrs (host:port) or hosts to leave out. */
+    public OtherClients(RedisEndpoint endpoint, List<String> ignore) {
+        this.endpoint = endpoint;
+        this.ignore = List.copyOf(ignore);
+        this.connection = endpoint.connect();
+        try {
+            // INFO on this connection, not endpoint.info(): a second connection could linger in the list
+            ServerInfo info = ServerInfo.parse(connection.sync().info("server"));
+            version = info.version();
+            if (info.atLeast(5, 0)) {
+                selfId = connection.sync().clientId();
+                selfName = null;
+            } else {
+                selfId = -1;
+                selfName = "cutover-clients-" + UUID.randomUUID().toString().substring(0, 8);
+                connection.sync().clientSetname(selfName.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException e) {
+            connection.close();
+            throw endpoint.failure(e);
+        }
+    }
+
+    /** The server's version. */
+    public String version() {
+        return version;
+    }
+
+    /** The other clients now. */
+    public ClientList list() {
+        try {
+            ClientList all = ClientList.parse(connection.sync().clientList());
+            return new ClientList(all.clients().stream()
+                    .filter(c -> selfName == null ? c.id() != selfId : !selfName.equals(c.name()))
+                    .filter(c -> ignore.stream().noneMatch(c::matches))
+                    .toList());
+        } catch (RuntimeException e) {
+            throw endpoint.failure(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

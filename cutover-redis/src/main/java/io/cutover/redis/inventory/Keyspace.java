@@ -1,0 +1,101 @@
+package io.cutover.redis.inventory;
+
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.RedisUri;
+import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.select.KeySelection;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Walking a keyspace the way managed services allow: SCAN batches (never KEYS), and waiting on pipelined replies.
+ * Shared by inventory, prune and verify.
+ */
+public final class Keyspace {
+    private static final long REPLY_TIMEOUT_SECONDS = 120;
+
+    private Keyspace() {
+    }
+
+    /** The databases a command works on: the one in the URI when given, else every db INFO keyspace lists. */
+    public static List<Integer> databases(RedisUri uri, ServerInfo info) {
+        if (uri.db() >= 0) {
+            return List.of(uri.db());
+        }
+        return List.copyOf(new java.util.TreeSet<>(info.keysPerDb().keySet()));
+    }
+
+    /** A connection to {@code db} that sends commands only on {@code flushCommands()}: one round trip per batch. */
+    public static StatefulRedisConnection<byte[], byte[]> pipelined(RedisEndpoint endpoint, int db) {
+        StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(db);
+        c.setAutoFlushCommands(false);
+        return c;
+    }
+
+    /**
+     * SCANs the connection's database with batches of about {@code count} keys, handing each batch of selected keys
+     * to {@code batch}. Uses SCAN MATCH when the selection is a single include.
+     */
+    public static void scan(RedisEndpoint endpoint, StatefulRedisConnection<byte[], byte[]> c, KeySelection selection,
+                            int count, Consumer<List<byte[]>> batch) {
+        ScanArgs args = ScanArgs.Builder.limit(count);
+        selection.scanMatch().ifPresent(m -> args.match(m.getBytes(StandardCharsets.UTF_8)));
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            RedisFuture<KeyScanCursor<byte[]>> f = c.async().scan(cursor, args);
+            c.flushCommands();
+            KeyScanCursor<byte[]> page = await(endpoint, f);
+            List<byte[]> keys = new ArrayList<>(page.getKeys().size());
+            for (byte[] k : page.getKeys()) {
+                if (selection.matches(k)) {
+                    keys.add(k);
+                }
+            }
+            if (!keys.isEmpty()) {
+                batch.accept(keys);
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+    }
+
+    /** The reply of a pipelined command; a failure becomes a one-line error naming the endpoint. */
+    public static <T> T await(RedisEndpoint endpoint, RedisFuture<T> f) {
+        try {
+            return f.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw io.cutover.core.error.CutoverException.runtime("interrupted");
+        } catch (ExecutionException e) {
+            throw endpoint.failure(e.getCause() == null ? e : e.getCause());
+        } catch (Exception e) {
+            throw endpoint.failure(e);
+        }
+    }
+
+    /** Like {@link #await} but a command error for this one key (WRONGTYPE after a concurrent change…) gives null. */
+    public static <T> T awaitOrNull(RedisEndpoint endpoint, RedisFuture<T> f) {
+        try {
+            return f.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof io.lettuce.core.RedisCommandExecutionException) {
+                return null;
+            }
+            throw endpoint.failure(e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw io.cutover.core.error.CutoverException.runtime("interrupted");
+        } catch (Exception e) {
+            throw endpoint.failure(e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.cutover.redis.prune;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.progress.Progress;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.inventory.KeyNames;
+import io.cutover.redis.inventory.Keyspace;
+import io.cutover.redis.select.KeySelection;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Deletes the keys that don't belong on a server (seed 000: restore a whole snapshot, then drop the rest). SCANs
+ * each database in scope and deletes in batches with one multi-key UNLINK (DEL before Redis 4.0) per batch.
+ * Nothing is deleted before {@link Confirmation#confirm} says yes; a dry run only counts.
+ */
+public final class RedisPrune {
+    private static final int MAX_PREFIXES = 10_000;
+
+    private final RedisEndpoint target;
+    private final PruneOptions options;
+    private final Confirmation confirmation;
+    private final Progress progress;
+
+    public RedisPrune(RedisEndpoint target, PruneOptions options, Confirmation confirmation, Progress progress) {
+        this.target = target;
+        this.options = options;
+        this.confirmation = confirmation;
+        this.progress = progress == null ? Progress.silent() : progress;
+    }
+
+    /** Prunes (or counts, on a dry run); throws a usage error when the confirmation says no. */
+    public PruneReport run() {
+        long start = System.nanoTime();
+        ServerInfo info = target.refreshInfo();
+        List<Integer> dbs = Keyspace.databases(target.uri(), info);
+        String command = info.hasUnlink() ? "UNLINK" : "DEL";
+        if (!options.dryRun()) {
+            StringBuilder q = new StringBuilder("prune " + target.uri() + ": " + options.rule() + " in ");
+            if (dbs.isEmpty()) {
+                q.append("no database (the server is empty)");
+            }
+            for (int i = 0; i < dbs.size(); i++) {
+                q.append(i == 0 ? "" : ", ").append("db ").append(dbs.get(i)).append(" (")
+                        .append(info.keysPerDb().getOrDefault(dbs.get(i), 0L)).append(" keys)");
+            }
+            if (!confirmation.confirm(q.toString())) {
+                throw CutoverException.usage("prune: not confirmed; nothing deleted");
+            }
+        }
+        progress.total(dbs.stream().mapToLong(db -> info.keysPerDb().getOrDefault(db, 0L)).sum());
+        byte[] delimiter = options.delimiter().getBytes(StandardCharsets.UTF_8);
+        List<PruneReport.DbPrune> out = new ArrayList<>();
+        for (int db : dbs) {
+            progress.detail("db " + db);
+            Map<String, long[]> prefixes = new TreeMap<>();
+            long[] totals = new long[2];
+            List<byte[]> pending = new ArrayList<>();
+            try (StatefulRedisConnection<byte[], byte[]> c = Keyspace.pipelined(target, db)) {
+                Keyspace.scan(target, c, KeySelection.all(), options.batch(), keys -> {
+                    for (byte[] k : keys) {
+                        boolean delete = options.rule().deletes(k);
+                        String p = KeyNames.prefix(k, delimiter, 1);
+                        long[] counts = prefixes.get(p);
+                        if (counts == null) {
+                            counts = prefixes.computeIfAbsent(prefixes.size() < MAX_PREFIXES ? p : "(other prefixes)", x -> new long[2]);
+                        }
+                        counts[delete ? 0 : 1]++;
+                        totals[delete ? 0 : 1]++;
+                        if (delete && !options.dryRun()) {
+                            pending.add(k);
+                        }
+                    }
+                    if (pending.size() >= options.batch()) {
+                        delete(c, info, pending);
+                    }
+                    progress.add(keys.size());
+                });
+                if (!pending.isEmpty()) {
+                    delete(c, info, pending);
+                }
+            } catch (RuntimeException e) {
+                throw target.failure(e);
+            }
+            List<PruneReport.PrefixCount> counts = new ArrayList<>();
+            prefixes.forEach((p, n) -> counts.add(new PruneReport.PrefixCount(p, n[0], n[1])));
+            counts.sort(Comparator.comparingLong((PruneReport.PrefixCount p) -> p.deleted() + p.kept()).reversed()
+                    .thenComparing(PruneReport.PrefixCount::prefix));
+            out.add(new PruneReport.DbPrune(db, totals[0], totals[1], List.copyOf(counts)));
+        }
+        return new PruneReport(options.rule().toString(), options.dryRun(), command, List.copyOf(out),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** One multi-key UNLINK/DEL: it moves no data, so a batch of thousands is one cheap round trip. */
+    private void delete(StatefulRedisConnection<byte[], byte[]> c, ServerInfo info, List<byte[]> keys) {
+        byte[][] batch = keys.toArray(byte[][]::new);
+        var f = info.hasUnlink() ? c.async().unlink(batch) : c.async().del(batch);
+        c.flushCommands();
+        Keyspace.await(target, f);
+        keys.clear();
+    }
+}
