@@ -55,7 +55,7 @@ public final class RedisCopy {
     /** Runs the copy to the end; throws {@link CutoverException} (exit 2 before writing, 3 while copying). */
     public CopyReport run() {
         long started = System.nanoTime();
-        ServerInfo si = source.info();
+        ServerInfo si = source.refreshInfo(); // fresh key counts: they decide the databases in scope
         ServerInfo ti = target.info();
         List<Integer> dbs = databases(si);
         DbMapping mapping = resolveMapping(dbs, ti);
@@ -117,7 +117,7 @@ public final class RedisCopy {
             fatal.compareAndSet(null, e);
         } finally {
             for (int i = 0; i < workers.size(); i++) {
-                putQuietly(queue, Batch.END);
+                end(queue);
             }
             for (Thread t : workers) {
                 join(t);
@@ -352,10 +352,13 @@ public final class RedisCopy {
                 + ": " + m, e);
     }
 
-    private static void putQuietly(BlockingQueue<Batch> q, Batch b) {
+    /** Tells one worker to stop once the batches before it are done. */
+    private void end(BlockingQueue<Batch> q) {
         try {
-            while (!q.offer(b, 100, TimeUnit.MILLISECONDS)) {
-                q.poll(); // workers are gone after a failure: make room
+            while (!q.offer(Batch.END, 100, TimeUnit.MILLISECONDS)) {
+                if (fatal.get() != null) {
+                    q.poll(); // after a failure workers may be gone: drop work to make room
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
