@@ -43,14 +43,15 @@ public final class RedisPrune {
         List<Integer> dbs = Keyspace.databases(target.uri(), info);
         String command = info.hasUnlink() ? "UNLINK" : "DEL";
         if (!options.dryRun()) {
-            StringBuilder q = new StringBuilder("prune " + target.uri() + ": " + options.rule() + " in ");
+            StringBuilder q = new StringBuilder("prune " + target.uri() + " (");
             if (dbs.isEmpty()) {
-                q.append("no database (the server is empty)");
+                q.append("empty");
             }
             for (int i = 0; i < dbs.size(); i++) {
-                q.append(i == 0 ? "" : ", ").append("db ").append(dbs.get(i)).append(" (")
-                        .append(info.keysPerDb().getOrDefault(dbs.get(i), 0L)).append(" keys)");
+                q.append(i == 0 ? "" : ", ").append("db ").append(dbs.get(i)).append(": ")
+                        .append(info.keysPerDb().getOrDefault(dbs.get(i), 0L)).append(" keys");
             }
+            q.append("): ").append(options.rule());
             if (!confirmation.confirm(q.toString())) {
                 throw CutoverException.usage("prune: not confirmed; nothing deleted");
             }
