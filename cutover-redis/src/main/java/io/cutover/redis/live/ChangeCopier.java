@@ -1,0 +1,197 @@
+package io.cutover.redis.live;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.copy.BatchResult;
+import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.copy.KeyBatchCopier;
+import io.cutover.redis.copy.KeyFailure;
+import io.cutover.redis.select.DbMapping;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Brings changed keys over with the copy's {@link KeyBatchCopier}: a key still on the source is copied again
+ * (replacing the target's), a key gone from the source is deleted on the target. One pipelined EXISTS per batch
+ * decides which; a key that changes in between produces another event and is dealt with again.
+ */
+final class ChangeCopier implements AutoCloseable {
+    private static final int SCAN_COUNT = 1000;
+
+    /** A batch's outcome: the copier's result for keys present on the source, and the target keys deleted. */
+    record Outcome(BatchResult result, long deleted) {
+        static Outcome sum(Outcome a, Outcome b) {
+            BatchResult x = a.result;
+            BatchResult y = b.result;
+            List<String> existing = new ArrayList<>(x.existingKeys());
+            existing.addAll(y.existingKeys());
+            List<KeyFailure> failures = new ArrayList<>(x.failures());
+            failures.addAll(y.failures());
+            return new Outcome(new BatchResult(x.copied() + y.copied(), x.copiedStruct() + y.copiedStruct(),
+                    x.unchanged() + y.unchanged(), x.filtered() + y.filtered(), x.expired() + y.expired(),
+                    x.existing() + y.existing(), x.failed() + y.failed(), x.bytes() + y.bytes(),
+                    existing.subList(0, Math.min(100, existing.size())),
+                    failures.subList(0, Math.min(100, failures.size()))), a.deleted + b.deleted);
+        }
+    }
+
+    static final Outcome NOTHING = new Outcome(new BatchResult(0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of()), 0);
+
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final CopyOptions options;
+    private final DbMapping mapping;
+    private final Set<Integer> dbs;
+    private final KeyBatchCopier copier;
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
+
+    ChangeCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, List<Integer> dbs) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.mapping = mapping;
+        this.dbs = new HashSet<>(dbs);
+        this.copier = new KeyBatchCopier(source, target, options);
+    }
+
+    /** Copies the keys of {@code db} that exist on the source, deletes the target copies of those that don't. */
+    Outcome apply(int db, List<byte[]> keys) {
+        boolean[] present = exists(db, keys);
+        List<byte[]> copy = new ArrayList<>(keys.size());
+        List<byte[]> gone = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            (present[i] ? copy : gone).add(keys.get(i));
+        }
+        BatchResult r = copy.isEmpty() ? NOTHING.result : copier.copy(db, copy);
+        long deleted = gone.isEmpty() ? 0 : copier.delete(db, gone);
+        return new Outcome(r, deleted);
+    }
+
+    /**
+     * Copies every selected key of {@code db} again, then removes target keys whose source key is gone (when the
+     * target database receives only this source database; with merged databases that is ambiguous and skipped).
+     */
+    Outcome rescan(int db, Consumer<String> note) {
+        Outcome total = NOTHING;
+        try (StatefulRedisConnection<byte[], byte[]> c = source.connect(db)) {
+            for (List<byte[]> page : scan(c, options.selection().scanMatch().orElse(null))) {
+                List<byte[]> keys = new ArrayList<>(page.size());
+                for (byte[] k : page) {
+                    if (options.selection().matches(k)) {
+                        keys.add(k);
+                    }
+                }
+                if (!keys.isEmpty()) {
+                    total = Outcome.sum(total, new Outcome(copier.copy(db, keys), 0));
+                }
+            }
+        } catch (CutoverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw source.failure(e);
+        }
+        int targetDb = mapping.targetDb(db);
+        if (mapping.sourcesOf(targetDb, dbs).size() > 1) {
+            note.accept("target database " + targetDb + " merges several source databases: keys deleted on the source "
+                    + "while notifications were lost are not removed from it");
+            return total;
+        }
+        try (StatefulRedisConnection<byte[], byte[]> t = target.connect(targetDb)) {
+            for (List<byte[]> page : scan(t, null)) {
+                List<byte[]> candidates = new ArrayList<>(page.size());
+                for (byte[] tk : page) {
+                    byte[] sk = mapping.sourceKey(db, tk);
+                    if (sk != null && options.selection().matches(sk)) {
+                        candidates.add(sk);
+                    }
+                }
+                if (candidates.isEmpty()) {
+                    continue;
+                }
+                boolean[] present = exists(db, candidates);
+                List<byte[]> gone = new ArrayList<>();
+                for (int i = 0; i < candidates.size(); i++) {
+                    if (!present[i]) {
+                        gone.add(candidates.get(i));
+                    }
+                }
+                if (!gone.isEmpty()) {
+                    total = Outcome.sum(total, new Outcome(NOTHING.result, copier.delete(db, gone)));
+                }
+            }
+        } catch (CutoverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw target.failure(e);
+        }
+        return total;
+    }
+
+    /** All pages of a SCAN (each page's keys, in order). */
+    private static Iterable<List<byte[]>> scan(StatefulRedisConnection<byte[], byte[]> c, String match) {
+        return () -> new java.util.Iterator<>() {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            boolean finished;
+
+            @Override
+            public boolean hasNext() {
+                return !finished;
+            }
+
+            @Override
+            public List<byte[]> next() {
+                ScanArgs args = ScanArgs.Builder.limit(SCAN_COUNT);
+                if (match != null) {
+                    args.match(match);
+                }
+                KeyScanCursor<byte[]> page = c.sync().scan(cursor, args);
+                cursor = page;
+                finished = page.isFinished();
+                return page.getKeys();
+            }
+        };
+    }
+
+    private boolean[] exists(int db, List<byte[]> keys) {
+        StatefulRedisConnection<byte[], byte[]> c = sourcePipes.computeIfAbsent(db, d -> {
+            StatefulRedisConnection<byte[], byte[]> conn = source.connect(d);
+            conn.setAutoFlushCommands(false);
+            return conn;
+        });
+        List<RedisFuture<Long>> f = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            f.add(c.async().exists(k));
+        }
+        c.flushCommands();
+        boolean[] out = new boolean[keys.size()];
+        try {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.get(i).get() > 0;
+            }
+        } catch (ExecutionException e) {
+            throw source.failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CutoverException.runtime("interrupted");
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        copier.close();
+        sourcePipes.values().forEach(StatefulRedisConnection::close);
+    }
+}

@@ -1,0 +1,101 @@
+package io.cutover.redis.live;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Keys changed on the source and not yet copied again: de-duplicated, oldest change first, bounded. A key changed
+ * many times while pending is copied once. When the bound is reached the set does not drop keys silently: it
+ * remembers which databases overflowed so the caller rescans them.
+ */
+public final class ChangedKeys {
+    private final int capacity;
+    private final LinkedHashMap<KeyRef, Long> pending = new LinkedHashMap<>();
+    private final Set<Integer> overflowed = new TreeSet<>();
+
+    /** A set holding at most {@code capacity} keys. */
+    public ChangedKeys(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+    }
+
+    /** A changed key of one source database and when we first learned of the change (System.nanoTime). */
+    public record Change(int db, byte[] key, long firstSeenNanos) {
+    }
+
+    /** Records a change; returns false when the set is full (the database is then marked for a rescan). */
+    public synchronized boolean add(int db, byte[] key, long nowNanos) {
+        if (overflowed.contains(db)) {
+            return false; // the rescan will see this key anyway
+        }
+        KeyRef ref = new KeyRef(db, ByteBuffer.wrap(key));
+        if (pending.containsKey(ref)) {
+            return true; // keeps its first-change time: lag is measured from the oldest unsynced change
+        }
+        if (pending.size() >= capacity) {
+            overflowed.add(db);
+            return false;
+        }
+        pending.put(ref, nowNanos);
+        return true;
+    }
+
+    /** Takes up to {@code max} of the oldest changes, all from the database of the oldest one. */
+    public synchronized List<Change> take(int max) {
+        List<Change> out = new ArrayList<>(Math.min(max, pending.size()));
+        Iterator<Map.Entry<KeyRef, Long>> it = pending.entrySet().iterator();
+        int db = -1;
+        while (it.hasNext() && out.size() < max) {
+            Map.Entry<KeyRef, Long> e = it.next();
+            if (db < 0) {
+                db = e.getKey().db;
+            } else if (e.getKey().db != db) {
+                continue;
+            }
+            out.add(new Change(db, e.getKey().bytes(), e.getValue()));
+            it.remove();
+        }
+        return out;
+    }
+
+    /** Forgets the pending changes of {@code db} (a rescan of it is about to start) and clears its overflow mark. */
+    public synchronized void clear(int db) {
+        pending.keySet().removeIf(k -> k.db == db);
+        overflowed.remove(db);
+    }
+
+    /** Databases that overflowed since the last {@link #clear(int)} of each. */
+    public synchronized Set<Integer> overflowed() {
+        return Set.copyOf(overflowed);
+    }
+
+    public synchronized int size() {
+        return pending.size();
+    }
+
+    /** When the oldest pending change was seen, or -1 when nothing is pending. */
+    public synchronized long oldestNanos() {
+        return pending.isEmpty() ? -1 : pending.values().iterator().next();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** A key name with its database; equality on content. */
+    private record KeyRef(int db, ByteBuffer key) {
+        byte[] bytes() {
+            byte[] b = new byte[key.remaining()];
+            key.duplicate().get(b);
+            return b;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.cutover.redis.live;
+
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.select.KeySelection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A subscription to the source's keyspace notifications ({@code __keyspace@<db>__:*}) on a connection of its own:
+ * every event names a key that changed (written, deleted, expired, evicted, renamed), which goes into
+ * {@link ChangedKeys}. The connection does not reconnect by itself: {@link #isOpen()} turning false means events
+ * may have been missed, and the caller must subscribe again and rescan.
+ */
+public final class KeyspaceEvents implements AutoCloseable {
+    private static final byte[] PREFIX = "__keyspace@".getBytes(StandardCharsets.US_ASCII);
+
+    private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
+    private final LongAdder events = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+
+    private KeyspaceEvents(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Subscribes to the databases {@code dbs} of {@code source} and records changed keys the selection keeps;
+     * returns once the server has confirmed the subscriptions.
+     */
+    public static KeyspaceEvents subscribe(RedisEndpoint source, Collection<Integer> dbs, KeySelection selection,
+                                           ChangedKeys into) {
+        StatefulRedisPubSubConnection<byte[], byte[]> c;
+        try {
+            c = source.client().connectPubSub(ByteArrayCodec.INSTANCE, source.lettuceUri(0));
+        } catch (RuntimeException e) {
+            throw source.failure(e);
+        }
+        KeyspaceEvents ke = new KeyspaceEvents(c);
+        c.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] pattern, byte[] channel, byte[] message) {
+                ke.onEvent(channel, selection, into);
+            }
+        });
+        try {
+            byte[][] patterns = dbs.stream().map(db -> ("__keyspace@" + db + "__:*").getBytes(StandardCharsets.US_ASCII))
+                    .toArray(byte[][]::new);
+            c.sync().psubscribe(patterns);
+        } catch (RuntimeException e) {
+            c.close();
+            throw source.failure(e);
+        }
+        return ke;
+    }
+
+    private void onEvent(byte[] channel, KeySelection selection, ChangedKeys into) {
+        events.increment();
+        // __keyspace@<db>__:<key>
+        int at = PREFIX.length;
+        int db = 0;
+        while (at < channel.length && channel[at] >= '0' && channel[at] <= '9') {
+            db = db * 10 + (channel[at++] - '0');
+        }
+        at += 3; // "__:"
+        if (at > channel.length) {
+            return;
+        }
+        byte[] key = java.util.Arrays.copyOfRange(channel, at, channel.length);
+        if (selection.matches(key) && !into.add(db, key, System.nanoTime())) {
+            lost.increment();
+        }
+    }
+
+    /**
+     * Returns once every event the server published before this call has been recorded: the server answers a
+     * SUBSCRIBE after the messages already queued for this connection, and they are handled in order.
+     */
+    public void barrier() {
+        byte[] channel = ("cutover:barrier:" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
+        connection.sync().subscribe(channel);
+        connection.sync().unsubscribe(channel);
+    }
+
+    /** False once the connection dropped (killed, timed out, server restarted): events may have been missed. */
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** Events received so far. */
+    public long events() {
+        return events.sum();
+    }
+
+    /** Events for keys the bounded set could not hold (their databases are rescanned instead). */
+    public long overflowed() {
+        return lost.sum();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.closeAsync().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing a dead subscription: nothing to do
+        }
+    }
+}
