@@ -1,5 +1,7 @@
 package io.cutover.redis.clients;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,8 +17,8 @@ import java.util.Map;
  * @param cmd         last command
  * @param flags       client flags (N normal, S replica, M master, P pubsub…)
  */
-public record ClientInfo(long id, String addr, String name, int db, long ageSeconds, long idleSeconds, String cmd,
-                         String flags) {
+public record ClientInfo(long id, String addr, String name, int db, @JsonProperty("age_seconds") long ageSeconds,
+                         @JsonProperty("idle_seconds") long idleSeconds, String cmd, String flags) {
 
     /** Parses one CLIENT LIST line ({@code id=3 addr=127.0.0.1:5000 … name= age=3 idle=0 flags=N db=0 … cmd=get}). */
     public static ClientInfo parse(String line) {

@@ -89,23 +89,28 @@ public final class RedisVerify {
             return List.of(source.uri().db());
         }
         TreeSet<Integer> dbs = new TreeSet<>(si.keysPerDb().keySet());
-        for (int t : ti.keysPerDb().keySet()) {
-            if (targetDbOf(t) == t) {
-                dbs.add(t);
+        if (target.uri().db() < 0) {
+            for (int t : ti.keysPerDb().keySet()) {
+                if (targetDbOf(t) == t) {
+                    dbs.add(t);
+                }
             }
+        }
+        if (target.uri().db() >= 0 && dbs.size() > 1
+                && !dbs.stream().allMatch(db -> options.dbMapping().rules().containsKey(db))) {
+            // as for copy: one target database can't stand for several source databases without --db-map
+            throw io.cutover.core.error.CutoverException.usage("--target names database " + target.uri().db()
+                    + " but the source has databases " + dbs + ": say where each goes with --db-map SRC:DST");
         }
         return List.copyOf(dbs);
     }
 
-    /** Where source db {@code s} lives on the target: --db-map, else the target URI's db when both URIs name one. */
+    /** Where source db {@code s} lives on the target: --db-map, else the target URI's db, else the same number. */
     int targetDbOf(int s) {
         if (options.dbMapping().rules().containsKey(s)) {
             return options.dbMapping().targetDb(s);
         }
-        if (source.uri().db() >= 0 && target.uri().db() >= 0) {
-            return target.uri().db();
-        }
-        return s;
+        return target.uri().db() >= 0 ? target.uri().db() : s;
     }
 
     private List<Integer> sourcesOf(int t, List<Integer> dbs) {
