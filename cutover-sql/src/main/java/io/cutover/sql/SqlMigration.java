@@ -200,6 +200,36 @@ public final class SqlMigration implements AutoCloseable {
         return out;
     }
 
+    /** Runs, and per step windows, rows, errors and throughput. */
+    public io.cutover.sql.report.StatusReport status() {
+        StateStore st = state();
+        var runs = st.runs();
+        var done = runs.stream().filter(io.cutover.sql.state.RunRecord::done).map(io.cutover.sql.state.RunRecord::id)
+                .collect(java.util.stream.Collectors.toSet());
+        List<io.cutover.sql.report.StatusReport.StepStatus> steps = new ArrayList<>();
+        var records = st.stepRecords();
+        for (Step s : StepOrder.of(plan).ordered()) {
+            var mine = records.stream().filter(r -> r.step().equals(s.name()) && done.contains(r.runId())).toList();
+            long rows = mine.stream().mapToLong(r -> r.inserted() + r.updated()).sum();
+            long ms = mine.stream().mapToLong(io.cutover.sql.state.StepRecord::durationMs).sum();
+            steps.add(new io.cutover.sql.report.StatusReport.StepStatus(s.name(), mine.size(), rows,
+                    mine.stream().mapToLong(io.cutover.sql.state.StepRecord::deleted).sum(),
+                    mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms));
+        }
+        return new io.cutover.sql.report.StatusReport(runs, steps);
+    }
+
+    /** Recorded row errors of one run (null: every run). */
+    public List<io.cutover.sql.state.RowError> errors(Long runId) {
+        return state().errors(runId);
+    }
+
+    /** Pending rows and predicted duration up to {@code until}; with {@code fit}, where to end the last online window. */
+    public io.cutover.sql.report.EstimateReport estimate(LocalDateTime until, java.time.Duration fit) {
+        Map<String, CompiledStep> compiled = compiled();
+        return new io.cutover.sql.report.Estimator(plan, source(), state(), compiled).estimate(until, fit);
+    }
+
     @Override
     public synchronized void close() {
         if (source != null) {

@@ -66,6 +66,11 @@ public final class Fixture {
     }
 
     public void createSchemas() throws SQLException {
+        createSourceSchema();
+        createTargetSchema();
+    }
+
+    public void createSourceSchema() throws SQLException {
         String ts = source.ts();
         source.exec(
                 "CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(100), email VARCHAR(200), created_at " + ts
@@ -75,6 +80,9 @@ public final class Fixture {
                 "CREATE TABLE purchases (id BIGINT PRIMARY KEY, user_id BIGINT, coin_id BIGINT, item VARCHAR(100), price INT, "
                         + "created_at " + ts + " NOT NULL, updated_at " + ts + " NULL)",
                 "CREATE TABLE deleted_records (table_name VARCHAR(50) NOT NULL, record_id BIGINT NOT NULL, deleted_at " + ts + " NOT NULL)");
+    }
+
+    public void createTargetSchema() throws SQLException {
         String tts = target.ts();
         String id = target.identity();
         target.exec(

@@ -8,6 +8,7 @@ import io.cutover.core.error.Secrets;
 import io.cutover.sql.plan.Endpoint;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -48,19 +49,31 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.POSTGRES) {
             props.setProperty("reWriteBatchedInserts", "true");
             props.setProperty("connectTimeout", "5");
+            // the migration log grows during a run; a plan cached while it was empty would scan it for every batch
+            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         } else if (dialect == Dialect.MARIADB) {
             props.setProperty("connectTimeout", "5000");
         }
         config.setDataSourceProperties(props);
-        HikariDataSource ds = new HikariDataSource(config);
-        Database db = new Database(role, endpoint, dialect, ds);
-        try (Connection c = ds.getConnection()) {
-            c.isValid(5);
-        } catch (SQLException | HikariPool.PoolInitializationException e) {
-            ds.close();
-            throw db.connectFailure(e);
+        // one direct connection first: the pool would retry a refused connection until its timeout
+        Properties direct = new Properties();
+        direct.putAll(props);
+        if (endpoint.user() != null) {
+            direct.setProperty("user", endpoint.user());
         }
-        return db;
+        if (endpoint.password() != null && !endpoint.password().isEmpty()) {
+            direct.setProperty("password", endpoint.password());
+        }
+        try (Connection c = DriverManager.getConnection(endpoint.url(), direct)) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            throw new Database(role, endpoint, dialect, null).connectFailure(e);
+        }
+        try {
+            return new Database(role, endpoint, dialect, new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new Database(role, endpoint, dialect, null).connectFailure(e);
+        }
     }
 
     private CutoverException connectFailure(Exception e) {
@@ -113,6 +126,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -42,7 +42,7 @@ public final class CompiledStep {
             throws StepSqlException {
         Shape s;
         try {
-            s = Shape.of(source, sourceSelect(step, false, 0) + " WHERE 1=0"
+            s = Shape.of(source, sourceSelect(step, false, null) + " WHERE 1=0"
                     + String.join("", step.changed().stream().map(c -> " AND s." + c + " IS NULL").toList()));
         } catch (SQLException e) {
             throw new StepSqlException("source", e);
@@ -73,9 +73,9 @@ public final class CompiledStep {
 
     /**
      * The source select: key, expressions, raw ref values; with the window condition when {@code windowed}
-     * (two parameters per changed column) and a key filter of {@code keys} placeholders when {@code keys > 0}.
+     * (two parameters per changed column) and a key filter when {@code keys} is not null.
      */
-    public static String sourceSelect(Step step, boolean windowed, int keys) {
+    public static String sourceSelect(Step step, boolean windowed, io.cutover.sql.db.KeyList keys) {
         StringBuilder sb = new StringBuilder("SELECT s.").append(step.key()).append(" AS cutover_key");
         int i = 0;
         for (String expr : step.columns().values()) {
@@ -91,8 +91,8 @@ public final class CompiledStep {
             where.add("(" + String.join(" OR ", step.changed().stream()
                     .map(c -> "(s." + c + " >= ? AND s." + c + " < ?)").toList()) + ")");
         }
-        if (keys > 0) {
-            where.add("s." + step.key() + " IN (" + io.cutover.sql.db.Sql.marks(keys) + ")");
+        if (keys != null) {
+            where.add(keys.condition("s." + step.key()));
         }
         if (!where.isEmpty()) {
             sb.append(" WHERE ").append(String.join(" AND ", where));
@@ -100,7 +100,7 @@ public final class CompiledStep {
         return sb.toString();
     }
 
-    public String sourceSelect(boolean windowed, int keys) {
+    public String sourceSelect(boolean windowed, io.cutover.sql.db.KeyList keys) {
         return sourceSelect(step, windowed, keys);
     }
 

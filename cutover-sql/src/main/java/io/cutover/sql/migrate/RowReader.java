@@ -1,7 +1,7 @@
 package io.cutover.sql.migrate;
 
 import io.cutover.sql.db.Database;
-import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.KeyList;
 import io.cutover.sql.db.Values;
 
 import java.sql.Connection;
@@ -51,9 +51,10 @@ public final class RowReader {
                 List<SourceRow> rows = new ArrayList<>(batch);
                 for (List<String> chunk : keyChunks) {
                     boolean windowed = window != null && (window.since() != null || window.until() != null);
-                    String sql = step.sourceSelect(windowed, chunk == null ? 0 : chunk.size());
+                    KeyList in = chunk == null ? null : KeyList.of(source.dialect(), chunk.size(), chunk.size());
+                    String sql = step.sourceSelect(windowed, in);
                     try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                        ps.setFetchSize(source.dialect() == Dialect.H2 ? batch : batch);
+                        ps.setFetchSize(batch);
                         int p = 1;
                         if (windowed) {
                             for (int i = 0; i < step.step().changed().size(); i++) {
@@ -62,9 +63,7 @@ public final class RowReader {
                             }
                         }
                         if (chunk != null) {
-                            for (String k : chunk) {
-                                Values.bind(ps, p++, k, step.sourceKeyType());
-                            }
+                            in.bind(c, ps, p, chunk, step.sourceKeyType());
                         }
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
@@ -99,7 +98,7 @@ public final class RowReader {
 
     /** Counts the rows changed in {@code window}. */
     public long count(Window window) {
-        String sql = "SELECT COUNT(*) FROM (" + step.sourceSelect(window != null, 0) + ") q";
+        String sql = "SELECT COUNT(*) FROM (" + step.sourceSelect(window != null, null) + ") q";
         try (Connection c = source.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (window != null) {
                 int p = 1;

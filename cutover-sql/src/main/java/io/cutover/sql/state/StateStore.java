@@ -2,6 +2,7 @@ package io.cutover.sql.state;
 
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.KeyList;
 import io.cutover.sql.db.Sql;
 import io.cutover.sql.migrate.Window;
 
@@ -48,7 +49,7 @@ public final class StateStore {
                 "CREATE TABLE IF NOT EXISTS " + LOG + " (step VARCHAR(100) NOT NULL, source_key VARCHAR(200) NOT NULL, "
                         + "target_key VARCHAR(200) NOT NULL, window_since " + ts + " NULL, window_until " + ts + " NULL, "
                         + "run_id BIGINT NOT NULL, migrated_at " + ts + " NOT NULL, PRIMARY KEY (step, source_key))",
-                "CREATE INDEX IF NOT EXISTS " + LOG + "_target ON " + LOG + " (step, target_key)",
+                "CREATE INDEX IF NOT EXISTS " + LOG + "_by_target ON " + LOG + " (target_key, step)",
                 "CREATE TABLE IF NOT EXISTS " + RUNS + " (id " + d.identityColumn() + " PRIMARY KEY, since_at " + ts
                         + " NULL, until_at " + ts + " NULL, scope VARCHAR(2000) NULL, started_at " + ts + " NOT NULL, "
                         + "finished_at " + ts + " NULL, status VARCHAR(32) NOT NULL, rows_written BIGINT NOT NULL, "
@@ -158,14 +159,11 @@ public final class StateStore {
         List<String> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            // a fixed placeholder count lets the server reuse the plan; padding repeats the last key
-            int n = chunk.size() <= 16 ? chunk.size() : CHUNK;
+            KeyList in = KeyList.of(target.dialect(), chunk.size(), CHUNK);
             try (PreparedStatement ps = c.prepareStatement("SELECT source_key, target_key FROM " + LOG
-                    + " WHERE step = ? AND source_key IN (" + Sql.marks(n) + ")")) {
+                    + " WHERE step = ? AND " + in.condition("source_key"))) {
                 ps.setString(1, step);
-                for (int i = 0; i < n; i++) {
-                    ps.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
-                }
+                in.bind(c, ps, 2, chunk, java.sql.Types.VARCHAR);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.put(rs.getString(1), rs.getString(2));

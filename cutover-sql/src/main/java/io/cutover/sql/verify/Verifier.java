@@ -3,7 +3,7 @@ package io.cutover.sql.verify;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.db.Database;
-import io.cutover.sql.db.Sql;
+import io.cutover.sql.db.KeyList;
 import io.cutover.sql.db.Values;
 import io.cutover.sql.migrate.CompiledStep;
 import io.cutover.sql.migrate.RowReader;
@@ -162,12 +162,10 @@ public final class Verifier {
         Step s = cs.step();
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> part = all.subList(from, Math.min(all.size(), from + CHUNK));
-            int n = part.size() <= 16 ? part.size() : CHUNK;
+            KeyList in = KeyList.of(state.database().dialect(), part.size(), CHUNK);
             try (PreparedStatement ps = c.prepareStatement("SELECT " + s.targetKey() + ", " + String.join(", ", cols)
-                    + " FROM " + s.into() + " WHERE " + s.targetKey() + " IN (" + Sql.marks(n) + ")")) {
-                for (int i = 0; i < n; i++) {
-                    Values.bind(ps, i + 1, part.get(Math.min(i, part.size() - 1)), cs.targetKeyType());
-                }
+                    + " FROM " + s.into() + " WHERE " + in.condition(s.targetKey()))) {
+                in.bind(c, ps, 1, part, cs.targetKeyType());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Object[] v = new Object[cols.size()];

@@ -1,0 +1,17 @@
+package io.cutover.sql.report;
+
+import io.cutover.sql.state.RunRecord;
+
+import java.util.List;
+
+/** {@code status}: the recorded runs and, per step, completed windows, rows written, errors and throughput. */
+public record StatusReport(List<RunRecord> runs, List<StepStatus> steps) {
+    /** One step over every completed run. */
+    public record StepStatus(String step, long windows, long rows, long deleted, long errors, double rowsPerSecond) {
+    }
+
+    /** Completed full windows (subset runs excluded). */
+    public long windowsDone() {
+        return runs.stream().filter(r -> r.done() && r.scope() == null).count();
+    }
+}
