@@ -174,7 +174,7 @@ public final class KeyBatchCopier implements AutoCloseable {
             }
         }
         if (!busy.isEmpty()) {
-            sortOutBusy(ta, t, busy, targetKeys, payload, tally);
+            sortOutBusy(sourceDb, keys, ta, t, busy, targetKeys, payload, tally);
         }
         for (int i : viaStruct) {
             struct.copy(sourceDb, keys.get(i), targetDb, mapping.targetKey(sourceDb, keys.get(i)), tally);
@@ -182,10 +182,11 @@ public final class KeyBatchCopier implements AutoCloseable {
     }
 
     /**
-     * A key the target already has is "unchanged" when its DUMP equals ours (this job's earlier attempt wrote it:
-     * reruns and resumed runs), and "existing" otherwise: listed, not touched.
+     * A key the target already has is "unchanged" when it holds our value (this job's earlier attempt wrote it:
+     * reruns and resumed runs), and "existing" otherwise: listed, not touched. Equal DUMPs decide quickly; else the
+     * values are compared type-natively (hashtable-encoded sets and hashes dump in a per-server order).
      */
-    private void sortOutBusy(RedisAsyncCommands<byte[], byte[]> ta, StatefulRedisConnection<byte[], byte[]> t,
+    private void sortOutBusy(int sourceDb, List<byte[]> keys, RedisAsyncCommands<byte[], byte[]> ta, StatefulRedisConnection<byte[], byte[]> t,
                              List<Integer> busy, byte[][] targetKeys, byte[][] payload, Tally tally) {
         List<RedisFuture<byte[]>> theirs = new ArrayList<>(busy.size());
         for (int i : busy) {
@@ -195,7 +196,8 @@ public final class KeyBatchCopier implements AutoCloseable {
         for (int j = 0; j < busy.size(); j++) {
             int i = busy.get(j);
             String err = error(theirs.get(j), target);
-            if (err == null && Arrays.equals(done(theirs.get(j)), payload[i])) {
+            if (err == null && Arrays.equals(done(theirs.get(j)), payload[i])
+                    || struct.sameValue(sourceDb, keys.get(i), mapping.targetDb(sourceDb), targetKeys[i])) {
                 tally.unchanged++;
             } else {
                 tally.existing(Keys.show(targetKeys[i]));

@@ -65,7 +65,9 @@ final class StructCopier implements AutoCloseable {
             }
             long started = System.nanoTime();
             if ("string".equals(type)) {
-                copyString(src, dst, key, targetKey, pttl, sourceDb, tally);
+                if (!copyString(src, dst, key, targetKey, pttl, tally)) {
+                    alreadyThere(sourceDb, key, targetDb, targetKey, tally);
+                }
                 return;
             }
             if ("stream".equals(type) && !(sourceInfo.hasStreams() && targetInfo.hasStreams())) {
@@ -74,7 +76,7 @@ final class StructCopier implements AutoCloseable {
                 return;
             }
             if (!replace && dst.exists(targetKey) > 0) {
-                tally.existing(Keys.show(targetKey));
+                alreadyThere(sourceDb, key, targetDb, targetKey, tally);
                 return;
             }
             byte[] temp = tempKey(targetKey);
@@ -101,8 +103,8 @@ final class StructCopier implements AutoCloseable {
             if (replace) {
                 dst.rename(temp, targetKey);
             } else if (!dst.renamenx(temp, targetKey)) {
-                dst.del(temp);
-                tally.existing(Keys.show(targetKey));
+                dst.del(temp); // created meanwhile by someone else: theirs stays
+                alreadyThere(sourceDb, key, targetDb, targetKey, tally);
                 return;
             }
             tally.copied++;
@@ -116,13 +118,36 @@ final class StructCopier implements AutoCloseable {
         }
     }
 
-    private void copyString(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key,
-                            byte[] targetKey, long pttl, int sourceDb, Tally tally) {
+    /** Whether the target key holds the same value as the source key (compared type-natively, in chunks). */
+    boolean sameValue(int sourceDb, byte[] key, int targetDb, byte[] targetKey) {
+        RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
+        RedisCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connect).sync();
+        try {
+            return ValueDigest.of(src, key) == ValueDigest.of(dst, targetKey);
+        } catch (RedisCommandExecutionException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw RedisCopy.failure(source, target, e);
+        }
+    }
+
+    /** A key already on the target: unchanged when it holds our value (an earlier run copied it), else existing. */
+    private void alreadyThere(int sourceDb, byte[] key, int targetDb, byte[] targetKey, Tally tally) {
+        if (sameValue(sourceDb, key, targetDb, targetKey)) {
+            tally.unchanged++;
+        } else {
+            tally.existing(Keys.show(targetKey));
+        }
+    }
+
+    /** SET with the TTL (NX unless replacing); false when the target already has the key. */
+    private boolean copyString(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key,
+                               byte[] targetKey, long pttl, Tally tally) {
         rate.acquire(1);
         byte[] value = src.get(key);
         if (value == null) {
             tally.expired++;
-            return;
+            return true;
         }
         SetArgs args = new SetArgs();
         if (pttl > 0) {
@@ -132,11 +157,11 @@ final class StructCopier implements AutoCloseable {
             args.nx();
         }
         if (dst.set(targetKey, value, args) == null) {
-            tally.existing(Keys.show(targetKey));
-            return;
+            return false;
         }
         tally.copied++;
         tally.copiedStruct++;
+        return true;
     }
 
     private long copyHash(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
@@ -226,7 +251,7 @@ final class StructCopier implements AutoCloseable {
     }
 
     /** The smallest stream id after {@code id} (exclusive ranges need 6.2; this works from 5.0). */
-    private static String nextId(String id) {
+    static String nextId(String id) {
         int dash = id.indexOf('-');
         long ms = Long.parseLong(id.substring(0, dash));
         long seq = Long.parseLong(id.substring(dash + 1));
