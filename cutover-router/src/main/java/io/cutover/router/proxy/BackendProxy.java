@@ -58,6 +58,15 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Proxying never blocks a thread (the client sends asynchronously, bodies move by demand and callbacks),
+     * so Jetty may run it straight from the selector instead of dispatching to another thread.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     /** The backend this proxy sends to. */
     public BackendSpec spec() {
         return spec;

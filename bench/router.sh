@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Benchmark of `cutover router` against nginx, on loopback, in one run:
+#   1. wrk against a trivial backend directly
+#   2. wrk through `cutover router run` (default route to that backend)
+#   3. wrk through Debian's nginx (proxy_pass + upstream keepalive, one worker)
+# each with wrk -t$THREADS -c$CONNS for $DURATION seconds after a short warm-up; prints req/s, p50, p99 and the
+# ratios router/nginx. Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
+# seconds (wrk -c$HOLD_CONNS) and reports errors and the router's peak resident memory.
+#
+# Installs wrk and nginx-light with apt-get when missing (needs root). Raises `ulimit -n` as production would.
+# Environment: DURATION (15), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60),
+# ROUTER_JAVA_OPTS (-Xmx256m), CUTOVER_JAR (a built cutover.jar; default: build cutover-cli into target-router).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${DURATION:-15}"
+THREADS="${THREADS:-2}"
+CONNS="${CONNS:-64}"
+HOLD_CONNS="${HOLD_CONNS:-5000}"
+HOLD_SECONDS="${HOLD_SECONDS:-60}"
+ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m}"
+work="$(mktemp -d /tmp/cutover-router-bench-XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  echo "installing wrk and nginx-light with apt-get ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
+fi
+# one descriptor per connection on each side: raise the soft limit to the hard one (as LimitNOFILE= would)
+ulimit -n "$(ulimit -Hn)"
+echo "open-file limit: $(ulimit -n)"
+
+cd "$here"
+if [[ -z "${CUTOVER_JAR:-}" ]]; then
+  mvn -B -o -q -pl cutover-router install -DskipTests
+  mvn -B -o -q -pl cutover-cli -Dcli.build.dir=target-router package -DskipTests
+  CUTOVER_JAR="$here/cutover-cli/target-router/cutover.jar"
+fi
+mvn -B -o -q -pl cutover-router test-compile   # the bench backend lives in the router's test sources
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 3; }
+
+backend_port=$(free_port); router_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
+
+java -Xmx256m -cp "$CUTOVER_JAR:$here/cutover-router/target/test-classes" io.cutover.router.bench.BenchBackend "$backend_port" \
+  >"$work/backend.log" 2>&1 &
+pids+=($!)
+
+cat >"$work/router.yaml" <<YAML
+listen: 127.0.0.1:$router_port
+admin: 127.0.0.1:$admin_port
+backends:
+  app: {url: "http://127.0.0.1:$backend_port", max_connections: 256}
+default: app
+limits: {max_inflight: 20000, max_client_connections: 10000, client_idle_timeout: 120s}
+YAML
+# shellcheck disable=SC2086
+java $ROUTER_JAVA_OPTS -jar "$CUTOVER_JAR" router run --config "$work/router.yaml" >"$work/router.log" 2>&1 &
+router_pid=$!
+pids+=($router_pid)
+
+mkdir -p "$work/nginx/logs"
+cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 12000; }
+http {
+  access_log off;
+  upstream app { server 127.0.0.1:$backend_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port backlog=4096;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' >"$work/nginx.log" 2>&1 &
+pids+=($!)
+
+wait_port "$backend_port"; wait_port "$router_port"; wait_port "$nginx_port"
+curl -sf "http://127.0.0.1:$router_port/" >/dev/null || { echo "router does not proxy:"; cat "$work/router.log"; exit 3; }
+curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null || { echo "nginx does not proxy:"; cat "$work/nginx/logs/error.log"; exit 3; }
+
+to_ms() { # wrk latency like 512.00us, 1.23ms, 2.01s -> milliseconds
+  awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
+}
+declare -A RPS P50 P99
+measure() { # name port
+  wrk -t"$THREADS" -c"$CONNS" -d5s "http://127.0.0.1:$2/" >/dev/null   # warm-up (JIT, pools)
+  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$2/" >"$work/$1.wrk"
+  RPS[$1]=$(awk '/^Requests\/sec/ { print $2 }' "$work/$1.wrk")
+  P50[$1]=$(to_ms "$(awk '$1=="50%" { print $2 }' "$work/$1.wrk")")
+  P99[$1]=$(to_ms "$(awk '$1=="99%" { print $2 }' "$work/$1.wrk")")
+  if grep -q -E "Socket errors|Non-2xx" "$work/$1.wrk"; then echo "  $1: $(grep -E 'Socket errors|Non-2xx' "$work/$1.wrk" | tr '\n' ' ')"; fi
+}
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $(nproc) cores (everything shares them)"
+measure direct "$backend_port"
+measure router "$router_port"
+measure nginx "$nginx_port"
+printf '\n%-8s %12s %10s %10s\n' "target" "req/s" "p50 ms" "p99 ms"
+for t in direct router nginx; do printf '%-8s %12.0f %10s %10s\n' "$t" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}"; done
+awk -v r="${RPS[router]}" -v n="${RPS[nginx]}" -v rp="${P99[router]}" -v np="${P99[nginx]}" 'BEGIN {
+  printf "\nrouter/nginx: req/s %.0f%% (target >= 80%%), p99 %.2fx (target <= 2x)\n", 100*r/n, rp/np }'
+
+echo
+echo "holding $HOLD_CONNS keep-alive connections through the router for ${HOLD_SECONDS}s ..."
+peak=0
+(
+  while kill -0 "$router_pid" 2>/dev/null; do ps -o rss= -p "$router_pid" >>"$work/rss"; sleep 1; done
+) &
+sampler=$!
+wrk -t"$THREADS" -c"$HOLD_CONNS" -d"${HOLD_SECONDS}s" --timeout 10s --latency "http://127.0.0.1:$router_port/" >"$work/hold.wrk" || true
+kill "$sampler" 2>/dev/null || true
+peak=$(sort -n "$work/rss" | tail -1)
+errors=$(awk '/Socket errors/ { gsub(",",""); print $4+$6+$8+$10 }' "$work/hold.wrk"); errors=${errors:-0}
+non2xx=$(awk '/Non-2xx/ { print $5 }' "$work/hold.wrk"); non2xx=${non2xx:-0}
+echo "  $(awk '/requests in/' "$work/hold.wrk" | sed 's/^ *//')"
+echo "  req/s $(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$work/hold.wrk"), p50 $(to_ms "$(awk '$1=="50%" { print $2 }' "$work/hold.wrk")") ms, p99 $(to_ms "$(awk '$1=="99%" { print $2 }' "$work/hold.wrk")") ms"
+echo "  socket errors: $errors, non-2xx responses: $non2xx"
+echo "  router peak RSS: $((peak / 1024)) MB (target < 512 MB); open files now: $(ls /proc/$router_pid/fd | wc -l)"
+echo "  router metrics: $(curl -s "http://127.0.0.1:$admin_port/metrics" | grep -E '^(cutover_router_requests_seconds_count\{backend="app",route="default",status="(2xx|5xx)"\}|process_files_open_files)' | tr '\n' ' ')"
