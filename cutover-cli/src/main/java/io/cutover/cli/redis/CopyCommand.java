@@ -1,19 +1,163 @@
 package io.cutover.cli.redis;
 
+import io.cutover.core.output.Bytes;
+import io.cutover.core.output.Json;
+import io.cutover.core.output.OutputFormat;
+import io.cutover.core.output.Table;
+import io.cutover.core.progress.Progress;
+import io.cutover.core.time.Durations;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.copy.CopyMode;
+import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.copy.CopyReport;
+import io.cutover.redis.copy.KeyFailure;
+import io.cutover.redis.copy.RedisCopy;
+import io.cutover.redis.connect.RedisUri;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code cutover redis copy} (not built yet). */
-@Command(name = "copy", mixinStandardHelpOptions = true, description = "(not built yet)")
+/**
+ * {@code cutover redis copy}: copies a filtered keyspace to another Redis (DUMP/RESTORE, or type-native where the
+ * target is older). Exit 0 when every selected key was copied or skipped as expected, 1 when keys failed or existing
+ * target keys were left untouched, 2 for bad usage (nothing written), 3 when a server fails mid-copy.
+ */
+@Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Copy keys to another Redis with SCAN, PTTL, DUMP and RESTORE (type-native reads and writes "
+                + "when the target is older), keeping TTLs.")
 public final class CopyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    SourceOption source;
+
+    @Mixin
+    TargetOption target;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = "--mode", paramLabel = "auto|dump|struct", defaultValue = "auto",
+            description = "auto: DUMP/RESTORE when the target loads the source's format, type-native otherwise "
+                    + "(default); dump; struct.")
+    CopyMode mode;
+
+    @Option(names = "--replace", description = "Overwrite keys that already exist on the target (default: list them, leave them).")
+    boolean replace;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + CopyOptions.DEFAULT_BATCH,
+            description = "Keys per pipelined round trip (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + CopyOptions.DEFAULT_THREADS,
+            description = "Copy workers (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--rate", paramLabel = "OPS", defaultValue = "0",
+            description = "Cap commands per second sent to the source (default: no cap).")
+    long rate;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Save the scan position here every 2 s; rerun with the same file to resume.")
+    Path checkpoint;
+
+    @Option(names = "--dry-run", description = "Scan and count what would be copied; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "Output format.")
+    String format;
+
+    @Mixin
+    TlsOption tls;
+
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cutover redis copy: not built yet");
-        return 2;
+        // everything that can be checked without a server is checked before connecting
+        OutputFormat out = OutputFormat.parse(format);
+        RedisUri sourceUri = source.uri();
+        RedisUri targetUri = target.uri();
+        CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
+                threads, rate, checkpoint, dryRun);
+        var tlsOptions = tls.options();
+        CopyReport report;
+        try (RedisEndpoint src = new RedisEndpoint(sourceUri, "source", tlsOptions);
+             RedisEndpoint dst = new RedisEndpoint(targetUri, "target", tlsOptions);
+             Progress progress = out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal("copy", 0)) {
+            report = new RedisCopy(src, dst, options, progress).run();
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (out == OutputFormat.JSON) {
+            w.println(Json.write(json(report)));
+        } else {
+            w.print(table(report));
+        }
+        w.flush();
+        return report.clean() ? 0 : 1;
+    }
+
+    static String table(CopyReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.dryRun() ? "dry run (nothing written): " : "copied ").append(r.source()).append(" -> ")
+                .append(r.target()).append(" (").append(r.mode()).append(r.resumed() ? ", resumed from checkpoint" : "")
+                .append(")\n");
+        Table t = new Table("outcome", "keys");
+        t.row(r.dryRun() ? "would copy" : "copied", r.copied());
+        if (r.copiedStruct() > 0) {
+            t.row("  of which type-native", r.copiedStruct());
+        }
+        t.row("skipped: unchanged", r.skippedUnchanged());
+        t.row("skipped: filtered", r.skippedFiltered());
+        t.row("skipped: expired", r.skippedExpired());
+        t.row("skipped: existing", r.skippedExisting());
+        t.row("failed", r.failed());
+        sb.append(t.render());
+        sb.append(String.format("time %s, %,.0f keys/s, %s%n", Durations.format(r.elapsed()), r.keysPerSecond(),
+                Bytes.human(r.bytes())));
+        if (!r.existingKeys().isEmpty()) {
+            sb.append("existing on the target, left untouched (use --replace to overwrite)")
+                    .append(r.skippedExisting() > r.existingKeys().size() ? ", first " + r.existingKeys().size() : "")
+                    .append(":\n");
+            r.existingKeys().forEach(k -> sb.append("  ").append(k).append('\n'));
+        }
+        if (!r.failures().isEmpty()) {
+            sb.append("failed").append(r.failed() > r.failures().size() ? ", first " + r.failures().size() : "").append(":\n");
+            for (KeyFailure f : r.failures()) {
+                sb.append("  db ").append(f.db()).append(' ').append(f.key()).append(": ").append(f.reason()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> json(CopyReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", r.source());
+        m.put("target", r.target());
+        m.put("mode", r.mode());
+        m.put("dryRun", r.dryRun());
+        m.put("resumed", r.resumed());
+        m.put("copied", r.copied());
+        m.put("copiedStruct", r.copiedStruct());
+        Map<String, Object> skipped = new LinkedHashMap<>();
+        skipped.put("unchanged", r.skippedUnchanged());
+        skipped.put("filtered", r.skippedFiltered());
+        skipped.put("expired", r.skippedExpired());
+        skipped.put("existing", r.skippedExisting());
+        m.put("skipped", skipped);
+        m.put("failed", r.failed());
+        m.put("bytes", r.bytes());
+        m.put("existingKeys", r.existingKeys());
+        m.put("failures", r.failures());
+        m.put("elapsedSeconds", r.elapsed().toMillis() / 1000.0);
+        m.put("keysPerSecond", Math.round(r.keysPerSecond()));
+        m.put("clean", r.clean());
+        return m;
     }
 }
