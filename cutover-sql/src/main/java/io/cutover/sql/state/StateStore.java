@@ -45,9 +45,10 @@ public final class StateStore {
     public void ensure() {
         Dialect d = target.dialect();
         String ts = d.timestampType();
+        String key = d.keyType();
         List<String> ddl = List.of(
-                "CREATE TABLE IF NOT EXISTS " + LOG + " (step VARCHAR(100) NOT NULL, source_key VARCHAR(200) NOT NULL, "
-                        + "target_key VARCHAR(200) NOT NULL, window_since " + ts + " NULL, window_until " + ts + " NULL, "
+                "CREATE TABLE IF NOT EXISTS " + LOG + " (step " + key + " NOT NULL, source_key " + key + " NOT NULL, "
+                        + "target_key " + key + " NOT NULL, window_since " + ts + " NULL, window_until " + ts + " NULL, "
                         + "run_id BIGINT NOT NULL, migrated_at " + ts + " NOT NULL, PRIMARY KEY (step, source_key))",
                 "CREATE INDEX IF NOT EXISTS " + LOG + "_by_target ON " + LOG + " (target_key, step)",
                 "CREATE TABLE IF NOT EXISTS " + RUNS + " (id " + d.identityColumn() + " PRIMARY KEY, since_at " + ts

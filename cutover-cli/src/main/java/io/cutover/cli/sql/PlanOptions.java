@@ -1,0 +1,31 @@
+package io.cutover.cli.sql;
+
+import io.cutover.core.output.OutputFormat;
+import io.cutover.sql.SqlMigration;
+import io.cutover.sql.plan.PlanLoader;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options every {@code cutover sql} command shares: the plan file and the output format. */
+public final class PlanOptions {
+    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The migration plan (YAML).")
+    Path plan;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table (default) or json.")
+    String format;
+
+    OutputFormat format() {
+        return OutputFormat.parse(format);
+    }
+
+    boolean json() {
+        return format() == OutputFormat.JSON;
+    }
+
+    /** Loads the plan (usage errors name file:line:col) and opens a migration on it. */
+    SqlMigration open(int poolSize) {
+        format();
+        return new SqlMigration(PlanLoader.fromSystem().load(plan), poolSize);
+    }
+}

@@ -1,0 +1,54 @@
+package io.cutover.cli.sql;
+
+import io.cutover.core.output.Json;
+import io.cutover.core.output.Table;
+import io.cutover.core.time.Durations;
+import io.cutover.sql.SqlMigration;
+import io.cutover.sql.report.StatusReport;
+import io.cutover.sql.state.RunRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code cutover sql status}: windows done, rows, errors and throughput per step. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Windows done, rows, errors and throughput per step.")
+public final class SqlStatusCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    PlanOptions options;
+
+    @Override
+    public Integer call() {
+        try (SqlMigration m = options.open(2)) {
+            StatusReport r = m.status();
+            PrintWriter out = spec.commandLine().getOut();
+            if (options.json()) {
+                out.println(Json.write(r));
+                return 0;
+            }
+            if (r.runs().isEmpty()) {
+                out.println("no runs yet");
+                return 0;
+            }
+            Table runs = new Table("run", "since", "until", "scope", "status", "rows", "errors", "took");
+            for (RunRecord x : r.runs()) {
+                runs.row(x.id(), x.since(), x.until(), x.scope() == null ? "all" : x.scope(), x.status(), x.rows(), x.errors(),
+                        x.finishedAt() == null ? "" : Durations.format(Duration.between(x.startedAt(), x.finishedAt())));
+            }
+            out.println(runs.render().stripTrailing());
+            out.println();
+            out.println(r.windowsDone() + " window(s) done");
+            Table steps = new Table("step", "runs", "rows", "deleted", "errors", "rows/s");
+            for (StatusReport.StepStatus s : r.steps()) {
+                steps.row(s.step(), s.windows(), s.rows(), s.deleted(), s.errors(), String.format("%.0f", s.rowsPerSecond()));
+            }
+            out.println(steps.render().stripTrailing());
+            return 0;
+        }
+    }
+}
