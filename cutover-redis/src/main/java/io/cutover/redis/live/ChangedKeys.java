@@ -66,6 +66,15 @@ public final class ChangedKeys {
         return out;
     }
 
+    /** Every key held, grouped by database, without removing them. */
+    public synchronized Map<Integer, List<byte[]>> peekAll() {
+        Map<Integer, List<byte[]>> out = new java.util.TreeMap<>();
+        for (KeyRef k : pending.keySet()) {
+            out.computeIfAbsent(k.db, d -> new ArrayList<>()).add(k.bytes());
+        }
+        return out;
+    }
+
     /** Forgets the pending changes of {@code db} (a rescan of it is about to start) and clears its overflow mark. */
     public synchronized void clear(int db) {
         pending.keySet().removeIf(k -> k.db == db);

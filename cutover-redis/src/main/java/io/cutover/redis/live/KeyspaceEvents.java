@@ -7,7 +7,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,6 +27,7 @@ public final class KeyspaceEvents implements AutoCloseable {
     private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
     private final LongAdder events = new LongAdder();
     private final LongAdder lost = new LongAdder();
+    private final Map<ByteBuffer, CountDownLatch> markers = new ConcurrentHashMap<>();
 
     private KeyspaceEvents(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
         this.connection = connection;
@@ -45,6 +50,14 @@ public final class KeyspaceEvents implements AutoCloseable {
             @Override
             public void message(byte[] pattern, byte[] channel, byte[] message) {
                 ke.onEvent(channel, selection, into);
+            }
+
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                CountDownLatch marker = ke.markers.remove(ByteBuffer.wrap(channel));
+                if (marker != null) {
+                    marker.countDown();
+                }
             }
         });
         try {
@@ -84,6 +97,19 @@ public final class KeyspaceEvents implements AutoCloseable {
         byte[] channel = ("cutover:barrier:" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
         connection.sync().subscribe(channel);
         connection.sync().unsubscribe(channel);
+    }
+
+    /**
+     * Subscribes to {@code channel} and returns a latch released when a message is published on it: everything the
+     * server published before that message has then been recorded. Used when the source will be fully paused and
+     * can't answer a {@link #barrier()}; the message is published in the same transaction as the pause.
+     */
+    public CountDownLatch expectMarker(String channel) {
+        byte[] c = channel.getBytes(StandardCharsets.UTF_8);
+        CountDownLatch latch = new CountDownLatch(1);
+        markers.put(ByteBuffer.wrap(c), latch);
+        connection.sync().subscribe(c);
+        return latch;
     }
 
     /** False once the connection dropped (killed, timed out, server restarted): events may have been missed. */

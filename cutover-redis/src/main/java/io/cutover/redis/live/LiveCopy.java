@@ -7,7 +7,6 @@ import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.copy.BatchResult;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.copy.CopyReport;
-import io.cutover.redis.copy.KeyBatchCopier;
 import io.cutover.redis.copy.KeyFailure;
 import io.cutover.redis.copy.RedisCopy;
 import io.cutover.redis.select.DbMapping;
@@ -15,6 +14,8 @@ import io.cutover.redis.select.DbMapping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +56,8 @@ public final class LiveCopy {
     private int maxPending;
     private long maxLagMillis;
     private final List<KeyFailure> failures = new ArrayList<>();
+    private volatile ChangedKeys touched;
+    private volatile DbMapping mapping;
 
     /** A live copy of what {@code copyOptions} selects ({@code replace} is implied). */
     public LiveCopy(RedisEndpoint source, RedisEndpoint target, CopyOptions copyOptions, LiveOptions options,
@@ -67,6 +70,23 @@ public final class LiveCopy {
         this.changed = new ChangedKeys(options.maxPending());
     }
 
+    /**
+     * Also remembers up to {@code max} distinct keys copied or deleted after the initial copy (for a verify of the
+     * changed keys before a switch); call before {@link #run()}.
+     */
+    public void rememberChangedKeys(int max) {
+        touched = new ChangedKeys(max);
+    }
+
+    /** The keys changed since the initial copy, by source database; empty when more than the limit changed. */
+    public Optional<Map<Integer, List<byte[]>>> changedKeys() {
+        ChangedKeys t = touched;
+        if (t == null || !t.overflowed().isEmpty() || rescans > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(t.peekAll());
+    }
+
     /** Runs the initial copy and then the live phase until stopped or idle; returns the summary. */
     public LiveReport run() {
         long t0 = System.nanoTime();
@@ -76,6 +96,7 @@ public final class LiveCopy {
             }
             List<Integer> dbs = LiveScope.databases(source);
             DbMapping mapping = LiveScope.mapping(copyOptions.dbMapping(), dbs, target);
+            this.mapping = mapping;
             int probeDb = dbs.isEmpty() ? source.uri().dbOrZero() : dbs.get(0);
             try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, probeDb,
                     monitor::allowEnablingNotifications)) {
@@ -174,8 +195,12 @@ public final class LiveCopy {
     private void copyChanges(List<ChangedKeys.Change> batch, Progress p) {
         int db = batch.get(0).db();
         List<byte[]> keys = new ArrayList<>(batch.size());
+        ChangedKeys t = touched;
         for (ChangedKeys.Change c : batch) {
             keys.add(c.key());
+            if (t != null) {
+                t.add(db, c.key(), 0);
+            }
         }
         try {
             ChangeCopier.Outcome o = copier.apply(db, keys);
@@ -231,6 +256,11 @@ public final class LiveCopy {
         return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && live;
     }
 
+    /** Where each source database goes on the target (known once {@link #run()} has started). */
+    public DbMapping mapping() {
+        return mapping;
+    }
+
     /** The current lag (refreshed about four times a second). */
     public LiveStatus status() {
         return status;
@@ -258,6 +288,26 @@ public final class LiveCopy {
             }
         }
         return live;
+    }
+
+    /**
+     * Subscribes to {@code channel} on the notification connection; the latch opens when a message published there
+     * arrives, proving every earlier event arrived too (see {@link KeyspaceEvents#expectMarker}).
+     */
+    public CountDownLatch expectMarker(String channel) {
+        KeyspaceEvents e = events;
+        if (e == null || !live) {
+            throw CutoverException.runtime("the live copy is not running");
+        }
+        return e.expectMarker(channel);
+    }
+
+    /** True when nothing is pending or being copied and the subscription is up. */
+    public boolean caughtUpNow() {
+        KeyspaceEvents e = events;
+        synchronized (flight) {
+            return live && e != null && e.isOpen() && changed.size() == 0 && !copying && changed.overflowed().isEmpty();
+        }
     }
 
     private LiveReport report(CopyReport initial, String notifications, String endedBy, long t0) {

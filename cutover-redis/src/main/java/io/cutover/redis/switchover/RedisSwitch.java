@@ -1,0 +1,387 @@
+package io.cutover.redis.switchover;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.time.Durations;
+import io.cutover.redis.clients.DrainResult;
+import io.cutover.redis.clients.DrainWatch;
+import io.cutover.redis.clients.OtherClients;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.live.LiveCopy;
+import io.cutover.redis.live.LiveOptions;
+import io.cutover.redis.live.LiveReport;
+import io.cutover.redis.select.DbMapping;
+import io.cutover.redis.verify.RedisVerify;
+import io.cutover.redis.verify.VerifyOptions;
+import io.cutover.redis.verify.VerifyReport;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Switches clients from the source to the target without split writes:
+ * <ol>
+ * <li>starts a live copy (keyspace notifications on) and waits until it has caught up;</li>
+ * <li>pauses writes on the source, waits until every change is on the target and compares the keys changed since
+ *     the live copy began;</li>
+ * <li>asks the operator to point clients at the target (or runs their switch command) and waits;</li>
+ * <li>releases the pause and watches clients leave the source.</li>
+ * </ol>
+ * How writes are paused depends on the source, see {@link PauseMode}. Any failure before the switch releases the
+ * pause (where the server allows) and leaves the source as it was.
+ */
+public final class RedisSwitch {
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final CopyOptions copyOptions;
+    private final SwitchOptions options;
+    private final SwitchOperator operator;
+    private final List<SwitchReport.Step> steps = new ArrayList<>();
+    private long stepStart;
+
+    public RedisSwitch(RedisEndpoint source, RedisEndpoint target, CopyOptions copyOptions, SwitchOptions options,
+                       SwitchOperator operator) {
+        this.source = source;
+        this.target = target;
+        this.copyOptions = copyOptions;
+        this.options = options;
+        this.operator = operator;
+    }
+
+    /** The pause mode {@code asked} resolves to on a source of this version; a usage error when impossible. */
+    public static PauseMode resolve(PauseMode asked, ServerInfo si, String where) {
+        boolean hasPause = si.atLeast(3, 0); // CLIENT PAUSE appeared in 3.0 (2.9.50); 2.8 answers "Syntax error"
+        return switch (asked) {
+            case AUTO -> {
+                if (si.hasWritePause()) {
+                    yield PauseMode.WRITE;
+                }
+                if (hasPause) {
+                    yield PauseMode.ALL;
+                }
+                throw CutoverException.usage(where + " (" + si.version() + ") has no CLIENT PAUSE, so writes cannot be "
+                        + "stopped for the switch: stop the writers yourself and run again with --no-pause (a lock or "
+                        + "counter can then be split between old and new)");
+            }
+            case WRITE -> {
+                if (!si.hasWritePause()) {
+                    throw CutoverException.usage(where + " (" + si.version() + ") has no CLIENT PAUSE … WRITE (6.2+)");
+                }
+                yield PauseMode.WRITE;
+            }
+            case ALL -> {
+                if (!hasPause) {
+                    throw CutoverException.usage(where + " (" + si.version() + ") has no CLIENT PAUSE (3.0+)");
+                }
+                yield PauseMode.ALL;
+            }
+            case NONE -> PauseMode.NONE;
+        };
+    }
+
+    /** Runs the switch; returns the report (not switched when the final compare found differences). */
+    public SwitchReport run() {
+        String where = "source " + source.uri().address();
+        ServerInfo si = source.info();
+        ServerInfo ti = target.info();
+        PauseMode mode = resolve(options.pauseMode(), si, where);
+        boolean sameFormat = si.rdbVersion() == ti.rdbVersion();
+        LiveCopy live = new LiveCopy(source, target, copyOptions, LiveOptions.defaults(), operator);
+        live.rememberChangedKeys(Math.max(1, options.verifyLimit()));
+        CompletableFuture<LiveReport> liveRun = new CompletableFuture<>();
+        Thread runner = new Thread(() -> {
+            try {
+                liveRun.complete(live.run());
+            } catch (Throwable e) {
+                liveRun.completeExceptionally(e);
+            }
+        }, "cutover-live");
+        runner.setDaemon(true);
+        runner.start();
+
+        boolean writePaused = false;
+        long pausedAt = 0;
+        Instant pauseEnds = null;
+        List<String> diffs = List.of();
+        long verified = 0;
+        LiveReport liveReport = null;
+        try {
+            startStep();
+            while (!live.awaitLive(Duration.ofMillis(200))) {
+                if (liveRun.isDone()) {
+                    liveRun.join(); // rethrows the live copy's failure
+                    throw CutoverException.runtime("the live copy ended before it was running");
+                }
+            }
+            step("initial copy done; following changes on the source");
+            if (!live.awaitCaughtUp(options.drainTimeout())) {
+                throw CutoverException.runtime("the live copy did not catch up within " + Durations.format(options.drainTimeout())
+                        + " (" + live.status().line() + "): writes outpace the copy; nothing was paused or switched");
+            }
+            step("live copy caught up (" + live.status().line() + ")");
+
+            if (mode == PauseMode.WRITE) {
+                pausedAt = System.nanoTime();
+                pause(options.pauseTimeout(), true);
+                writePaused = true;
+                pauseEnds = Instant.now().plus(options.pauseTimeout());
+                step("paused writes on the source: CLIENT PAUSE " + options.pauseTimeout().toMillis() + " WRITE");
+                if (!live.awaitCaughtUp(options.drainTimeout())) {
+                    throw CutoverException.runtime("changes made before the pause were not all copied within "
+                            + Durations.format(options.drainTimeout()) + " (" + live.status().line() + ")");
+                }
+                step("every change made before the pause is on the target");
+                Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
+                if (changed == null) {
+                    diffs = fullVerify(live.mapping());
+                    verified = -1;
+                    step("verified every selected key (too many changed keys to list): " + diffs.size() + " differences");
+                } else {
+                    diffs = verifyChanged(changed, live.mapping(), sameFormat);
+                    verified = ChangedKeyCheck.count(changed);
+                    step("verified the " + verified + " keys changed since the copy began: " + diffs.size() + " differences");
+                }
+            } else if (mode == PauseMode.ALL) {
+                Map<Integer, List<byte[]>> changed = live.changedKeys().orElseThrow(() -> CutoverException.runtime(
+                        "more keys changed than can be verified inside a full pause (" + options.verifyLimit()
+                                + "); nothing was paused or switched"));
+                pausedAt = System.nanoTime();
+                pauseEnds = Instant.now().plus(options.pauseTimeout());
+                diffs = pauseAllAndVerify(live, changed, sameFormat);
+                verified = ChangedKeyCheck.count(changed);
+                step("paused every client of the source (CLIENT PAUSE " + options.pauseTimeout().toMillis()
+                        + " in MULTI with the reads of the " + verified + " changed keys); " + diffs.size() + " differences");
+            }
+            if (!diffs.isEmpty()) {
+                throw new Differences(diffs);
+            }
+            if (mode != PauseMode.NONE) {
+                liveReport = stopLive(live, liveRun);
+                step("live copy stopped (" + liveReport.recopied() + " keys copied again, " + liveReport.deleted() + " deleted)");
+            }
+
+            String instruction = "point clients at the target now (DNS/config): " + target.uri().address()
+                    + (mode == PauseMode.NONE ? "; make sure nothing writes to the source any more" : "");
+            if (!operator.switchClients(instruction, pauseEnds)) {
+                throw CutoverException.runtime("switch aborted by the operator; nothing was switched");
+            }
+            boolean ranOut = pauseEnds != null && Instant.now().isAfter(pauseEnds);
+            step("clients pointed at the target" + (ranOut ? " (after the pause had run out: the source took writes again)" : ""));
+
+            if (mode == PauseMode.NONE) {
+                if (!live.awaitCaughtUp(options.drainTimeout())) {
+                    throw CutoverException.runtime("the live copy did not catch up within " + Durations.format(options.drainTimeout()));
+                }
+                Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
+                diffs = changed == null ? fullVerify(live.mapping()) : verifyChanged(changed, live.mapping(), sameFormat);
+                verified = changed == null ? -1 : ChangedKeyCheck.count(changed);
+                liveReport = stopLive(live, liveRun);
+                step("caught up and verified without a pause: " + diffs.size() + " differences");
+            }
+            Duration pausedFor = Duration.ZERO;
+            if (mode == PauseMode.WRITE) {
+                unpause();
+                writePaused = false;
+                pausedFor = Duration.ofNanos(System.nanoTime() - pausedAt);
+                step("released the pause (CLIENT UNPAUSE) after " + Durations.format(pausedFor));
+            } else if (mode == PauseMode.ALL) {
+                pausedFor = Duration.ofNanos(Math.min(System.nanoTime() - pausedAt, options.pauseTimeout().toNanos()));
+                step("the pause ends by itself at " + pauseEnds + " (no CLIENT UNPAUSE before 6.2)");
+            }
+            DrainResult drain;
+            try (OtherClients others = new OtherClients(source, options.ignoreClients())) {
+                drain = new DrainWatch(others, Duration.ofSeconds(1)).await(options.clientsTimeout(), operator::clientsLeft);
+            }
+            step(drain.drained() ? "every client left the source"
+                    : drain.remaining().clients().size() + " clients still on the source after " + Durations.format(options.clientsTimeout()));
+            return new SwitchReport(mode, List.copyOf(steps), verified, diffs, true, ranOut, pausedFor, drain, liveReport);
+        } catch (Differences d) {
+            release(writePaused, live, liveRun, mode);
+            return new SwitchReport(mode, List.copyOf(steps), verified, d.diffs, false, false,
+                    Duration.ofNanos(System.nanoTime() - pausedAt), null, liveRun.getNow(null));
+        } catch (RuntimeException e) {
+            release(writePaused, live, liveRun, mode);
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(writePaused, live, liveRun, mode);
+            throw CutoverException.runtime("interrupted; the pause was released, nothing was switched");
+        }
+    }
+
+    /** Before the switch: lift the pause (where possible) and stop the live copy, leaving the source as it was. */
+    private void release(boolean writePaused, LiveCopy live, CompletableFuture<LiveReport> liveRun, PauseMode mode) {
+        if (writePaused) {
+            try {
+                unpause();
+                step("released the pause (CLIENT UNPAUSE): the source takes writes again, nothing was switched");
+            } catch (RuntimeException e) {
+                operator.note("could not release the pause (" + e.getMessage() + "); it ends by itself after "
+                        + Durations.format(options.pauseTimeout()));
+            }
+        } else if (mode == PauseMode.ALL) {
+            operator.note("the pause ends by itself (no CLIENT UNPAUSE before 6.2); nothing was switched");
+        }
+        live.stop();
+        try {
+            liveRun.get(options.pauseTimeout().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the original failure is what the user needs to see
+        }
+    }
+
+    private LiveReport stopLive(LiveCopy live, CompletableFuture<LiveReport> liveRun) throws InterruptedException {
+        live.stop();
+        try {
+            return liveRun.get(options.drainTimeout().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof CutoverException ce ? ce : CutoverException.runtime(String.valueOf(e.getCause()), e);
+        } catch (TimeoutException e) {
+            throw CutoverException.runtime("the live copy did not stop in time");
+        }
+    }
+
+    private List<String> verifyChanged(Map<Integer, List<byte[]>> changed, DbMapping mapping, boolean sameFormat) {
+        List<String> diffs = new ArrayList<>();
+        for (Map.Entry<Integer, List<byte[]>> e : changed.entrySet()) {
+            try (StatefulRedisConnection<byte[], byte[]> c = source.connect(e.getKey())) {
+                List<ChangedKeyCheck.Value> values = ChangedKeyCheck.read(source, c, e.getValue());
+                diffs.addAll(ChangedKeyCheck.compare(target, mapping, e.getKey(), e.getValue(), values, sameFormat));
+            }
+        }
+        return diffs;
+    }
+
+    private List<String> fullVerify(DbMapping mapping) {
+        VerifyReport r = new RedisVerify(source, target, VerifyOptions.defaults().withSelection(copyOptions.selection())
+                .withDbMapping(mapping)).run();
+        return r.first().stream().map(String::valueOf).toList();
+    }
+
+    /**
+     * Full pause (3.0–6.0): one MULTI/EXEC sets the pause, publishes a marker on a channel our notification connection
+     * listens to, and reads the changed keys, all at the same instant. When the marker arrives, every event published
+     * before the pause has arrived; if none of them is still pending, the target matched the source at the pause.
+     */
+    private List<String> pauseAllAndVerify(LiveCopy live, Map<Integer, List<byte[]>> changed, boolean sameFormat)
+            throws InterruptedException {
+        String channel = "cutover:switch:" + UUID.randomUUID();
+        CountDownLatch marker = live.expectMarker(channel);
+        List<Integer> dbs = new ArrayList<>(changed.keySet());
+        TransactionResult tx;
+        try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
+            RedisAsyncCommands<byte[], byte[]> a = c.async();
+            a.multi();
+            a.dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE),
+                    new CommandArgs<>(ByteArrayCodec.INSTANCE).add("PAUSE").add(options.pauseTimeout().toMillis()));
+            a.publish(channel.getBytes(StandardCharsets.UTF_8), new byte[] {'1'});
+            for (int db : dbs) {
+                a.select(db);
+                for (byte[] k : changed.get(db)) {
+                    a.type(k);
+                    a.pttl(k);
+                    a.dump(k);
+                }
+            }
+            RedisFuture<TransactionResult> exec = a.exec();
+            tx = exec.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw source.failure(e.getCause() == null ? e : e.getCause());
+        }
+        if (tx.wasDiscarded()) {
+            throw CutoverException.runtime("source " + source.uri().address() + ": the pause transaction was discarded");
+        }
+        if (!marker.await(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw CutoverException.runtime("the pause marker did not arrive on the notification connection within "
+                    + Durations.format(options.drainTimeout()) + "; nothing was switched");
+        }
+        // give the copier a moment to finish a batch that was in flight when the pause began
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (!live.caughtUpNow() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (!live.caughtUpNow()) {
+            throw CutoverException.runtime("writes reached the source between the final catch-up and the pause ("
+                    + live.status().pending() + " keys); they can't be read while every client is paused. Nothing was "
+                    + "switched; the pause ends by itself after " + Durations.format(options.pauseTimeout()) + ": run the switch again");
+        }
+        List<String> diffs = new ArrayList<>();
+        int at = 2; // CLIENT PAUSE, PUBLISH
+        for (int db : dbs) {
+            at++; // SELECT
+            List<byte[]> keys = changed.get(db);
+            List<ChangedKeyCheck.Value> values = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                values.add(new ChangedKeyCheck.Value(String.valueOf((Object) tx.get(at)), tx.get(at + 1), tx.get(at + 2)));
+                at += 3;
+            }
+            diffs.addAll(ChangedKeyCheck.compare(target, live.mapping(), db, keys, values, sameFormat));
+        }
+        return diffs;
+    }
+
+    private void pause(Duration timeout, boolean writesOnly) {
+        try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("PAUSE").add(timeout.toMillis());
+            if (writesOnly) {
+                args.add("WRITE");
+            }
+            c.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE), args);
+        } catch (RuntimeException e) {
+            throw CutoverException.runtime("source " + source.uri().address() + ": cannot pause clients: "
+                    + source.failure(e).getMessage().replaceFirst("^source [^:]+:\\d+: ", ""), e);
+        }
+    }
+
+    private void unpause() {
+        try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
+            c.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE),
+                    new CommandArgs<>(ByteArrayCodec.INSTANCE).add("UNPAUSE"));
+        } catch (RuntimeException e) {
+            throw source.failure(e);
+        }
+    }
+
+    private void startStep() {
+        stepStart = System.nanoTime();
+    }
+
+    private void step(String done) {
+        long now = System.nanoTime();
+        Duration took = Duration.ofNanos(now - stepStart);
+        stepStart = now;
+        steps.add(new SwitchReport.Step(done, took));
+        operator.step(done, took);
+    }
+
+    /** Differences found while paused: the switch is called off. */
+    private static final class Differences extends RuntimeException {
+        final List<String> diffs;
+
+        Differences(List<String> diffs) {
+            super(null, null, false, false);
+            this.diffs = diffs;
+        }
+    }
+}

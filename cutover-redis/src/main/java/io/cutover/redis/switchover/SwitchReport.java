@@ -1,0 +1,34 @@
+package io.cutover.redis.switchover;
+
+import io.cutover.redis.clients.DrainResult;
+import io.cutover.redis.live.LiveReport;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a switch did.
+ *
+ * @param pauseMode         how source writes were stopped
+ * @param steps             each step with its duration, in order
+ * @param verifiedKeys      changed keys compared between source and target while writes were paused
+ * @param differences       keys that differed (the switch was then not made)
+ * @param switched          the operator confirmed (or the switch command succeeded) and the pause was released
+ * @param pauseRanOut       the pause ended by itself before the switch was confirmed: writes may have reached the source
+ * @param writesPaused      how long source writes were paused
+ * @param drain             clients left on the source after the switch (null when not switched)
+ * @param live              the live copy's summary
+ */
+public record SwitchReport(PauseMode pauseMode, List<Step> steps, long verifiedKeys, List<String> differences,
+                           boolean switched, boolean pauseRanOut, Duration writesPaused, DrainResult drain,
+                           LiveReport live) {
+
+    /** One step: what was done and how long it took. */
+    public record Step(String done, Duration took) {
+    }
+
+    /** Switched, identical, within the pause, and every client left the source. */
+    public boolean clean() {
+        return switched && differences.isEmpty() && !pauseRanOut && drain != null && drain.drained();
+    }
+}

@@ -1,0 +1,198 @@
+package io.cutover.redis.switchover;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.error.ExitCode;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.RedisUri;
+import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.redis.testing.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RedisSwitchTest {
+    private static final SwitchOptions FAST = SwitchOptions.defaults().withPauseTimeout(Duration.ofSeconds(10))
+            .withDrainTimeout(Duration.ofSeconds(20)).withClientsTimeout(Duration.ofSeconds(5));
+
+    @Test
+    void aLockIsNeverHeldOnBothSidesAcrossTheSwitch() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start()) {
+            fill(src, 2000);
+            List<LockClient.Hold> holds = LockClient.newLog();
+            SwitchReport report;
+            try (LockClient a = new LockClient("a", src.uri(), holds);
+                 LockClient b = new LockClient("b", src.uri(), holds);
+                 RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+                Thread.sleep(300);
+                List<String> steps = new CopyOnWriteArrayList<>();
+                report = new RedisSwitch(s, t, CopyOptions.defaults(), FAST, operator(steps, (instruction) -> {
+                    b.moveTo(dst.uri()); // the first instance picks up the new address at once
+                    sleep(400);
+                    a.moveTo(dst.uri()); // the second one a little later, while the source is still paused
+                    sleep(400);
+                })).run();
+                Thread.sleep(800);
+                assertThat(a.holdsOn(src.uri()) + b.holdsOn(src.uri())).as("locks taken on the source").isPositive();
+                assertThat(a.holdsOn(dst.uri()) + b.holdsOn(dst.uri())).as("locks taken on the target").isPositive();
+                assertThat(steps).anyMatch(x -> x.startsWith("paused writes on the source: CLIENT PAUSE 10000 WRITE"));
+            }
+            assertThat(report.switched()).isTrue();
+            assertThat(report.pauseMode()).isEqualTo(PauseMode.WRITE);
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.verifiedKeys()).isPositive(); // the lock key changed during the live copy
+            assertThat(report.drain().drained()).isTrue();
+            assertNoOverlap(holds);
+        }
+    }
+
+    @Test
+    void anAbortBeforeTheSwitchReleasesThePause() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+            fill(src, 100);
+            RedisSwitch sw = new RedisSwitch(s, t, CopyOptions.defaults(), FAST.withPauseTimeout(Duration.ofMinutes(5)),
+                    new SwitchOperator() {
+                        @Override
+                        public boolean switchClients(String instruction, Instant pauseEnds) {
+                            return false;
+                        }
+                    });
+            assertThatThrownBy(sw::run).isInstanceOfSatisfying(CutoverException.class, e ->
+                    assertThat(e.getMessage()).contains("aborted by the operator"));
+            try (RedisClient c = RedisClient.create(src.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                conn.setTimeout(Duration.ofSeconds(2)); // would time out if writes were still paused (5 minutes)
+                assertThat(conn.sync().set("after", "abort")).isEqualTo("OK");
+            }
+        }
+    }
+
+    @Test
+    void fullPauseOfOlderServersReadsTheChangedKeysInsideThePauseTransaction() throws Exception {
+        // Redis 3.0–6.0 only have CLIENT PAUSE for every command; the same mode on 7.x exercises that path.
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisClient app = RedisClient.create(src.uri());
+             StatefulRedisConnection<String, String> w = app.connect();
+             RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+            fill(src, 100);
+            List<String> steps = new CopyOnWriteArrayList<>();
+            SwitchOperator op = new SwitchOperator() {
+                @Override
+                public void step(String done, Duration took) {
+                    steps.add(done);
+                    if (done.startsWith("initial copy done")) {
+                        for (int i = 0; i < 50; i++) { // changes the live copy follows
+                            w.sync().set("str:" + i, "changed");
+                        }
+                        w.sync().del("str:99");
+                    }
+                }
+
+                @Override
+                public boolean switchClients(String instruction, Instant pauseEnds) {
+                    return true;
+                }
+            };
+            SwitchReport report = new RedisSwitch(s, t, CopyOptions.defaults(),
+                    FAST.withPauseTimeout(Duration.ofMillis(1500)).withPauseMode(PauseMode.ALL).withClientsTimeout(Duration.ZERO), op).run();
+            assertThat(report.switched()).isTrue();
+            assertThat(report.verifiedKeys()).isEqualTo(51);
+            assertThat(report.differences()).isEmpty();
+            assertThat(steps).anyMatch(x -> x.contains("no CLIENT UNPAUSE before 6.2"));
+            try (RedisClient c = RedisClient.create(dst.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                assertThat(conn.sync().get("str:1")).isEqualTo("changed");
+                assertThat(conn.sync().exists("str:99")).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aSourceWithoutClientPauseIsRefusedUnlessNoPauseIsAskedFor() {
+        try (LocalRedisServer src = TestRedis.V2_8.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+            fill(src, 10);
+            RedisSwitch sw = new RedisSwitch(s, t, CopyOptions.defaults(), FAST, operator(new ArrayList<>(), x -> { }));
+            assertThatThrownBy(sw::run).isInstanceOfSatisfying(CutoverException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                assertThat(e.getMessage()).contains("2.8.19").contains("no CLIENT PAUSE").contains("--no-pause");
+            });
+            try (RedisClient c = RedisClient.create(dst.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                assertThat(conn.sync().dbsize()).isZero();
+            }
+            SwitchReport report = new RedisSwitch(s, t, CopyOptions.defaults(), FAST.withPauseMode(PauseMode.NONE)
+                    .withClientsTimeout(Duration.ZERO), operator(new ArrayList<>(), x -> { })).run();
+            assertThat(report.switched()).isTrue();
+            assertThat(report.pauseMode()).isEqualTo(PauseMode.NONE);
+            assertThat(report.live().initial().copied()).isEqualTo(10);
+        }
+    }
+
+    // --- helpers
+
+    /** No two clients believed they held the lock at the same moment. */
+    private static void assertNoOverlap(List<LockClient.Hold> holds) {
+        List<LockClient.Hold> sorted = new ArrayList<>(holds);
+        sorted.sort((x, y) -> Long.compare(x.from(), y.from()));
+        assertThat(sorted.size()).isGreaterThan(4);
+        for (int i = 1; i < sorted.size(); i++) {
+            LockClient.Hold prev = sorted.get(i - 1);
+            LockClient.Hold cur = sorted.get(i);
+            assertThat(cur.from()).as("%s on %s began while %s on %s still held the lock", cur.client(), cur.uri(),
+                    prev.client(), prev.uri()).isGreaterThanOrEqualTo(prev.to());
+        }
+    }
+
+    private static SwitchOperator operator(List<String> steps, Consumer<String> onInstruction) {
+        return new SwitchOperator() {
+            @Override
+            public void step(String done, Duration took) {
+                steps.add(done);
+            }
+
+            @Override
+            public boolean switchClients(String instruction, Instant pauseEnds) {
+                onInstruction.accept(instruction);
+                return true;
+            }
+        };
+    }
+
+    private static void fill(LocalRedisServer server, int n) {
+        try (RedisClient c = RedisClient.create(server.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+            for (int i = 0; i < n; i += 100) {
+                Map<String, String> m = new java.util.HashMap<>();
+                for (int j = i; j < Math.min(n, i + 100); j++) {
+                    m.put("str:" + j, "v" + j);
+                }
+                conn.sync().mset(m);
+            }
+        }
+    }
+
+    private static RedisEndpoint endpoint(String uri, String role) {
+        return new RedisEndpoint(RedisUri.parse(uri, null, "--" + role), role);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
