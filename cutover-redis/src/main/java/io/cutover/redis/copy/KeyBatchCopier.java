@@ -10,6 +10,7 @@ import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ public final class KeyBatchCopier implements AutoCloseable {
     private final boolean allStruct;
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targetPipes = new HashMap<>();
+    private final Map<Integer, RespPipe> sourceResp = new HashMap<>();
+    private final Map<Integer, RespPipe> targetResp = new HashMap<>();
+    private final boolean bareResp;
     private final StructCopier struct;
 
     /** A copier using {@code options} (selection, db mapping, mode, replace, dry run, rate). */
@@ -41,6 +45,13 @@ public final class KeyBatchCopier implements AutoCloseable {
     }
 
     KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, RateLimiter rate) {
+        this(source, target, options, mapping, rate, !source.uri().tls() && !target.uri().tls());
+    }
+
+    /** {@code bareResp}: DUMP/RESTORE over {@link RespPipe} (plain TCP) rather than Lettuce. */
+    KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, RateLimiter rate,
+                   boolean bareResp) {
+        this.bareResp = bareResp;
         this.source = source;
         this.target = target;
         this.options = options;
@@ -100,6 +111,10 @@ public final class KeyBatchCopier implements AutoCloseable {
             for (byte[] k : keys) {
                 struct.copy(sourceDb, k, targetDb, mapping.targetKey(sourceDb, k), tally);
             }
+            return;
+        }
+        if (bareResp) {
+            copyOverResp(sourceDb, keys, tally);
             return;
         }
         int n = keys.size();
@@ -179,6 +194,159 @@ public final class KeyBatchCopier implements AutoCloseable {
         for (int i : viaStruct) {
             struct.copy(sourceDb, keys.get(i), targetDb, mapping.targetKey(sourceDb, keys.get(i)), tally);
         }
+    }
+
+    private static final byte[] PTTL = RespPipe.ascii("PTTL");
+    private static final byte[] DUMP = RespPipe.ascii("DUMP");
+    private static final byte[] RESTORE = RespPipe.ascii("RESTORE");
+    private static final byte[] REPLACE = RespPipe.ascii("REPLACE");
+    private static final byte[] DEL = RespPipe.ascii("DEL");
+    private static final int TAIL = 10; // DUMP trailer: RDB version (2 bytes) + CRC64 (8 bytes)
+
+    /**
+     * The DUMP/RESTORE path over bare RESP: PTTL+DUMP for the whole batch in one write; each payload streams from
+     * the source's reply straight into a RESTORE on the target, so no payload is held in memory; then the target's
+     * replies are read in one go. A payload is remembered by its length and trailer (version + CRC64) only.
+     */
+    private void copyOverResp(int sourceDb, List<byte[]> keys, Tally tally) {
+        int n = keys.size();
+        rate.acquire(2L * n);
+        int targetDb = mapping.targetDb(sourceDb);
+        boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
+        boolean replaceArg = options.replace() && !delFirst;
+        RespPipe s = resp(sourceResp, source, sourceDb);
+        RespPipe t = resp(targetResp, target, targetDb);
+        try {
+            for (byte[] k : keys) {
+                s.command(PTTL, k);
+                s.command(DUMP, k);
+            }
+            s.flush();
+            byte[][] targetKeys = new byte[n][];
+            long[] length = new long[n];
+            byte[][] tails = new byte[n][];
+            byte[] scratch = new byte[TAIL];
+            for (int i = 0; i < n; i++) {
+                String err = null;
+                long ttl = 0;
+                try {
+                    ttl = s.integer();
+                } catch (RespPipe.ReplyError e) {
+                    err = e.getMessage();
+                }
+                int type = s.type();
+                if (type == '-') {
+                    String e2 = s.line();
+                    tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err != null ? err : e2));
+                    continue;
+                }
+                if (type != '$') {
+                    throw s.unexpected(type);
+                }
+                long len = s.number();
+                if (err != null || len < 0 || ttl == -2 || ttl == 0) {
+                    if (len >= 0) {
+                        s.skipPayload(len, scratch);
+                    }
+                    if (err != null) {
+                        tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err));
+                    } else {
+                        tally.expired++;
+                    }
+                    continue;
+                }
+                byte[] tk = mapping.targetKey(sourceDb, keys.get(i));
+                targetKeys[i] = tk;
+                if (delFirst) {
+                    t.command(DEL, tk); // 2.8 has no RESTORE … REPLACE
+                }
+                t.arrayHeader(replaceArg ? 5 : 4);
+                t.bulk(RESTORE);
+                t.bulk(tk);
+                t.bulk(Math.max(0, ttl));
+                t.bulkHeader(len);
+                tails[i] = new byte[TAIL];
+                s.transfer(len, t, tails[i]);
+                t.crlf();
+                if (replaceArg) {
+                    t.bulk(REPLACE);
+                }
+                length[i] = len;
+            }
+            t.flush();
+            List<Integer> busy = new ArrayList<>();
+            List<Integer> viaStruct = new ArrayList<>();
+            int loadable = targetInfo.rdbVersion();
+            for (int i = 0; i < n; i++) {
+                if (targetKeys[i] == null) {
+                    continue;
+                }
+                if (delFirst) {
+                    t.skipReply();
+                }
+                try {
+                    t.status();
+                    tally.copied++;
+                    tally.bytes += length[i];
+                } catch (RespPipe.ReplyError e) {
+                    String m = e.getMessage();
+                    if (m.startsWith("BUSYKEY") || m.contains("Target key name is busy")) {
+                        busy.add(i);
+                    } else if (version(tails[i]) > loadable) {
+                        viaStruct.add(i); // a format this target can't load: copy it type-natively
+                    } else {
+                        tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), m));
+                    }
+                }
+            }
+            if (!busy.isEmpty()) {
+                for (int i : busy) {
+                    t.command(DUMP, targetKeys[i]);
+                }
+                t.flush();
+                for (int i : busy) {
+                    int type = t.type();
+                    long len = type == '$' ? t.number() : -1;
+                    boolean same = false;
+                    if (type != '$') {
+                        t.unexpected(type); // consumes it
+                    } else if (len >= 0) {
+                        t.skipPayload(len, scratch);
+                        same = len == length[i] && Arrays.equals(scratch, tails[i]);
+                    }
+                    if (same || struct.sameValue(sourceDb, keys.get(i), targetDb, targetKeys[i])) {
+                        tally.unchanged++;
+                    } else {
+                        tally.existing(Keys.show(targetKeys[i]));
+                    }
+                }
+            }
+            for (int i : viaStruct) {
+                struct.copy(sourceDb, keys.get(i), targetDb, targetKeys[i], tally);
+            }
+        } catch (IOException e) {
+            // the pipes are out of step now: drop them (a caller that goes on gets fresh ones)
+            sourceResp.remove(sourceDb).close();
+            targetResp.remove(targetDb).close();
+            throw RedisCopy.failure(source, target, e);
+        }
+    }
+
+    private static int version(byte[] tail) {
+        return (tail[0] & 0xff) | ((tail[1] & 0xff) << 8);
+    }
+
+    private static RespPipe resp(Map<Integer, RespPipe> pipes, RedisEndpoint endpoint, int db) {
+        RespPipe p = pipes.get(db);
+        if (p == null) {
+            try {
+                p = RespPipe.open(endpoint.uri(), db);
+            } catch (IOException e) {
+                throw endpoint.failure(e);
+            }
+            pipes.put(db, p);
+        }
+        return p;
     }
 
     /**
@@ -271,5 +439,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         struct.close();
         sourcePipes.values().forEach(StatefulRedisConnection::close);
         targetPipes.values().forEach(StatefulRedisConnection::close);
+        sourceResp.values().forEach(RespPipe::close);
+        targetResp.values().forEach(RespPipe::close);
     }
 }
