@@ -11,7 +11,7 @@ import java.util.List;
 public record EstimateReport(LocalDateTime since, LocalDateTime until, List<StepEstimate> steps, Double seconds, Fit fit) {
     /**
      * One step: pending rows, measured rows/s (null when no earlier run measured it), predicted seconds, and
-     * the rate the data changes at (rows per hour over the week before {@code since}).
+     * the rate the data changes at (rows per hour in the last completed window).
      */
     public record StepEstimate(String step, long pending, Double rowsPerSecond, Double seconds, double changesPerHour) {
     }

@@ -44,15 +44,18 @@ public final class Estimator {
             throw CutoverException.usage("--until " + until + " is not after the last completed window's end " + since);
         }
         Map<String, Double> throughput = throughput();
-        LocalDateTime rateEnd = since != null ? since : until;
-        Window growth = new Window(rateEnd.minus(LOOKBACK), rateEnd);
+        Window growth = state.runs().stream()
+                .filter(r -> r.done() && r.scope() == null && r.since() != null && r.until() != null)
+                .reduce((a, b) -> b).map(r -> new Window(r.since(), r.until()))
+                .orElse(new Window(until.minus(LOOKBACK), until));
+        double growthHours = Math.max(1e-9, Duration.between(growth.since(), growth.until()).toSeconds() / 3600.0);
         Window pendingWindow = new Window(since, until);
         List<EstimateReport.StepEstimate> steps = new ArrayList<>();
         Map<String, EstimateReport.StepEstimate> byName = new HashMap<>();
         for (Step s : StepOrder.of(plan).ordered()) {
             RowReader reader = new RowReader(source, compiled.get(s.name()), 1000);
             long pending = reader.count(pendingWindow);
-            double perHour = reader.count(growth) / (double) LOOKBACK.toHours();
+            double perHour = reader.count(growth) / growthHours;
             Double tp = throughput.get(s.name());
             Double seconds = tp == null ? null : pending / tp;
             EstimateReport.StepEstimate e = new EstimateReport.StepEstimate(s.name(), pending, tp, seconds, perHour);
@@ -93,7 +96,7 @@ public final class Estimator {
         }
         double perHour = steps.stream().mapToDouble(EstimateReport.StepEstimate::changesPerHour).sum();
         if (secondsPerDataHour <= 0) {
-            return new EstimateReport.Fit(budget, since, 0, 0, "the data did not change in the week before; any final window fits");
+            return new EstimateReport.Fit(budget, since, 0, 0, "no rows changed in the last completed window; any final window fits");
         }
         double hours = budget / secondsPerDataHour;
         LocalDateTime end = until.minusSeconds((long) (hours * 3600));
