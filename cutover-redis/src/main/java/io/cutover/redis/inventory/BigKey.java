@@ -1,5 +1,7 @@
 package io.cutover.redis.inventory;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One of the biggest keys.
  *
@@ -9,5 +11,5 @@ package io.cutover.redis.inventory;
  * @param bytes  size
  * @param ttlMs  remaining time to live in milliseconds, -1 for none
  */
-public record BigKey(int db, String key, String type, long bytes, long ttlMs) {
+public record BigKey(int db, String key, String type, long bytes, @JsonProperty("ttl_ms") long ttlMs) {
 }
