@@ -31,6 +31,8 @@ public final class TestBackend implements AutoCloseable {
     private final ServerConnector connector;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final AtomicReference<CountDownLatch> slowStarted = new AtomicReference<>(new CountDownLatch(1));
+    private final java.util.concurrent.atomic.AtomicInteger slowNow = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger slowPeak = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A request as the backend received it. */
     public record Seen(String method, String pathQuery, HttpFields headers, long bodyBytes, String body) {
@@ -67,6 +69,11 @@ public final class TestBackend implements AutoCloseable {
 
     public BlockingQueue<Seen> seen() {
         return seen;
+    }
+
+    /** The most /slow requests this backend was serving at once. */
+    public int slowPeak() {
+        return slowPeak.get();
     }
 
     /** Counts down when a /slow request has arrived. */
@@ -116,7 +123,12 @@ public final class TestBackend implements AutoCloseable {
                 seen.add(new Seen(request.getMethod(), pathQuery, request.getHeaders(), body.length(), body));
                 if (path.equals("/slow")) {
                     slowStarted.get().countDown();
-                    Thread.sleep(Long.parseLong(q.getValue("ms")));
+                    slowPeak.accumulateAndGet(slowNow.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(Long.parseLong(q.getValue("ms")));
+                    } finally {
+                        slowNow.decrementAndGet();
+                    }
                 }
                 Content.Sink.write(response, true, name + " " + request.getMethod() + " " + pathQuery
                         + (body.isEmpty() ? "" : " " + body), callback);

@@ -1,0 +1,83 @@
+package io.cutover.router;
+
+import io.cutover.router.support.RouterFixture;
+import io.cutover.router.support.TestBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LimitsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void backendMaxConnectionsCapsConcurrencyAtTheBackend() throws Exception {
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s", max_connections: 2}
+                     default: legacy
+                     """.formatted(legacy.url()), dir)) {
+            List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(r.client.sendAsync(HttpRequest.newBuilder(URI.create(r.url("/slow?ms=300"))).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> f : all) {
+                assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            assertThat(legacy.slowPeak()).isBetween(1, 2);
+            assertThat(r.metric("cutover_router_upstream_connections{backend=\"legacy\",state=\"active\"}")
+                    + r.metric("cutover_router_upstream_connections{backend=\"legacy\",state=\"idle\"}")).isLessThanOrEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void aClientThatSendsNoRequestHeadIsDisconnectedAfterTheHeaderTimeout() throws Exception {
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s"}
+                     default: legacy
+                     limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
+                     """.formatted(legacy.url()), dir)) {
+            try (Socket s = new Socket("127.0.0.1", r.router.port())) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: slow".getBytes(StandardCharsets.US_ASCII));
+                s.setSoTimeout(20_000);
+                InputStream in = s.getInputStream();
+                assertThat(in.read()).as("the router closes the connection").isEqualTo(-1);
+            }
+            assertThat(r.get("/still-serving").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void startWarnsWhenTheOpenFileLimitIsBelowWhatTheLimitsNeed() throws Exception {
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s", max_connections: 500}
+                     default: legacy
+                     limits: {max_client_connections: 50000000}
+                     """.formatted(legacy.url()), dir)) {
+            assertThat(r.router.warnings()).anySatisfy(w -> assertThat(w)
+                    .contains("open-file limit is").contains("50000628").contains("ulimit -n"));
+        }
+    }
+}
