@@ -78,6 +78,10 @@ public final class CopyCommand implements Callable<Integer> {
     @Mixin
     TlsOption tls;
 
+    // live sync (issue #5): --live, --until-idle, --enable-notifications, --max-pending
+    @Mixin
+    LiveCopyMixin live;
+
     @Override
     public Integer call() {
         // everything that can be checked without a server is checked before connecting
@@ -87,6 +91,12 @@ public final class CopyCommand implements Callable<Integer> {
         CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
                 threads, rate, checkpoint, dryRun);
         var tlsOptions = tls.options();
+        if (live.enabled()) { // live sync (issue #5)
+            try (RedisEndpoint src = new RedisEndpoint(sourceUri, "source", tlsOptions);
+                 RedisEndpoint dst = new RedisEndpoint(targetUri, "target", tlsOptions)) {
+                return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+        }
         CopyReport report;
         try (RedisEndpoint src = new RedisEndpoint(sourceUri, "source", tlsOptions);
              RedisEndpoint dst = new RedisEndpoint(targetUri, "target", tlsOptions);

@@ -1,0 +1,67 @@
+package io.cutover.cli.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.output.Json;
+import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.redis.local.RedisBinaries;
+import org.junit.jupiter.api.Test;
+
+import static io.cutover.cli.redis.LiveCliSupport.config;
+import static io.cutover.cli.redis.LiveCliSupport.dbsize;
+import static io.cutover.cli.redis.LiveCliSupport.fill;
+import static io.cutover.cli.redis.LiveCliSupport.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cutover redis copy --live}: summary, JSON, notification consent and restore, bad options. */
+class LiveCopyCommandTest {
+
+    @Test
+    void liveCopyUntilIdleTurnsNotificationsOnWhenAllowedAndRestoresThem() throws Exception {
+        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
+             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+            fill(src, 40);
+            LiveCliSupport.Result r = run("redis", "copy", "--source", src.uri(0), "--target", dst.uri(0), "--live",
+                    "--until-idle", "300ms", "--enable-notifications");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).containsPattern("copied +40\n").contains("ended by idle with 0 pending")
+                    .contains("notifications: turned on ('' → 'KEA', restored at exit)");
+            assertThat(r.err()).contains("live: keyspace notifications turned on");
+            assertThat(dbsize(dst)).isEqualTo(40);
+            assertThat(config(src, "notify-keyspace-events")).isEmpty();
+
+            LiveCliSupport.Result json = run("redis", "copy", "--source", src.uri(0), "--target", dst.uri(0), "--live",
+                    "--until-idle", "100ms", "--enable-notifications", "--format", "json");
+            assertThat(json.exit()).isZero();
+            JsonNode n = Json.mapper().readTree(json.out());
+            assertThat(n.get("endedBy").asText()).isEqualTo("idle");
+            assertThat(n.at("/initial/copied").asLong()).isEqualTo(40);
+            assertThat(n.get("clean").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void withoutATerminalOrFlagNotificationsStayOffAndNothingIsWritten() {
+        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
+             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+            fill(src, 5);
+            LiveCliSupport.Result r = run("redis", "copy", "--source", src.uri(0), "--target", dst.uri(0), "--live");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().strip()).startsWith("cutover: source 127.0.0.1:" + src.port() + " has notify-keyspace-events ''")
+                    .endsWith("no terminal to ask; pass --enable-notifications to allow it").doesNotContain("\n");
+            assertThat(dbsize(dst)).isZero();
+            assertThat(config(src, "notify-keyspace-events")).isEmpty();
+        }
+    }
+
+    @Test
+    void liveOnlyOptionsNeedLiveAndDurationsAreChecked() {
+        LiveCliSupport.Result r = run("redis", "copy", "--source", "redis://127.0.0.1:1", "--target", "redis://127.0.0.1:2",
+                "--until-idle", "5s");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("cutover: --until-idle and --enable-notifications need --live\n");
+        LiveCliSupport.Result bad = run("redis", "copy", "--source", "redis://127.0.0.1:1", "--target", "redis://127.0.0.1:2",
+                "--live", "--until-idle", "soon");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("cutover: --until-idle: not a duration: 'soon'");
+    }
+}

@@ -1,0 +1,79 @@
+package io.cutover.cli.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.output.Json;
+import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.redis.local.RedisBinaries;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.cutover.cli.redis.LiveCliSupport.dbsize;
+import static io.cutover.cli.redis.LiveCliSupport.fill;
+import static io.cutover.cli.redis.LiveCliSupport.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cutover redis switch} end to end with a --switch-command, aborts, refusals. */
+class SwitchCommandTest {
+
+    @Test
+    void switchesWithASwitchCommandAndReportsEachStep() throws Exception {
+        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+            fill(src, 25);
+            LiveCliSupport.Result r = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes",
+                    "--switch-command", "true", "--pause-timeout", "5s", "--clients-timeout", "2s", "--format", "json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).contains(">>> point clients at the target now (DNS/config): 127.0.0.1:" + dst.port())
+                    .contains("switch: paused writes on the source: CLIENT PAUSE 5000 WRITE")
+                    .contains("switch: released the pause (CLIENT UNPAUSE)")
+                    .contains("switch: every client left the source");
+            JsonNode n = Json.mapper().readTree(r.out());
+            assertThat(n.get("switched").asBoolean()).isTrue();
+            assertThat(n.get("pauseMode").asText()).isEqualTo("write");
+            assertThat(n.at("/live/initial/copied").asLong()).isEqualTo(25);
+            assertThat(n.get("steps").size()).isGreaterThanOrEqualTo(7);
+            assertThat(dbsize(dst)).isEqualTo(25);
+        }
+    }
+
+    @Test
+    void aFailingSwitchCommandAbortsAndReleasesThePause() {
+        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+            fill(src, 5);
+            LiveCliSupport.Result r = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes",
+                    "--switch-command", "exit 7", "--pause-timeout", "5m");
+            assertThat(r.exit()).isEqualTo(3);
+            assertThat(r.err()).contains("switch: --switch-command exited with 7")
+                    .contains("released the pause (CLIENT UNPAUSE): the source takes writes again, nothing was switched")
+                    .endsWith("cutover: switch aborted by the operator; nothing was switched\n");
+            try (RedisClient c = RedisClient.create(src.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                conn.setTimeout(Duration.ofSeconds(2)); // times out if writes were still paused
+                assertThat(conn.sync().set("after", "abort")).isEqualTo("OK");
+            }
+        }
+    }
+
+    @Test
+    void refusalsBeforeAnythingHappens() {
+        // (a 2.8 source without --no-pause is refused too: see RedisSwitchTest, the CLI has no 2.8 binary)
+        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
+             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+            fill(src, 5);
+            LiveCliSupport.Result noTerminal = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes");
+            assertThat(noTerminal.exit()).isEqualTo(2);
+            assertThat(noTerminal.err()).isEqualTo("cutover: no terminal to confirm the switch on: give --switch-command\n");
+            LiveCliSupport.Result notAsked = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0),
+                    "--switch-command", "true");
+            assertThat(notAsked.exit()).isEqualTo(2);
+            assertThat(notAsked.err()).isEqualTo("cutover: no terminal to ask before pausing the source's writers: pass --yes\n");
+            LiveCliSupport.Result offAndNotAllowed = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0),
+                    "--switch-command", "true", "--yes", "--pause-mode", "write", "--no-pause");
+            assertThat(offAndNotAllowed.exit()).isEqualTo(2);
+            assertThat(dbsize(dst)).isZero();
+        }
+    }
+}
