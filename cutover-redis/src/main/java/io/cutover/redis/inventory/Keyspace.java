@@ -68,6 +68,27 @@ public final class Keyspace {
         } while (!cursor.isFinished());
     }
 
+    /**
+     * Whether the server accepts an optional command (MEMORY USAGE, UNLINK…): managed services may rename or block
+     * commands the version has. {@code probe} runs it on a key that doesn't exist, so it changes nothing.
+     */
+    public static boolean accepts(RedisEndpoint endpoint, java.util.function.Function<
+            io.lettuce.core.api.sync.RedisCommands<byte[], byte[]>, Object> probe) {
+        try (StatefulRedisConnection<byte[], byte[]> c = endpoint.connect()) {
+            probe.apply(c.sync());
+            return true;
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw endpoint.failure(e);
+        }
+    }
+
+    /** A key name no one uses, for probes. */
+    public static byte[] probeKey() {
+        return ("cutover:probe:" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The reply of a pipelined command; a failure becomes a one-line error naming the endpoint. */
     public static <T> T await(RedisEndpoint endpoint, RedisFuture<T> f) {
         try {

@@ -46,7 +46,9 @@ public final class KeyspaceInventory {
     public Inventory run() {
         long start = System.nanoTime();
         ServerInfo info = endpoint.refreshInfo();
-        boolean memoryUsage = info.hasMemoryUsage();
+        // MEMORY USAGE exists from 4.0, but a managed service may still refuse it: then size by DUMP length
+        boolean memoryUsage = info.hasMemoryUsage()
+                && Keyspace.accepts(endpoint, r -> r.memoryUsage(Keyspace.probeKey()));
         List<Integer> dbs = Keyspace.databases(endpoint.uri(), info);
         progress.total(dbs.stream().mapToLong(db -> info.keysPerDb().getOrDefault(db, 0L)).sum());
         PriorityQueue<BigKey> biggest = new PriorityQueue<>(Comparator.comparingLong(BigKey::bytes));

@@ -41,7 +41,9 @@ public final class RedisPrune {
         long start = System.nanoTime();
         ServerInfo info = target.refreshInfo();
         List<Integer> dbs = Keyspace.databases(target.uri(), info);
-        String command = info.hasUnlink() ? "UNLINK" : "DEL";
+        // UNLINK frees memory in the background (4.0+); a server without it (or refusing it) gets DEL
+        boolean unlink = info.hasUnlink() && Keyspace.accepts(target, r -> r.unlink(Keyspace.probeKey()));
+        String command = unlink ? "UNLINK" : "DEL";
         if (!options.dryRun()) {
             StringBuilder q = new StringBuilder("prune " + target.uri() + " (");
             if (dbs.isEmpty()) {
@@ -80,12 +82,12 @@ public final class RedisPrune {
                         }
                     }
                     if (pending.size() >= options.batch()) {
-                        delete(c, info, pending);
+                        delete(c, unlink, pending);
                     }
                     progress.add(keys.size());
                 });
                 if (!pending.isEmpty()) {
-                    delete(c, info, pending);
+                    delete(c, unlink, pending);
                 }
             } catch (RuntimeException e) {
                 throw target.failure(e);
@@ -101,9 +103,9 @@ public final class RedisPrune {
     }
 
     /** One multi-key UNLINK/DEL: it moves no data, so a batch of thousands is one cheap round trip. */
-    private void delete(StatefulRedisConnection<byte[], byte[]> c, ServerInfo info, List<byte[]> keys) {
+    private void delete(StatefulRedisConnection<byte[], byte[]> c, boolean unlink, List<byte[]> keys) {
         byte[][] batch = keys.toArray(byte[][]::new);
-        var f = info.hasUnlink() ? c.async().unlink(batch) : c.async().del(batch);
+        var f = unlink ? c.async().unlink(batch) : c.async().del(batch);
         c.flushCommands();
         Keyspace.await(target, f);
         keys.clear();

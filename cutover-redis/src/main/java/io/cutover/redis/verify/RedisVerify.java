@@ -404,14 +404,15 @@ public final class RedisVerify {
         if (extra.isEmpty()) {
             return;
         }
-        // it may have expired on the target meanwhile
+        // it may have expired on the target meanwhile, or be about to (its source twin just did)
         List<RedisFuture<Long>> still = new ArrayList<>();
         for (int i : extra) {
-            still.add(tgt.async().exists(checkedKeys.get(i)));
+            still.add(tgt.async().pttl(checkedKeys.get(i)));
         }
         tgt.flushCommands();
         for (int j = 0; j < extra.size(); j++) {
-            if (Keyspace.await(target, still.get(j)) > 0) {
+            long pttl = Keyspace.await(target, still.get(j));
+            if (pttl == -1 || pttl > options.ttlTolerance().toMillis()) {
                 int i = extra.get(j);
                 Map.Entry<Integer, byte[]> c = cands.get(i).get(0);
                 diff(DiffKind.EXTRA, c.getKey(), c.getValue(), t, checkedKeys.get(i), "not on source");

@@ -98,6 +98,20 @@ class KeyspaceInventoryTest {
     }
 
     @Test
+    void aServerRefusingMemoryUsageIsSizedByDumpLength() {
+        try (LocalRedisServer server = TestRedis.V7.startManaged("--rename-command", "MEMORY", "");
+             RedisEndpoint endpoint = TestData.endpoint(server, 0, "source")) {
+            TestData.with(server, 0, r -> r.set("k", "v".repeat(50)));
+            Inventory inv = new KeyspaceInventory(endpoint, InventoryOptions.defaults()).run();
+            assertThat(inv.server().bytesSource()).isEqualTo("dump_length");
+            long[] dump = new long[1];
+            TestData.with(server, 0, r -> dump[0] = r.dump("k").length);
+            assertThat(inv.bytes()).isEqualTo(dump[0]);
+            assertThat(inv.table()).contains("sizes from DUMP length");
+        }
+    }
+
+    @Test
     void prefixesAndBinaryKeyNames() {
         byte[] colon = {':'};
         assertThat(KeyNames.prefix(b("user:42:cart"), colon, 1)).isEqualTo("user:");

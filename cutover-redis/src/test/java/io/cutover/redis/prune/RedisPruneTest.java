@@ -63,6 +63,17 @@ class RedisPruneTest {
     }
 
     @Test
+    void aServerRefusingUnlinkIsPrunedWithDel() {
+        try (LocalRedisServer server = TestRedis.V7.startManaged("--rename-command", "UNLINK", "");
+             RedisEndpoint target = TestData.endpoint(server, 0, "target")) {
+            TestData.shared(server);
+            PruneReport report = new RedisPrune(target, PruneOptions.of(PruneRule.keep("user:*")), Confirmation.yes(), null).run();
+            assertThat(report.command()).isEqualTo("DEL");
+            assertThat(TestData.keys(server, 0)).hasSize(21).allMatch(k -> k.startsWith("user:"));
+        }
+    }
+
+    @Test
     void dryRunCountsPerPrefixAndDeletesNothing() {
         try (LocalRedisServer server = TestRedis.V7.startManaged();
              RedisEndpoint target = TestData.endpoint(server, -1, "target")) {
