@@ -37,7 +37,7 @@ class DrainWatchTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestRedis.class, names = {"V2_8", "V7"})
+    @EnumSource(TestRedis.class)
     void listsOtherClientsGroupedAndReturnsWhenTheyLeave(TestRedis version) throws Exception {
         try (LocalRedisServer server = version.startManaged();
              RedisEndpoint endpoint = TestData.endpoint(server, -1, "source")) {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeyspaceInventoryTest {
 
     @ParameterizedTest
-    @EnumSource(value = TestRedis.class, names = {"V2_8", "V7"})
+    @EnumSource(TestRedis.class)
     void countsBytesTypesTtlBucketsBiggestKeysAndSelection(TestRedis version) throws Exception {
         try (LocalRedisServer server = version.startManaged();
              RedisEndpoint endpoint = TestData.endpoint(server, -1, "source")) {
