@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code cutover router run --config FILE}: serve until SIGTERM, then drain and exit. */
+/** {@code cutover router run --config FILE}: serve until SIGTERM, then drain and exit (warnings go to the log on stderr). */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the router in the foreground. SIGTERM (or Ctrl-C) stops accepting, lets requests in "
                 + "flight finish within shutdown_grace, and exits.")
@@ -26,24 +26,24 @@ public final class RouterRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         RouterSettings settings = RouterSettings.load(config);
         Router router = new Router(settings, new Metrics());
         router.start();
-        router.stopOnShutdown();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("cutover router: stopping: no new connections; " + router.inflight()
+                    + " requests in flight get up to " + settings.shutdownGrace().toSeconds() + "s to finish");
+            router.stop();
+            out.println("cutover router: stopped");
+        }, "cutover-router-stop"));
         for (ListReloader.Outcome o : router.initialLoad()) {
             if (o.status() == ListReloader.Status.LOADED) {
                 out.println("list " + o.list() + ": " + o.size() + " ids");
             }
         }
-        for (String w : router.warnings()) {
-            err.println("cutover: warning: " + w);
-        }
         out.println("cutover router: listening on " + router.listenAddress()
                 + (router.adminPort() > 0 ? ", admin on " + settings.admin().host() + ":" + router.adminPort() : "")
                 + " (" + settings.routes().size() + " routes, default " + settings.defaultBackend() + ")");
         out.flush();
-        err.flush();
         router.join();
         return 0;
     }

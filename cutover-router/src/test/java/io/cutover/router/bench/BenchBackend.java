@@ -27,6 +27,7 @@ public final class BenchBackend {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setHeaderCacheSize(0); // ~100 KB per connection otherwise: too much for the 5,000-connection hold
         ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         c.setHost("127.0.0.1");
         c.setPort(Integer.parseInt(args[0]));
