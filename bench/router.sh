@@ -8,7 +8,8 @@
 # seconds (wrk -c$HOLD_CONNS) and reports errors and the router's peak resident memory.
 #
 # Installs wrk and nginx-light with apt-get when missing (needs root). Raises `ulimit -n` as production would.
-# Environment: DURATION (15), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60),
+# Environment: DURATION (15), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60), WARMUP (20: seconds of
+# warm-up per target, the JVMs need it for the JIT),
 # ROUTER_JAVA_OPTS (-Xmx256m), CUTOVER_JAR (a built cutover.jar; default: build cutover-cli into target-router).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,7 @@ THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
 HOLD_CONNS="${HOLD_CONNS:-5000}"
 HOLD_SECONDS="${HOLD_SECONDS:-60}"
+WARMUP="${WARMUP:-20}"
 ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m}"
 work="$(mktemp -d /tmp/cutover-router-bench-XXXXXX)"
 pids=()
@@ -98,7 +100,7 @@ to_ms() { # wrk latency like 512.00us, 1.23ms, 2.01s -> milliseconds
 }
 declare -A RPS P50 P99
 measure() { # name port
-  wrk -t"$THREADS" -c"$CONNS" -d5s "http://127.0.0.1:$2/" >/dev/null   # warm-up (JIT, pools)
+  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$2/" >/dev/null   # warm-up (JIT, pools)
   wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$2/" >"$work/$1.wrk"
   RPS[$1]=$(awk '/^Requests\/sec/ { print $2 }' "$work/$1.wrk")
   P50[$1]=$(to_ms "$(awk '$1=="50%" { print $2 }' "$work/$1.wrk")")
