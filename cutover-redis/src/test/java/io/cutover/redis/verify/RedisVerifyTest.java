@@ -201,6 +201,35 @@ class RedisVerifyTest {
     }
 
     @Test
+    void parallelLanesCountEveryDifferenceExactlyOnce() {
+        try (LocalRedisServer a = TestRedis.V7.startManaged(); LocalRedisServer b = TestRedis.V6_2.startManaged();
+             RedisEndpoint source = TestData.endpoint(a, -1, "source");
+             RedisEndpoint target = TestData.endpoint(b, -1, "target")) {
+            for (LocalRedisServer server : List.of(a, b)) {
+                TestData.with(server, 0, r -> {
+                    for (int i = 0; i < 3000; i++) {
+                        r.hmset("h:" + i, Map.of("f", "v" + i));
+                    }
+                });
+            }
+            TestData.with(b, 0, r -> {
+                for (int i = 0; i < 3000; i += 100) {
+                    r.hset("h:" + i, "f", "changed");  // 30 values
+                    r.del("h:" + (i + 1));             // 30 missing
+                    r.set("x:" + i, "extra");          // 30 extra
+                }
+            });
+            VerifyReport report = new RedisVerify(source, target, new VerifyOptions(KeySelection.all(), DbMapping.identity(),
+                    0, java.time.Duration.ofSeconds(2), 1000, 100, 4)).run();
+            assertThat(report.checked()).isEqualTo(3000);
+            assertThat(report.targetChecked()).isEqualTo(3000 - 30 + 30);
+            assertThat(report.differences()).containsEntry(DiffKind.VALUE, 30L).containsEntry(DiffKind.MISSING, 30L)
+                    .containsEntry(DiffKind.EXTRA, 30L).containsEntry(DiffKind.TYPE, 0L).containsEntry(DiffKind.TTL, 0L);
+            assertThat(report.first()).hasSize(90).extracting(Difference::key).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void checksARandomSample() {
         try (LocalRedisServer a = TestRedis.V7.startManaged(); LocalRedisServer b = TestRedis.V7.startManaged();
              RedisEndpoint source = TestData.endpoint(a, 0, "source");
