@@ -14,12 +14,16 @@ final class LiveScope {
     private LiveScope() {
     }
 
-    /** The source database in the URI, else every database INFO keyspace lists. */
+    /**
+     * The source database in the URI, else every database INFO keyspace lists (database 0 when the source is empty,
+     * so writes to it are still followed).
+     */
     static List<Integer> databases(RedisEndpoint source) {
         if (source.uri().db() >= 0) {
             return List.of(source.uri().db());
         }
-        return List.copyOf(new TreeMap<>(source.refreshInfo().keysPerDb()).keySet());
+        List<Integer> dbs = List.copyOf(new TreeMap<>(source.refreshInfo().keysPerDb()).keySet());
+        return dbs.isEmpty() ? List.of(0) : dbs;
     }
 
     /** Explicit --db-map rules, else the target URI's database for a single source database, else the same number. */
