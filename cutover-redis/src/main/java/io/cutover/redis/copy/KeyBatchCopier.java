@@ -108,9 +108,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         }
         int targetDb = mapping.targetDb(sourceDb);
         if (allStruct) {
-            for (byte[] k : keys) {
-                struct.copy(sourceDb, k, targetDb, mapping.targetKey(sourceDb, k), tally);
-            }
+            struct.copyBatch(sourceDb, keys, targetDb, keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toList(), tally);
             return;
         }
         if (bareResp) {

@@ -6,6 +6,7 @@ import io.cutover.redis.connect.ServerInfo;
 import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -16,12 +17,15 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,6 +45,8 @@ final class StructCopier implements AutoCloseable {
     private final RateLimiter rate;
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sources = new HashMap<>();
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targets = new HashMap<>();
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
+    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targetPipes = new HashMap<>();
 
     StructCopier(RedisEndpoint source, RedisEndpoint target, boolean replace, RateLimiter rate) {
         this.source = source;
@@ -49,6 +55,253 @@ final class StructCopier implements AutoCloseable {
         this.targetInfo = target.info();
         this.replace = replace;
         this.rate = rate;
+    }
+
+    /** What the pipelined batch path learned about one key. */
+    private static final class Item {
+        final byte[] key;
+        final byte[] targetKey;
+        RedisFuture<String> type;
+        RedisFuture<Long> pttl;
+        RedisFuture<?> size;
+        RedisFuture<?> value;
+        RedisFuture<?> written;
+        byte[] temp;
+
+        Item(byte[] key, byte[] targetKey) {
+            this.key = key;
+            this.targetKey = targetKey;
+        }
+    }
+
+    /**
+     * Copies a batch type-natively with a few pipelined round trips (TYPE+PTTL, sizes, whole small values, writes);
+     * values of more than {@link #CHUNK} elements go one by one through the chunked path.
+     */
+    void copyBatch(int sourceDb, List<byte[]> keys, int targetDb, List<byte[]> targetKeys, Tally tally) {
+        StatefulRedisConnection<byte[], byte[]> s = pipe(sourcePipes, source, sourceDb);
+        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, targetDb);
+        RedisAsyncCommands<byte[], byte[]> sa = s.async();
+        RedisAsyncCommands<byte[], byte[]> ta = t.async();
+        List<Item> items = new ArrayList<>(keys.size());
+        rate.acquire(2L * keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Item it = new Item(keys.get(i), targetKeys.get(i));
+            it.type = sa.type(it.key);
+            it.pttl = sa.pttl(it.key);
+            items.add(it);
+        }
+        s.flushCommands();
+        long started = System.nanoTime();
+        List<Item> live = new ArrayList<>();
+        for (Item it : items) {
+            String err = error(it.type, source);
+            if (err == null) {
+                err = error(it.pttl, source);
+            }
+            if (err != null) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                continue;
+            }
+            String type = done(it.type);
+            long pttl = done(it.pttl);
+            if ("none".equals(type) || pttl == -2 || pttl == 0) {
+                tally.expired++;
+                continue;
+            }
+            it.size = switch (type) {
+                case "string" -> sa.get(it.key);
+                case "hash" -> sa.hlen(it.key);
+                case "set" -> sa.scard(it.key);
+                case "zset" -> sa.zcard(it.key);
+                case "list" -> sa.llen(it.key);
+                case "stream" -> sourceInfo.hasStreams() && targetInfo.hasStreams() ? sa.xlen(it.key) : null;
+                default -> null;
+            };
+            if (it.size == null) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), "stream".equals(type)
+                        ? "stream: the target (" + targetInfo.version() + ") has no streams"
+                        : type + ": no type-native copy for this type"));
+                continue;
+            }
+            live.add(it);
+        }
+        rate.acquire(live.size());
+        s.flushCommands();
+        List<Item> small = new ArrayList<>();
+        for (Item it : live) {
+            String err = error(it.size, source);
+            if (err != null) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                continue;
+            }
+            String type = done(it.type);
+            if ("string".equals(type)) {
+                it.value = it.size;
+                if (done(it.value) == null) {
+                    tally.expired++;
+                } else {
+                    small.add(it);
+                }
+                continue;
+            }
+            long size = (Long) done(it.size);
+            if (size == 0) {
+                tally.expired++;
+            } else if (size > CHUNK) {
+                copy(sourceDb, it.key, targetDb, it.targetKey, tally); // chunked, one by one
+            } else {
+                it.value = switch (type) {
+                    case "hash" -> sa.hgetall(it.key);
+                    case "set" -> sa.smembers(it.key);
+                    case "zset" -> sa.zrangeWithScores(it.key, 0, -1);
+                    case "list" -> sa.lrange(it.key, 0, -1);
+                    default -> sa.xrange(it.key, Range.create("-", "+"));
+                };
+                small.add(it);
+            }
+        }
+        rate.acquire(small.size());
+        s.flushCommands();
+        long spent = (System.nanoTime() - started) / 1_000_000;
+        List<Item> writing = new ArrayList<>();
+        for (Item it : small) {
+            String err = error(it.value, source);
+            if (err != null) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                continue;
+            }
+            long pttl = done(it.pttl);
+            long ttl = pttl > 0 ? Math.max(1, pttl - spent) : 0;
+            if (write(ta, it, done(it.type), done(it.value), ttl)) {
+                writing.add(it);
+            } else {
+                tally.expired++; // emptied between the size and the read
+            }
+        }
+        t.flushCommands();
+        for (Item it : writing) {
+            String type = done(it.type);
+            String err = error(it.written, target);
+            if (err != null) {
+                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                if (it.temp != null) {
+                    targets.computeIfAbsent(targetDb, target::connect).sync().del(it.temp);
+                }
+                continue;
+            }
+            Object r = done(it.written);
+            boolean landed = "string".equals(type) ? r != null : replace || Boolean.TRUE.equals(r);
+            if (landed) {
+                tally.copied++;
+                tally.copiedStruct++;
+            } else {
+                if (it.temp != null) {
+                    targets.computeIfAbsent(targetDb, target::connect).sync().del(it.temp);
+                }
+                alreadyThere(sourceDb, it.key, targetDb, it.targetKey, tally);
+            }
+        }
+    }
+
+    /** Queues the writes of one small value; false when it turned out empty. */
+    @SuppressWarnings("unchecked")
+    private boolean write(RedisAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value, long ttl) {
+        if ("string".equals(type)) {
+            SetArgs args = new SetArgs();
+            if (ttl > 0) {
+                args.px(ttl);
+            }
+            if (!replace) {
+                args.nx();
+            }
+            it.written = ta.set(it.targetKey, (byte[]) value, args);
+            return true;
+        }
+        byte[] temp = tempKey(it.targetKey);
+        switch (type) {
+            case "hash" -> {
+                Map<byte[], byte[]> m = (Map<byte[], byte[]>) value;
+                if (m.isEmpty()) {
+                    return false;
+                }
+                if (targetInfo.atLeast(4, 0)) {
+                    ta.hset(temp, m);
+                } else {
+                    ta.hmset(temp, m);
+                }
+            }
+            case "set" -> {
+                java.util.Set<byte[]> m = (java.util.Set<byte[]>) value;
+                if (m.isEmpty()) {
+                    return false;
+                }
+                ta.sadd(temp, m.toArray(byte[][]::new));
+            }
+            case "zset" -> {
+                List<ScoredValue<byte[]>> m = (List<ScoredValue<byte[]>>) value;
+                if (m.isEmpty()) {
+                    return false;
+                }
+                ta.zadd(temp, m.toArray(ScoredValue[]::new));
+            }
+            case "list" -> {
+                List<byte[]> m = (List<byte[]>) value;
+                if (m.isEmpty()) {
+                    return false;
+                }
+                ta.rpush(temp, m.toArray(byte[][]::new));
+            }
+            default -> {
+                List<StreamMessage<byte[], byte[]>> m = (List<StreamMessage<byte[], byte[]>>) value;
+                if (m.isEmpty()) {
+                    return false;
+                }
+                for (StreamMessage<byte[], byte[]> e : m) {
+                    ta.xadd(temp, new XAddArgs().id(e.getId()), e.getBody());
+                }
+            }
+        }
+        it.temp = temp;
+        if (ttl > 0) {
+            ta.pexpire(temp, ttl);
+        }
+        it.written = replace ? ta.rename(temp, it.targetKey) : ta.renamenx(temp, it.targetKey);
+        return true;
+    }
+
+    private static StatefulRedisConnection<byte[], byte[]> pipe(Map<Integer, StatefulRedisConnection<byte[], byte[]>> pipes,
+                                                               RedisEndpoint endpoint, int db) {
+        return pipes.computeIfAbsent(db, d -> {
+            StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(d);
+            c.setAutoFlushCommands(false);
+            return c;
+        });
+    }
+
+    /** The Redis error of a finished command, or null; connection failures end the copy. */
+    private static String error(RedisFuture<?> f, RedisEndpoint side) {
+        try {
+            f.get();
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisCommandExecutionException rce) {
+                return firstLine(rce.getMessage());
+            }
+            throw side.failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CutoverException.runtime("interrupted");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T done(RedisFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("command was not finished", e);
+        }
     }
 
     /** Copies {@code key} of {@code sourceDb} to {@code targetKey} of {@code targetDb}, counting the outcome. */
@@ -277,5 +530,7 @@ final class StructCopier implements AutoCloseable {
     public void close() {
         sources.values().forEach(StatefulRedisConnection::close);
         targets.values().forEach(StatefulRedisConnection::close);
+        sourcePipes.values().forEach(StatefulRedisConnection::close);
+        targetPipes.values().forEach(StatefulRedisConnection::close);
     }
 }
