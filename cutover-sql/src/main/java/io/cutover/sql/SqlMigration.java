@@ -35,6 +35,7 @@ public final class SqlMigration implements AutoCloseable {
     private Database source;
     private Database target;
 
+    /** {@code poolSize}: connections the work needs at once per side (steps in parallel × writers per step). */
     public SqlMigration(Plan plan, int poolSize) {
         this.plan = plan;
         this.poolSize = Math.max(2, poolSize);
@@ -50,14 +51,14 @@ public final class SqlMigration implements AutoCloseable {
 
     public synchronized Database source() {
         if (source == null) {
-            source = Database.open("source", plan.source(), poolSize + 2);
+            source = Database.open("source", plan.source(), poolSize + 3);
         }
         return source;
     }
 
     public synchronized Database target() {
         if (target == null) {
-            target = Database.open("target", plan.target(), poolSize + 2);
+            target = Database.open("target", plan.target(), poolSize + 3);
         }
         return target;
     }

@@ -30,15 +30,15 @@ class KilledRunTest {
             fk.createSchemas();
             new Fixture(src, clean).createTargetSchema();
             src.exec("INSERT INTO users SELECT g, 'user ' || g, 'U' || g || '@x.io', TIMESTAMP '2023-01-01' + g * INTERVAL '1 second', NULL "
-                            + "FROM generate_series(1, 8000) g",
+                            + "FROM generate_series(1, 5000) g",
                     "INSERT INTO coins SELECT g, CASE WHEN g % 10 = 0 THEN NULL ELSE g END, g % 100, TIMESTAMP '2023-02-01', NULL "
-                            + "FROM generate_series(1, 8000) g",
-                    "INSERT INTO purchases SELECT g, g, g, 'item ' || g, g % 50, TIMESTAMP '2023-03-01', NULL FROM generate_series(1, 8000) g");
+                            + "FROM generate_series(1, 5000) g",
+                    "INSERT INTO purchases SELECT g, g, g, 'item ' || g, g % 50, TIMESTAMP '2023-03-01', NULL FROM generate_series(1, 5000) g");
             Path plan = dir.resolve("plan.yaml");
             Files.writeString(plan, fk.planYaml());
             String cp = System.getProperty("java.class.path");
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-                    MigrateProcess.class.getName(), plan.toString(), T0.toString(), T1.toString(), "200")
+                    MigrateProcess.class.getName(), plan.toString(), T0.toString(), T1.toString(), "100")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
             long logged = 0;
             long deadline = System.currentTimeMillis() + 60_000;
@@ -56,7 +56,7 @@ class KilledRunTest {
             assertThat(wasAlive).as("the child was killed while running (log: %s)", Files.readString(dir.resolve("child.log"))).isTrue();
             assertThat(logged).isGreaterThan(0);
             long partial = killed.count("SELECT COUNT(*) FROM cutover_migration_log");
-            assertThat(partial).isLessThan(24_000);
+            assertThat(partial).isLessThan(15_000);
             assertThat(killed.count("SELECT COUNT(*) FROM wallet_coins")).isEqualTo(logged
                     + killed.count("SELECT COUNT(*) FROM cutover_migration_log WHERE step = 'coins'") - logged);
 
@@ -70,7 +70,7 @@ class KilledRunTest {
                 once.migrate(new MigrateRequest(T0, T1, false, Map.of(), 2, 500, false), Progress.silent());
             }
             List<String> afterKill = fk.canonicalTarget();
-            assertThat(afterKill).hasSize(24_001);
+            assertThat(afterKill).hasSize(15_001);
             assertThat(afterKill).isEqualTo(fc.canonicalTarget());
         }
     }

@@ -49,6 +49,9 @@ public final class SqlMigrateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", paramLabel = "N", description = "Rows per target transaction (default 1000).")
     int batch;
 
+    @Option(names = "--writers", defaultValue = "2", paramLabel = "N", description = "Threads writing each step's batches (default 2).")
+    int writers;
+
     @Option(names = "--dry-run", description = "Read and translate, write nothing.")
     boolean dryRun;
 
@@ -57,12 +60,12 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         if (next && since != null) {
             throw io.cutover.core.error.CutoverException.usage("give either --since or --next, not both");
         }
-        if (batch < 1 || parallel < 1) {
-            throw io.cutover.core.error.CutoverException.usage("--batch and --parallel must be at least 1");
+        if (batch < 1 || parallel < 1 || writers < 1) {
+            throw io.cutover.core.error.CutoverException.usage("--batch, --parallel and --writers must be at least 1");
         }
         MigrateRequest req = new MigrateRequest(Window.parseTime(since, "--since"), Window.parseTime(until, "--until"), next,
-                Subset.parse(only), parallel, batch, dryRun);
-        try (SqlMigration m = options.open(parallel);
+                Subset.parse(only), parallel, batch, dryRun, writers);
+        try (SqlMigration m = options.open(parallel * writers);
              Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("migrate", 0)) {
             MigrateResult r = m.migrate(req, progress);
             progress.close();

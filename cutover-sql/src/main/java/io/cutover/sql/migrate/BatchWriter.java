@@ -1,6 +1,7 @@
 package io.cutover.sql.migrate;
 
 import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.PgCopy;
 import io.cutover.sql.db.Sql;
 import io.cutover.sql.db.Values;
 import io.cutover.sql.plan.Hide;
@@ -14,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,14 +32,18 @@ final class BatchWriter {
     private final long runId;
     private final List<String> updateColumns = new ArrayList<>();
     private final List<Integer> updateIndexes = new ArrayList<>();
-    private final Map<Integer, String> insertSql = new HashMap<>();
+    private final Map<Integer, String> insertSql = new java.util.concurrent.ConcurrentHashMap<>();
+    private final boolean fresh;
+    private volatile String sequence;
     private final int maxRowsPerInsert;
 
-    /** Counts of one batch. */
-    record Outcome(long inserted, long updated, List<RowError> errors) {
+    /** Counts of one batch, and the (source key, target key) pairs written. */
+    record Outcome(long inserted, long updated, List<RowError> errors, List<String[]> written) {
     }
 
-    BatchWriter(CompiledStep step, StateStore state, Window window, long runId) {
+    /** {@code fresh}: the step's log was empty when the run started, so no row needs looking up. */
+    BatchWriter(CompiledStep step, StateStore state, Window window, long runId, boolean fresh) {
+        this.fresh = fresh;
         this.step = step;
         this.state = state;
         this.dialect = state.database().dialect();
@@ -60,7 +64,7 @@ final class BatchWriter {
     Outcome write(Connection c, List<TargetRow> rows, List<RowError> errors) throws SQLException {
         List<String> keys = new ArrayList<>(rows.size());
         rows.forEach(r -> keys.add(r.key()));
-        Map<String, String> known = state.lookup(c, step.name(), keys);
+        Map<String, String> known = fresh ? Map.of() : state.lookup(c, step.name(), keys);
         List<TargetRow> updates = new ArrayList<>();
         List<TargetRow> inserts = new ArrayList<>();
         for (TargetRow r : rows) {
@@ -73,7 +77,10 @@ final class BatchWriter {
             state.touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
             state.recordErrors(c, errors);
             c.commit();
-            return new Outcome(inserts.size(), updates.size(), errors);
+            for (TargetRow r : updates) {
+                logged.add(new String[] {r.key(), known.get(r.key())});
+            }
+            return new Outcome(inserts.size(), updates.size(), errors, logged);
         } catch (SQLException batchFailure) {
             c.rollback();
             return rowByRow(c, updates, inserts, known, new ArrayList<>(errors));
@@ -84,6 +91,7 @@ final class BatchWriter {
                              List<RowError> errors) throws SQLException {
         long inserted = 0;
         long updated = 0;
+        List<String[]> written = new ArrayList<>();
         Translator errorsOf = new Translator(step, state);
         for (TargetRow r : updates) {
             Savepoint sp = c.setSavepoint();
@@ -91,6 +99,7 @@ final class BatchWriter {
                 updateAll(c, List.of(r), known);
                 state.touchLog(c, step.name(), List.of(r.key()), runId, window);
                 updated++;
+                written.add(new String[] {r.key(), known.get(r.key())});
             } catch (SQLException e) {
                 c.rollback(sp);
                 errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
@@ -102,6 +111,7 @@ final class BatchWriter {
                 List<String[]> logged = insertAll(c, List.of(r));
                 state.insertLog(c, step.name(), logged, runId, window);
                 inserted++;
+                written.addAll(logged);
             } catch (SQLException e) {
                 c.rollback(sp);
                 errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
@@ -109,7 +119,7 @@ final class BatchWriter {
         }
         state.recordErrors(c, errors);
         c.commit();
-        return new Outcome(inserted, updated, errors);
+        return new Outcome(inserted, updated, errors, written);
     }
 
     private static String oneLine(SQLException e) {
@@ -151,11 +161,76 @@ final class BatchWriter {
         return logged;
     }
 
+    /**
+     * PostgreSQL fast path: reserve the generated keys from the target key's own sequence, then COPY the rows
+     * with those keys. Returns false (nothing done) when the key has no sequence.
+     */
+    private boolean copyPart(Connection c, List<TargetRow> part, List<String[]> logged) throws SQLException {
+        String sequence = sequence(c);
+        if (sequence.isEmpty()) {
+            return false;
+        }
+        List<Long> ids = new ArrayList<>(part.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval(CAST(? AS regclass)) FROM generate_series(1, ?)")) {
+            ps.setString(1, sequence);
+            ps.setInt(2, part.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        Hide hide = step.step().hide();
+        List<String> cols = new ArrayList<>();
+        cols.add(step.step().targetKey());
+        cols.addAll(step.targetColumns());
+        if (hide != null) {
+            cols.add(hide.column());
+        }
+        List<Object[]> rows = new ArrayList<>(part.size());
+        for (int i = 0; i < part.size(); i++) {
+            TargetRow r = part.get(i);
+            Object[] v = new Object[cols.size()];
+            v[0] = ids.get(i);
+            System.arraycopy(r.values(), 0, v, 1, r.values().length);
+            if (hide != null) {
+                v[v.length - 1] = hide.value();
+            }
+            rows.add(v);
+            logged.add(new String[] {r.key(), String.valueOf(ids.get(i))});
+        }
+        PgCopy.copy(c, step.step().into(), cols, rows);
+        return true;
+    }
+
+    /** The sequence behind the generated target key ("" when none), looked up once. */
+    private String sequence(Connection c) throws SQLException {
+        String s = sequence;
+        if (s == null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+                ps.setString(1, step.step().into());
+                ps.setString(2, step.step().targetKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    s = rs.getString(1) == null ? "" : rs.getString(1);
+                }
+            } catch (SQLException e) {
+                c.rollback();
+                s = "";
+            }
+            sequence = s;
+        }
+        return s;
+    }
+
     private void insertPart(Connection c, List<TargetRow> part, List<String[]> logged) throws SQLException {
         List<String> cols = step.targetColumns();
         Hide hide = step.step().hide();
         int width = cols.size() + (hide != null ? 1 : 0);
         boolean supplied = step.step().suppliesTargetKey();
+        if (!supplied && part.size() > 1 && dialect == Dialect.POSTGRES && copyPart(c, part, logged)) {
+            return;
+        }
         int keyIndex = supplied ? indexOfIgnoreCase(cols, step.step().targetKey()) : -1;
         String sql = insertSql.computeIfAbsent(part.size(), n -> {
             String s = "INSERT INTO " + step.step().into() + " (" + String.join(", ", cols)

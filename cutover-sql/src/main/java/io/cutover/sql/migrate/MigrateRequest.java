@@ -13,13 +13,21 @@ import java.util.Set;
  * @param parallel how many independent steps run at once
  * @param batch    rows per target transaction
  * @param dryRun   read and translate, write nothing
+ * @param writers  threads (each with its own target connection) writing one step's batches
  */
 public record MigrateRequest(LocalDateTime since, LocalDateTime until, boolean next, Map<String, Set<String>> only,
-                             int parallel, int batch, boolean dryRun) {
+                             int parallel, int batch, boolean dryRun, int writers) {
     public MigrateRequest {
         only = only == null ? Map.of() : Map.copyOf(only);
         parallel = Math.max(1, parallel);
         batch = Math.max(1, batch);
+        writers = Math.max(1, writers);
+    }
+
+    /** With two writers per step. */
+    public MigrateRequest(LocalDateTime since, LocalDateTime until, boolean next, Map<String, Set<String>> only,
+                          int parallel, int batch, boolean dryRun) {
+        this(since, until, next, only, parallel, batch, dryRun, 2);
     }
 
     /** A full window with default parallelism (2) and batch size (1000). */

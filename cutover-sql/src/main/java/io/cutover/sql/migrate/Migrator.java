@@ -26,6 +26,9 @@ import java.util.concurrent.Executors;
  * steps in parallel. The run and each step's result are recorded in the target.
  */
 public final class Migrator {
+    /** At most this many source → target keys are kept in memory per run for translating children's refs. */
+    static final long CACHE_LIMIT = 1_500_000;
+
     private final Plan plan;
     private final Database source;
     private final StateStore state;
@@ -52,6 +55,7 @@ public final class Migrator {
             stateExists = true;
             runId = state.startRun(window, subset == null ? null : describe(req.only()));
         }
+        RunCache cache = new RunCache(CACHE_LIMIT);
         Map<String, DeletionApplier.Outcome> deletions = new HashMap<>();
         Map<String, StepResult> results = new HashMap<>();
         String status = RunRecord.FAILED;
@@ -65,7 +69,7 @@ public final class Migrator {
                     }
                 }
             }
-            runSteps(order, window, req, subset, runId, stateExists, deletions, results);
+            runSteps(order, window, req, subset, runId, stateExists, deletions, results, cache);
             long errors = results.values().stream().mapToLong(StepResult::errors).sum();
             status = errors == 0 ? RunRecord.COMPLETED : RunRecord.COMPLETED_WITH_ERRORS;
         } finally {
@@ -85,7 +89,7 @@ public final class Migrator {
     }
 
     private void runSteps(StepOrder order, Window window, MigrateRequest req, Subset subset, long runId, boolean stateExists,
-                          Map<String, DeletionApplier.Outcome> deletions, Map<String, StepResult> results) {
+                          Map<String, DeletionApplier.Outcome> deletions, Map<String, StepResult> results, RunCache cache) {
         ExecutorService pool = Executors.newFixedThreadPool(req.parallel(), r -> {
             Thread t = new Thread(r, "cutover-step");
             t.setDaemon(true);
@@ -100,7 +104,7 @@ public final class Migrator {
                         return;
                     }
                     StepResult r = runStep(compiled.get(s.name()), window, req, subset, runId, stateExists,
-                            deletions.get(s.name()));
+                            deletions.get(s.name()), cache, !order.childrenOf(s.name()).isEmpty());
                     synchronized (results) {
                         results.put(s.name(), r);
                     }
@@ -119,12 +123,13 @@ public final class Migrator {
     }
 
     private StepResult runStep(CompiledStep step, Window window, MigrateRequest req, Subset subset, long runId,
-                               boolean stateExists, DeletionApplier.Outcome deleted) {
+                               boolean stateExists, DeletionApplier.Outcome deleted, RunCache cache, boolean hasChildren) {
         long started = System.nanoTime();
         Set<String> keys = subset == null ? null : subset.keys(step.name());
         StepMigrator.Counts counts = keys != null && keys.isEmpty()
                 ? new StepMigrator.Counts(0, 0, 0, List.of(), 0)
-                : new StepMigrator(source, state, step, req.batch(), progress).run(window, keys, runId, req.dryRun(), stateExists);
+                : new StepMigrator(source, state, step, req.batch(), req.writers(), progress, cache)
+                        .run(window, keys, runId, req.dryRun(), stateExists, hasChildren && !req.dryRun());
         long ms = (System.nanoTime() - started) / 1_000_000;
         List<RowError> first = new ArrayList<>();
         long deletedRows = 0;

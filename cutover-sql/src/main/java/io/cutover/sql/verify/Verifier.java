@@ -5,6 +5,7 @@ import io.cutover.core.progress.Progress;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.KeyList;
 import io.cutover.sql.db.Values;
+import io.cutover.sql.migrate.BatchPipeline;
 import io.cutover.sql.migrate.CompiledStep;
 import io.cutover.sql.migrate.RowReader;
 import io.cutover.sql.migrate.SourceRow;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Recomputes each source row in scope with the migration's own expressions and ref translation and compares
@@ -37,6 +39,7 @@ import java.util.Set;
 public final class Verifier {
     private static final int MAX_LISTED = 1000;
     private static final int CHUNK = 1000;
+    private static final int WORKERS = 2;
 
     private final Plan plan;
     private final Database source;
@@ -70,10 +73,10 @@ public final class Verifier {
             }
             checks.add(verifyStep(cs, window, subset == null ? null : subset.keys(cs.name()), req.sample(), full));
         }
-        return new VerifyReport(checks, List.copyOf(mismatches), mismatchCount);
+        return new VerifyReport(checks, List.copyOf(mismatches), mismatchCount());
     }
 
-    private void add(Mismatch m) {
+    private synchronized void add(Mismatch m) {
         mismatchCount++;
         if (mismatches.size() < MAX_LISTED) {
             mismatches.add(m);
@@ -81,53 +84,57 @@ public final class Verifier {
     }
 
     private StepCheck verifyStep(CompiledStep cs, Window window, Set<String> keys, int sample, boolean full) {
-        long before = mismatchCount;
+        long before = mismatchCount();
         RowReader reader = new RowReader(source, cs, CHUNK);
         long every = sample > 0 ? Math.max(1, reader.count(window) / sample) : 1;
         Translator translator = new Translator(cs, state);
-        long[] counts = new long[3]; // scanned, logged, compared
+        AtomicLong scanned = new AtomicLong();
+        AtomicLong logged = new AtomicLong();
+        AtomicLong compared = new AtomicLong();
         Database target = state.database();
-        try (Connection c = target.connection()) {
-            if (keys == null || !keys.isEmpty()) {
-                reader.read(window, keys, batch -> {
-                    List<SourceRow> picked = new ArrayList<>(batch.size());
-                    for (SourceRow r : batch) {
-                        if (counts[0]++ % every == 0) {
-                            picked.add(r);
-                        }
+        if (keys == null || !keys.isEmpty()) {
+            BatchPipeline.run(reader, window, keys, target, WORKERS, (c, batch) -> {
+                List<SourceRow> picked = new ArrayList<>(batch.size());
+                long at = scanned.getAndAdd(batch.size());
+                for (SourceRow r : batch) {
+                    if (at++ % every == 0) {
+                        picked.add(r);
                     }
-                    compareBatch(c, cs, translator, picked, counts);
-                    progress.add(batch.size());
-                });
-            }
+                }
+                compareBatch(c, cs, translator, picked, logged, compared);
+                c.rollback();
+                progress.add(batch.size());
+            });
+        }
+        try (Connection c = target.connection()) {
             long unknown = unknownTargetRows(c, cs);
             long broken = brokenRefs(c, cs);
             if (full) {
                 long logCount = state.logCount(c, cs.name());
-                if (logCount != counts[1]) {
-                    add(new Mismatch(cs.name(), "*", "(log)", counts[1] + " entries for existing source rows",
-                            logCount + " entries (" + (logCount - counts[1]) + " for source rows that are gone)"));
+                if (logCount != logged.get()) {
+                    add(new Mismatch(cs.name(), "*", "(log)", logged.get() + " entries for existing source rows",
+                            logCount + " entries (" + (logCount - logged.get()) + " for source rows that are gone)"));
                 }
             }
-            return new StepCheck(cs.name(), counts[0], counts[1], counts[2], mismatchCount - before, unknown, broken);
-        } catch (CutoverException e) {
-            throw e;
+            return new StepCheck(cs.name(), scanned.get(), logged.get(), compared.get(), mismatchCount() - before, unknown, broken);
         } catch (SQLException e) {
             throw target.failure("verifying step " + cs.name(), e);
-        } catch (Exception e) {
-            throw CutoverException.runtime("verifying step " + cs.name() + ": " + e, e);
         }
     }
 
-    private void compareBatch(Connection c, CompiledStep cs, Translator translator, List<SourceRow> rows, long[] counts)
-            throws SQLException {
+    private synchronized long mismatchCount() {
+        return mismatchCount;
+    }
+
+    private void compareBatch(Connection c, CompiledStep cs, Translator translator, List<SourceRow> rows, AtomicLong logged,
+                              AtomicLong compared) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         Translator.Translation t = translator.translate(c, rows, 0, true);
         List<String> keys = rows.stream().map(SourceRow::key).filter(k -> k != null).toList();
         Map<String, String> known = state.lookup(c, cs.name(), keys);
-        counts[1] += known.size();
+        logged.addAndGet(known.size());
         for (RowError e : t.errors()) {
             add(new Mismatch(cs.name(), e.sourceKey(), "(row)", "migrated", "not migrated: " + e.message()));
         }
@@ -144,7 +151,7 @@ public final class Verifier {
                 add(new Mismatch(cs.name(), r.key(), "(row)", cs.step().into() + " row " + tk, "missing from the target"));
                 continue;
             }
-            counts[2]++;
+            compared.incrementAndGet();
             for (int i = 0; i < cols.size(); i++) {
                 String expected = Values.canonical(r.values()[i]);
                 String found = Values.canonical(got[i]);
@@ -206,7 +213,9 @@ public final class Verifier {
                 }
             }
             if (n > 20) {
-                mismatchCount += n - 20;
+                synchronized (this) {
+                    mismatchCount += n - 20;
+                }
             }
         }
         return n;

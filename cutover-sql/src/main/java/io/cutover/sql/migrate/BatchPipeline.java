@@ -1,0 +1,120 @@
+package io.cutover.sql.migrate;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.sql.db.Database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One reader thread streaming a step's source batches into a small queue, and {@code workers} threads each
+ * holding its own target connection and handling whole batches. Batches hold disjoint keys, so workers never
+ * touch the same rows; memory holds at most queue + workers batches.
+ */
+public final class BatchPipeline {
+    /** Handles one batch on the worker's own target connection (auto-commit off). */
+    public interface Worker {
+        void handle(Connection target, List<SourceRow> batch) throws Exception;
+    }
+
+    private static final List<SourceRow> END = List.of();
+
+    private BatchPipeline() {
+    }
+
+    public static void run(RowReader reader, Window window, Set<String> keys, Database target, int workers, Worker worker) {
+        int n = Math.max(1, workers);
+        BlockingQueue<List<SourceRow>> queue = new ArrayBlockingQueue<>(n + 1);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        Thread read = new Thread(() -> {
+            try {
+                reader.read(window, keys, batch -> {
+                    if (failure.get() != null) {
+                        throw new InterruptedException("a worker failed");
+                    }
+                    queue.put(batch);
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                // after a failure the workers stop on their own; otherwise each gets an end marker
+                for (int i = 0; i < n && failure.get() == null; i++) {
+                    try {
+                        queue.put(END);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }, "cutover-read");
+        read.setDaemon(true);
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                try (Connection c = target.connection()) {
+                    c.setAutoCommit(false);
+                    try {
+                        while (true) {
+                            List<SourceRow> batch = queue.poll(200, TimeUnit.MILLISECONDS);
+                            if (failure.get() != null || batch == END) {
+                                return;
+                            }
+                            if (batch != null) {
+                                worker.handle(c, batch);
+                            }
+                        }
+                    } finally {
+                        try {
+                            c.rollback();
+                            c.setAutoCommit(true);
+                        } catch (SQLException ignored) {
+                            // the connection is broken; the pool discards it
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                    read.interrupt();
+                    queue.clear();
+                }
+            }, "cutover-write-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        read.start();
+        threads.forEach(Thread::start);
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+            read.interrupt();
+            read.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            read.interrupt();
+            threads.forEach(Thread::interrupt);
+            throw CutoverException.runtime("interrupted");
+        }
+        Exception e = failure.get();
+        if (e instanceof CutoverException ce) {
+            throw ce;
+        }
+        if (e instanceof SQLException se) {
+            throw target.failure("writing", se);
+        }
+        if (e != null) {
+            throw CutoverException.runtime(String.valueOf(e.getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.cutover.sql.migrate;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Source key → target key of the rows a run has just written, for steps that children reference, so that
+ * children translate refs without asking the log again. Bounded: past {@code limit} entries it stops caching
+ * and look-ups fall back to the log. A step's map is complete when its log was empty at the start of the run
+ * and nothing was dropped: then a key missing from it is missing from the log too.
+ */
+final class RunCache {
+    private final long limit;
+    private final AtomicLong size = new AtomicLong();
+    private final Map<String, Map<String, String>> maps = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> complete = new ConcurrentHashMap<>();
+
+    RunCache(long limit) {
+        this.limit = limit;
+    }
+
+    /** Starts caching {@code step}; {@code fresh} when its log had no entries. */
+    void open(String step, boolean fresh) {
+        maps.put(step, new ConcurrentHashMap<>());
+        complete.put(step, fresh);
+    }
+
+    void put(String step, String sourceKey, String targetKey) {
+        Map<String, String> m = maps.get(step);
+        if (m == null) {
+            return;
+        }
+        if (size.incrementAndGet() > limit) {
+            complete.put(step, false);
+            return;
+        }
+        m.put(sourceKey, targetKey);
+    }
+
+    /** The cached map of {@code step}, or null. */
+    Map<String, String> map(String step) {
+        return maps.get(step);
+    }
+
+    boolean complete(String step) {
+        return Boolean.TRUE.equals(complete.get(step));
+    }
+}
