@@ -49,9 +49,6 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "500", description = "Keys per SCAN batch and round trip (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "3", description = "Batches compared at the same time (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -59,7 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormat f = OutputFormat.parse(format);
         VerifyOptions options = new VerifyOptions(selection.selection(), selection.dbMapping(), sample,
-                Durations.parse(ttlTolerance, "--ttl-tolerance"), maxDiffs, batch, threads);
+                Durations.parse(ttlTolerance, "--ttl-tolerance"), maxDiffs, batch);
         try (RedisEndpoint src = source.endpoint(tls); RedisEndpoint dst = target.endpoint(tls);
              Progress progress = f == OutputFormat.TABLE ? Progress.onTerminal("verify", 0) : Progress.silent()) {
             VerifyReport report = new RedisVerify(src, dst, options, progress).run();

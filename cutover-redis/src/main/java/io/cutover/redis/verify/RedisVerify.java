@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Compares source and target key by key within a selection and db mapping (the same semantics as copy): keys
@@ -42,11 +41,10 @@ public final class RedisVerify {
 
     private final EnumMap<DiffKind, Long> counts = new EnumMap<>(DiffKind.class);
     private final List<Difference> first = new ArrayList<>();
-    // counters are bumped from the worker lanes
-    private final LongAdder checked = new LongAdder();
-    private final LongAdder targetChecked = new LongAdder();
-    private final LongAdder vanished = new LongAdder();
-    private final LongAdder uncompared = new LongAdder();
+    private long checked;
+    private long targetChecked;
+    private long vanished;
+    private long uncompared;
     private boolean sameRdb;
 
     public RedisVerify(RedisEndpoint source, RedisEndpoint target, VerifyOptions options, Progress progress) {
@@ -76,13 +74,9 @@ public final class RedisVerify {
         } else {
             runFull(dbs);
         }
-        long total;
-        synchronized (this) {
-            total = counts.values().stream().mapToLong(Long::longValue).sum();
-        }
-        return new VerifyReport(total == 0, checked.sum(), targetChecked.sum(), vanished.sum(), uncompared.sum(),
-                sameRdb ? "dump" : "digest",
-                options.sample() > 0, snapshotCounts(), snapshotFirst(),
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new VerifyReport(total == 0, checked, targetChecked, vanished, uncompared, sameRdb ? "dump" : "digest",
+                options.sample() > 0, new LinkedHashMap<>(counts), List.copyOf(first),
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -127,33 +121,23 @@ public final class RedisVerify {
         for (int s : dbs) {
             int t = targetDbOf(s);
             progress.detail("db " + s);
-            try (Lanes lanes = new Lanes(options.threads());
-                 StatefulRedisConnection<byte[], byte[]> scan = Keyspace.pipelined(source, s)) {
-                for (int i = 0; i < options.threads(); i++) {
-                    lanes.add(new Lane(Keyspace.pipelined(source, s), Map.of(), Keyspace.pipelined(target, t)));
-                }
-                Keyspace.scan(source, scan, options.selection(), options.batch(),
-                        keys -> lanes.submit(lane -> checkKeys(s, t, lane.src(), lane.tgt(), keys)));
-                lanes.await();
+            try (StatefulRedisConnection<byte[], byte[]> src = Keyspace.pipelined(source, s);
+                 StatefulRedisConnection<byte[], byte[]> tgt = Keyspace.pipelined(target, t)) {
+                Keyspace.scan(source, src, options.selection(), options.batch(), keys -> checkKeys(s, t, src, tgt, keys));
             }
         }
         for (int t : new TreeSet<>(dbs.stream().map(this::targetDbOf).toList())) {
             List<Integer> sources = sourcesOf(t, dbs);
-            try (Lanes lanes = new Lanes(options.threads());
-                 StatefulRedisConnection<byte[], byte[]> scan = Keyspace.pipelined(target, t)) {
-                for (int i = 0; i < options.threads(); i++) {
-                    Map<Integer, StatefulRedisConnection<byte[], byte[]>> srcs = new TreeMap<>();
-                    Lane lane = new Lane(null, srcs, Keyspace.pipelined(target, t));
-                    lanes.add(lane); // added first so close() also closes what a failing connect leaves behind
-                    for (int s : sources) {
-                        srcs.put(s, Keyspace.pipelined(source, s));
-                    }
+            Map<Integer, StatefulRedisConnection<byte[], byte[]>> srcs = new TreeMap<>();
+            try (StatefulRedisConnection<byte[], byte[]> tgt = Keyspace.pipelined(target, t)) {
+                for (int s : sources) {
+                    srcs.put(s, Keyspace.pipelined(source, s));
                 }
                 boolean unprefixed = sources.stream().allMatch(s -> options.dbMapping().prefix(s).isEmpty());
                 KeySelection scanSelection = unprefixed ? options.selection() : KeySelection.all();
-                Keyspace.scan(target, scan, scanSelection, options.batch(),
-                        keys -> lanes.submit(lane -> checkExtras(t, lane.tgt(), lane.srcs(), keys)));
-                lanes.await();
+                Keyspace.scan(target, tgt, scanSelection, options.batch(), keys -> checkExtras(t, tgt, srcs, keys));
+            } finally {
+                srcs.values().forEach(StatefulRedisConnection::close);
             }
         }
     }
@@ -246,10 +230,10 @@ public final class RedisVerify {
             long tp = Keyspace.await(target, tTtl.get(i));
             sourceTtl[i] = sp;
             if ("none".equals(st) || sp == -2) {
-                vanished.increment();
+                vanished++;
                 continue;
             }
-            checked.increment();
+            checked++;
             if ("none".equals(tt) || tp == -2) {
                 missing.add(i);
                 continue;
@@ -290,8 +274,8 @@ public final class RedisVerify {
             long te = Keyspace.await(target, tExists.get(j));
             boolean aboutToExpire = sourceTtl[i] >= 0 && sourceTtl[i] <= options.ttlTolerance().toMillis();
             if (se == 0 || aboutToExpire) {
-                checked.decrement();
-                vanished.increment();
+                checked--;
+                vanished++;
             } else if (te == 0) {
                 diff(DiffKind.MISSING, s, keys.get(i), t, tkeys[i], "not on target");
             }
@@ -323,7 +307,7 @@ public final class RedisVerify {
                 if (sameRdb) {
                     dump.add(i);
                 } else {
-                    uncompared.increment();
+                    uncompared++;
                 }
                 continue;
             }
@@ -406,7 +390,7 @@ public final class RedisVerify {
             exists.add(f);
         }
         srcs.values().forEach(StatefulRedisConnection::flushCommands);
-        targetChecked.add(checkedKeys.size());
+        targetChecked += checkedKeys.size();
         List<Integer> extra = new ArrayList<>();
         for (int i = 0; i < checkedKeys.size(); i++) {
             boolean found = false;
@@ -473,105 +457,10 @@ public final class RedisVerify {
         return pttl < 0 ? "no TTL" : "TTL " + io.cutover.core.time.Durations.format(java.time.Duration.ofMillis(pttl));
     }
 
-    private synchronized void diff(DiffKind kind, int s, byte[] key, int t, byte[] targetKey, String detail) {
+    private void diff(DiffKind kind, int s, byte[] key, int t, byte[] targetKey, String detail) {
         counts.merge(kind, 1L, Long::sum);
         if (first.size() < options.maxDiffs()) {
             first.add(new Difference(kind, s, KeyNames.display(key), t, KeyNames.display(targetKey), detail));
-        }
-    }
-
-    private synchronized Map<DiffKind, Long> snapshotCounts() {
-        return new LinkedHashMap<>(counts);
-    }
-
-    private synchronized List<Difference> snapshotFirst() {
-        return List.copyOf(first);
-    }
-
-    /** Connections one worker uses: a source db (or several, for the extra check) and a target db. */
-    private record Lane(StatefulRedisConnection<byte[], byte[]> src,
-                        Map<Integer, StatefulRedisConnection<byte[], byte[]>> srcs,
-                        StatefulRedisConnection<byte[], byte[]> tgt) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (src != null) {
-                src.close();
-            }
-            srcs.values().forEach(StatefulRedisConnection::close);
-            tgt.close();
-        }
-    }
-
-    /**
-     * Workers, each with its own {@link Lane}: the scan hands a batch to the next free lane and only waits when
-     * all are busy, so at most {@code threads} batches are in memory; the first failure stops the run.
-     */
-    private static final class Lanes implements AutoCloseable {
-        private final java.util.concurrent.ExecutorService workers;
-        private final java.util.concurrent.BlockingQueue<Lane> free = new java.util.concurrent.LinkedBlockingQueue<>();
-        private final List<Lane> all = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        private final java.util.concurrent.Phaser running = new java.util.concurrent.Phaser(1);
-
-        Lanes(int threads) {
-            workers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-                Thread th = new Thread(r, "cutover-verify");
-                th.setDaemon(true);
-                return th;
-            });
-        }
-
-        void add(Lane lane) {
-            all.add(lane);
-            free.add(lane);
-        }
-
-        void submit(java.util.function.Consumer<Lane> work) {
-            rethrow();
-            Lane lane;
-            try {
-                lane = free.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw io.cutover.core.error.CutoverException.runtime("interrupted");
-            }
-            rethrow();
-            running.register();
-            workers.execute(() -> {
-                try {
-                    work.accept(lane);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    free.add(lane);
-                    running.arriveAndDeregister();
-                }
-            });
-        }
-
-        /** Waits for every submitted batch; rethrows the first failure. */
-        void await() {
-            running.arriveAndAwaitAdvance();
-            rethrow();
-        }
-
-        private void rethrow() {
-            RuntimeException e = failure.get();
-            if (e != null) {
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            workers.shutdownNow();
-            try {
-                workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            all.forEach(Lane::close);
         }
     }
 }

@@ -201,7 +201,7 @@ class RedisVerifyTest {
     }
 
     @Test
-    void parallelLanesCountEveryDifferenceExactlyOnce() {
+    void manyBatchesCountEveryDifferenceExactlyOnce() {
         try (LocalRedisServer a = TestRedis.V7.startManaged(); LocalRedisServer b = TestRedis.V6_2.startManaged();
              RedisEndpoint source = TestData.endpoint(a, -1, "source");
              RedisEndpoint target = TestData.endpoint(b, -1, "target")) {
@@ -220,7 +220,7 @@ class RedisVerifyTest {
                 }
             });
             VerifyReport report = new RedisVerify(source, target, new VerifyOptions(KeySelection.all(), DbMapping.identity(),
-                    0, java.time.Duration.ofSeconds(2), 1000, 100, 4)).run();
+                    0, java.time.Duration.ofSeconds(2), 1000, 100)).run();
             assertThat(report.checked()).isEqualTo(3000);
             assertThat(report.targetChecked()).isEqualTo(3000 - 30 + 30);
             assertThat(report.differences()).containsEntry(DiffKind.VALUE, 30L).containsEntry(DiffKind.MISSING, 30L)
