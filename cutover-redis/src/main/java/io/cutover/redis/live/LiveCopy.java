@@ -156,6 +156,7 @@ public final class LiveCopy {
                     copying = !batch.isEmpty();
                 }
                 if (!batch.isEmpty()) {
+                    maxPending = Math.max(maxPending, batch.size() + changed.size());
                     long lag = TimeUnit.NANOSECONDS.toMillis(now - batch.get(0).firstSeenNanos());
                     maxLagMillis = Math.max(maxLagMillis, lag);
                     copyChanges(batch, p);
