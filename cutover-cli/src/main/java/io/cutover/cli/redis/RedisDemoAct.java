@@ -52,34 +52,32 @@ public final class RedisDemoAct implements DemoAct {
     public int run(PrintWriter out) throws Exception {
         Path binary = RedisBinaries.any();
         boolean ok = true;
-        try (LocalRedisServer old = LocalRedisServer.start(binary); LocalRedisServer fresh = LocalRedisServer.start(binary)) {
-            int keys;
-            try (RedisEndpoint source = endpoint(old, "source")) {
-                keys = fill(source);
-                out.println("shared instance " + old.uri() + " (redis " + source.info().version() + "): " + keys
-                        + " keys of sessions, cache, users and jobs in db 0 and 1; new session store " + fresh.uri());
-            }
+        try (LocalRedisServer old = LocalRedisServer.start(binary); LocalRedisServer fresh = LocalRedisServer.start(binary);
+             RedisEndpoint source = endpoint(old, "source"); RedisEndpoint target = endpoint(fresh, "target")) {
+            int keys = fill(source);
+            out.println("shared instance " + old.uri() + " (redis " + source.info().version() + "): " + keys
+                    + " keys of sessions, cache, users and jobs in db 0 and 1; new session store " + fresh.uri());
             KeySelection sessions = KeySelection.of(List.of(SESSIONS), null);
-            try (RedisEndpoint source = endpoint(old, "source"); RedisEndpoint target = endpoint(fresh, "target")) {
-                step(out, 1, "cutover redis inventory --source " + old.uri() + " --include '" + SESSIONS + "'");
-                Inventory inventory = new KeyspaceInventory(source, InventoryOptions.defaults().withSelection(sessions)).run();
-                out.print(inventory.table());
 
-                step(out, 2, "cutover redis copy --source " + old.uri() + " --target " + fresh.uri() + " --include '" + SESSIONS + "'");
-                CopyReport copy = new RedisCopy(source, target, CopyOptions.defaults().withSelection(sessions), null).run();
-                out.println("copied " + copy.copied() + " keys (" + copy.mode() + ", " + Bytes.human(copy.bytes()) + ") in "
-                        + Durations.format(copy.elapsed()) + "; skipped " + copy.skippedFiltered() + " filtered, "
-                        + copy.skippedExpired() + " expired, " + copy.skippedExisting() + " existing; failed " + copy.failed());
-                ok &= copy.clean() && copy.copied() == inventory.selected().keys();
+            step(out, 1, "cutover redis inventory --source " + old.uri() + " --include '" + SESSIONS + "'");
+            Inventory inventory = new KeyspaceInventory(source, InventoryOptions.defaults().withSelection(sessions)).run();
+            out.print(inventory.table());
 
-                step(out, 3, "cutover redis verify --source " + old.uri() + " --target " + fresh.uri() + " --include '" + SESSIONS + "'");
-                VerifyReport verify = new RedisVerify(source, target, VerifyOptions.defaults().withSelection(sessions)).run();
-                out.print(verify.table());
-                out.println("exit " + verify.exitCode().code());
-                ok &= verify.identical();
-            }
+            step(out, 2, "cutover redis copy --source " + old.uri() + " --target " + fresh.uri() + " --include '" + SESSIONS + "'");
+            CopyReport copy = new RedisCopy(source, target, CopyOptions.defaults().withSelection(sessions), null).run();
+            out.println("copied " + copy.copied() + " keys (" + copy.mode() + ", " + Bytes.human(copy.bytes()) + ") in "
+                    + Durations.format(copy.elapsed()) + "; skipped " + copy.skippedFiltered() + " filtered, "
+                    + copy.skippedExpired() + " expired, " + copy.skippedExisting() + " existing; failed " + copy.failed());
+            ok &= copy.clean() && copy.copied() == inventory.selected().keys();
+
+            step(out, 3, "cutover redis verify --source " + old.uri() + " --target " + fresh.uri() + " --include '" + SESSIONS + "'");
+            VerifyReport verify = new RedisVerify(source, target, VerifyOptions.defaults().withSelection(sessions)).run();
+            out.print(verify.table());
+            out.println("exit " + verify.exitCode().code());
+            ok &= verify.identical();
+
             step(out, 4, "cutover redis clients --uri " + old.uri() + " --until-drained --timeout 10s");
-            ok &= drain(old, out);
+            ok &= drain(source, out);
         }
         out.println();
         out.println(ok ? "redis act: sessions moved, verified identical, old instance drained"
@@ -88,29 +86,27 @@ public final class RedisDemoAct implements DemoAct {
     }
 
     /** A legacy app is still connected to the old instance; it goes away and the drain watch completes. */
-    private static boolean drain(LocalRedisServer old, PrintWriter out) throws Exception {
-        try (RedisEndpoint watchEndpoint = endpoint(old, "source"); RedisEndpoint appEndpoint = endpoint(old, "source")) {
-            StatefulRedisConnection<String, String> legacy = appEndpoint.client().connect(StringCodec.UTF8, appEndpoint.lettuceUri(1));
+    private static boolean drain(RedisEndpoint source, PrintWriter out) throws Exception {
+        StatefulRedisConnection<String, String> legacy = source.client().connect(StringCodec.UTF8, source.lettuceUri(1));
+        try (OtherClients others = new OtherClients(source, List.of())) {
             legacy.sync().clientSetname("legacy-batch");
             legacy.sync().ping();
-            try (OtherClients others = new OtherClients(watchEndpoint, List.of())) {
-                ClientList now = others.list();
-                out.print(now.table());
-                out.println("(the legacy batch job disconnects in a moment…)");
-                out.flush();
-                CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> {
-                    sleep(1200);
-                    legacy.close();
-                });
-                DrainResult result = new DrainWatch(others, Duration.ofMillis(250)).await(Duration.ofSeconds(10), null);
-                leaving.get(10, TimeUnit.SECONDS);
-                out.println(result.drained()
-                        ? "drained: no other client connected (waited " + Durations.format(Duration.ofMillis(result.waitedMs())) + ")"
-                        : "still connected:\n" + result.remaining().table());
-                return result.drained() && !now.isEmpty();
-            } finally {
+            ClientList now = others.list();
+            out.print(now.table());
+            out.println("(the legacy batch job disconnects in a moment…)");
+            out.flush();
+            CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> {
+                sleep(1200);
                 legacy.close();
-            }
+            });
+            DrainResult result = new DrainWatch(others, Duration.ofMillis(250)).await(Duration.ofSeconds(10), null);
+            leaving.get(10, TimeUnit.SECONDS);
+            out.println(result.drained()
+                    ? "drained: no other client connected (waited " + Durations.format(Duration.ofMillis(result.waitedMs())) + ")"
+                    : "still connected:\n" + result.remaining().table());
+            return result.drained() && !now.isEmpty();
+        } finally {
+            legacy.close();
         }
     }
 
