@@ -230,6 +230,28 @@ class RedisVerifyTest {
     }
 
     @Test
+    void aTargetUriDatabaseStandsForTheOneSourceDatabaseOnly() {
+        try (LocalRedisServer a = TestRedis.V7.startManaged(); LocalRedisServer b = TestRedis.V7.startManaged()) {
+            TestData.with(a, 3, r -> r.set("k", "v"));
+            TestData.with(a, 4, r -> r.set("other", "v"));
+            TestData.with(b, 0, r -> r.set("k", "v"));
+            try (RedisEndpoint source = TestData.endpoint(a, 3, "source"); RedisEndpoint target = TestData.endpoint(b, 0, "target")) {
+                VerifyReport report = new RedisVerify(source, target, VerifyOptions.defaults()).run();
+                assertThat(report.identical()).isTrue();
+                assertThat(report.checked()).isEqualTo(1);
+            }
+            try (RedisEndpoint source = TestData.endpoint(a, -1, "source"); RedisEndpoint target = TestData.endpoint(b, 0, "target")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RedisVerify(source, target, VerifyOptions.defaults()).run())
+                        .isInstanceOfSatisfying(io.cutover.core.error.CutoverException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                            assertThat(e.getMessage()).isEqualTo("--target names database 0 but the source has databases [3, 4]: "
+                                    + "say where each goes with --db-map SRC:DST");
+                        });
+            }
+        }
+    }
+
+    @Test
     void checksARandomSample() {
         try (LocalRedisServer a = TestRedis.V7.startManaged(); LocalRedisServer b = TestRedis.V7.startManaged();
              RedisEndpoint source = TestData.endpoint(a, 0, "source");
