@@ -173,4 +173,28 @@ class CopySemanticsTest {
             assertThat(read(target, 1)).isEmpty();
         }
     }
+
+    @Test
+    void dumpModeToAnOlderTargetAndAnAmbiguousTargetDbAreRefusedUpFront() {
+        try (LocalRedisServer dst = TestRedis.V6_2.startManaged(); RedisEndpoint target = endpoint(dst, "target")) {
+            assertThatThrownBy(() -> new RedisCopy(source, target, CopyOptions.defaults().withMode(CopyMode.DUMP),
+                    Progress.silent()).run())
+                    .isInstanceOfSatisfying(CutoverException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                        assertThat(e.getMessage()).startsWith("--mode dump: the target (6.2.")
+                                .endsWith("; use --mode auto or struct");
+                    });
+            RedisEndpoint targetDb5 = endpoint(dst.uri(5), "target");
+            assertThatThrownBy(() -> new RedisCopy(source, targetDb5, CopyOptions.defaults(), Progress.silent()).run())
+                    .isInstanceOfSatisfying(CutoverException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                            "--target names database 5 but the source has databases [0, 1, 2]: say where each goes with --db-map SRC:DST"));
+            assertThat(read(target, 0)).isEmpty();
+            assertThat(read(target, 5)).isEmpty();
+
+            // with one source database, the target URI's database receives it
+            CopyReport r = new RedisCopy(endpoint(src.uri(2), "source"), targetDb5, CopyOptions.defaults(), Progress.silent()).run();
+            assertThat(r.copied()).isEqualTo(82);
+            assertThat(read(target, 5)).hasSize(82);
+        }
+    }
 }
