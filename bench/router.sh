@@ -10,7 +10,7 @@
 # Installs wrk and nginx-light with apt-get when missing (needs root). Raises `ulimit -n` as production would.
 # Environment: DURATION (15), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60), WARMUP (20: seconds of
 # warm-up per target, the JVMs need it for the JIT),
-# ROUTER_JAVA_OPTS (-Xmx256m), CUTOVER_JAR (a built cutover.jar; default: build cutover-cli into target-router).
+# ROUTER_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC), CUTOVER_JAR (a built cutover.jar; default: build cutover-cli into target-router).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-15}"
@@ -19,7 +19,7 @@ CONNS="${CONNS:-64}"
 HOLD_CONNS="${HOLD_CONNS:-5000}"
 HOLD_SECONDS="${HOLD_SECONDS:-60}"
 WARMUP="${WARMUP:-20}"
-ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m}"
+ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 work="$(mktemp -d /tmp/cutover-router-bench-XXXXXX)"
 pids=()
 cleanup() {

@@ -35,7 +35,7 @@ public final class HttpAllowlistSource implements AllowlistSource {
         }
         String etag = res.headers().firstValue("ETag").orElse(null);
         // without an ETag every fetch is a full one; the content hash still avoids needless swaps
-        String version = etag != null ? "etag:" + etag : "sha:" + Integer.toHexString(res.body().hashCode());
+        String version = etag != null ? "etag:" + etag : "hash:" + Integer.toHexString(res.body().hashCode());
         if (etag == null && version.equals(previousVersion)) {
             return Fetched.NOT_MODIFIED;
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ListReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListReloader.class);
 
+    private final MeterRegistry registry;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private ScheduledExecutorService scheduler;
 
@@ -53,11 +54,10 @@ public final class ListReloader implements AutoCloseable {
         }
     }
 
+    /** A reloader reporting to {@code registry}; add lists, then {@link #start()}. */
     public ListReloader(MeterRegistry registry) {
         this.registry = registry;
     }
-
-    private final MeterRegistry registry;
 
     /**
      * Adds a list. {@code maxShrink} is the largest fraction (0–1) of ids a single reload may remove;
