@@ -13,7 +13,7 @@
 #
 # Environment: ROWS, PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BATCH (1000),
 # CUTOVER_JAR (use this jar instead of ./cutover, which builds when sources changed), FK=0 (modern schema without
-# foreign keys).
+# foreign keys), MIGRATE_ARGS (extra migrate arguments, e.g. "--writers 4").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROWS="${ROWS:-1000000}"
@@ -94,14 +94,14 @@ echo "1. COPY pipe:                 $ROWS rows in $(secs "$t0" "$t1")s = $copy_r
 
 t0=$(now)
 /usr/bin/time -f "%M" -o "$work/rss1" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 \
-  --batch "$BATCH" > "$work/migrate.txt"
+  --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/migrate.txt"
 t1=$(now)
 mig_rate=$(rate "$ROWS" "$t0" "$t1")
 echo "2. cutover sql migrate:       $ROWS rows in $(secs "$t0" "$t1")s = $mig_rate rows/s (max RSS $(( $(cat "$work/rss1") / 1024 )) MB)"
 sed 's/^/     /' "$work/migrate.txt"
 
 t0=$(now)
-"${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" > "$work/rerun.txt"
+"${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/rerun.txt"
 t1=$(now)
 echo "3. rerun (all updates):       $ROWS rows in $(secs "$t0" "$t1")s = $(rate "$ROWS" "$t0" "$t1") rows/s"
 

@@ -49,9 +49,11 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.POSTGRES) {
             props.setProperty("reWriteBatchedInserts", "true");
             props.setProperty("connectTimeout", "5");
-            // the migration log grows during a run; a plan cached while it was empty would scan it for every batch.
+            // Key look-ups (step = ? AND source_key = ANY(?)) must probe the primary key for each key; a custom plan
+            // for a 1000-key array scans the whole step's entries instead, so plans are generic (built after
+            // pgjdbc's prepare threshold, when the log already has rows).
             // Commits need not wait for the disk: a batch lost in a crash is redone by the rerun, rows and log together.
-            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan; SET synchronous_commit = off");
+            config.setConnectionInitSql("SET plan_cache_mode = force_generic_plan; SET synchronous_commit = off");
         } else if (dialect == Dialect.MARIADB) {
             props.setProperty("connectTimeout", "5000");
         }

@@ -130,6 +130,10 @@ final class BatchWriter {
         if (updates.isEmpty() || updateColumns.isEmpty()) {
             return;
         }
+        if (dialect == Dialect.POSTGRES && updates.size() > 1) {
+            updateByCopy(c, updates, known);
+            return;
+        }
         String sql = "UPDATE " + step.step().into() + " SET " + String.join(", ", updateColumns.stream().map(x -> x + " = ?").toList())
                 + " WHERE " + step.step().targetKey() + " = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -147,6 +151,40 @@ final class BatchWriter {
                     throw new SQLException("the target row " + step.step().into() + "." + step.step().targetKey() + " = "
                             + known.get(updates.get(i).key()) + " recorded in the migration log is missing", "23000");
                 }
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL: COPY the new values into a temporary table and update the target from it in one statement.
+     * Fails (so the batch is redone row by row) when a row the log points at is missing.
+     */
+    private void updateByCopy(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
+        String staging = "cutover_upd_" + step.name();
+        String key = step.step().targetKey();
+        List<String> cols = new ArrayList<>();
+        cols.add(key);
+        cols.addAll(updateColumns);
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging + " ON COMMIT DELETE ROWS AS SELECT "
+                    + String.join(", ", cols) + " FROM " + step.step().into() + " WITH NO DATA");
+        }
+        List<Object[]> rows = new ArrayList<>(updates.size());
+        for (TargetRow r : updates) {
+            Object[] v = new Object[cols.size()];
+            v[0] = known.get(r.key());
+            for (int i = 0; i < updateIndexes.size(); i++) {
+                v[i + 1] = r.values()[updateIndexes.get(i)];
+            }
+            rows.add(v);
+        }
+        PgCopy.copy(c, staging, cols, rows);
+        try (java.sql.Statement st = c.createStatement()) {
+            int n = st.executeUpdate("UPDATE " + step.step().into() + " t SET "
+                    + String.join(", ", updateColumns.stream().map(x -> x + " = u." + x).toList())
+                    + " FROM " + staging + " u WHERE t." + key + " = u." + key);
+            if (n != updates.size()) {
+                throw new SQLException(updates.size() - n + " target row(s) recorded in the migration log are missing", "23000");
             }
         }
     }

@@ -222,6 +222,21 @@ public final class StateStore {
             return;
         }
         LocalDateTime now = LocalDateTime.now();
+        if (target.dialect() == Dialect.POSTGRES) {
+            KeyList in = KeyList.of(Dialect.POSTGRES, sourceKeys.size(), CHUNK);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + LOG
+                    + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE step = ? AND "
+                    + in.condition("source_key"))) {
+                ps.setObject(1, w.since());
+                ps.setObject(2, w.until());
+                ps.setLong(3, runId);
+                ps.setObject(4, now);
+                ps.setString(5, step);
+                in.bind(c, ps, 6, new ArrayList<>(sourceKeys), java.sql.Types.VARCHAR);
+                ps.executeUpdate();
+            }
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + LOG
                 + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE step = ? AND source_key = ?")) {
             for (String k : sourceKeys) {

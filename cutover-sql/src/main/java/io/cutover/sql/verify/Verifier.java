@@ -191,11 +191,12 @@ public final class Verifier {
     private long unknownTargetRows(Connection c, CompiledStep cs) throws SQLException {
         Step s = cs.step();
         String cast = state.database().dialect().castToText("t." + s.targetKey());
+        // the step name is a plain identifier (checked when the plan is loaded), so it is inlined: with a literal
+        // the planner sees the whole anti-join and hashes it instead of probing the log row by row
         String where = " FROM " + s.into() + " t WHERE NOT EXISTS (SELECT 1 FROM " + StateStore.LOG
-                + " l WHERE l.step = ? AND l.target_key = " + cast + ")";
+                + " l WHERE l.step = '" + cs.name() + "' AND l.target_key = " + cast + ")";
         long n;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
-            ps.setString(1, cs.name());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 n = rs.getLong(1);
@@ -203,7 +204,6 @@ public final class Verifier {
         }
         if (n > 0) {
             try (PreparedStatement ps = c.prepareStatement("SELECT t." + s.targetKey() + where + " ORDER BY 1")) {
-                ps.setString(1, cs.name());
                 ps.setMaxRows(20);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
