@@ -5,7 +5,6 @@ import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.copy.BatchResult;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.copy.KeyBatchCopier;
-import io.cutover.redis.copy.KeyFailure;
 import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
@@ -24,27 +23,14 @@ import java.util.function.Consumer;
 
 /**
  * Brings changed keys over with the copy's {@link KeyBatchCopier}: a key still on the source is copied again
- * (replacing the target's), a key gone from the source is deleted on the target. One pipelined EXISTS per batch
- * decides which; a key that changes in between produces another event and is dealt with again.
+ * (replacing the target's), a key gone from the source is deleted on the target. Also finds the keys a rescan must
+ * bring over. One per drain worker: it owns its connections.
  */
 final class ChangeCopier implements AutoCloseable {
     private static final int SCAN_COUNT = 1000;
 
     /** A batch's outcome: the copier's result for keys present on the source, and the target keys deleted. */
     record Outcome(BatchResult result, long deleted) {
-        static Outcome sum(Outcome a, Outcome b) {
-            BatchResult x = a.result;
-            BatchResult y = b.result;
-            List<String> existing = new ArrayList<>(x.existingKeys());
-            existing.addAll(y.existingKeys());
-            List<KeyFailure> failures = new ArrayList<>(x.failures());
-            failures.addAll(y.failures());
-            return new Outcome(new BatchResult(x.copied() + y.copied(), x.copiedStruct() + y.copiedStruct(),
-                    x.unchanged() + y.unchanged(), x.filtered() + y.filtered(), x.expired() + y.expired(),
-                    x.existing() + y.existing(), x.failed() + y.failed(), x.bytes() + y.bytes(),
-                    existing.subList(0, Math.min(100, existing.size())),
-                    failures.subList(0, Math.min(100, failures.size()))), a.deleted + b.deleted);
-        }
     }
 
     static final Outcome NOTHING = new Outcome(new BatchResult(0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of()), 0);
@@ -66,35 +52,42 @@ final class ChangeCopier implements AutoCloseable {
         this.copier = new KeyBatchCopier(source, target, options);
     }
 
-    /** Copies the keys of {@code db} that exist on the source, deletes the target copies of those that don't. */
-    Outcome apply(int db, List<byte[]> keys) {
-        boolean[] present = exists(db, keys);
-        List<byte[]> copy = new ArrayList<>(keys.size());
+    /**
+     * Copies the changed keys of {@code db} again and deletes the target copies of those whose latest event removed
+     * them. A key deleted after its last "set" is found missing by DUMP (counted as expired) and its "del" event
+     * brings it back as gone; a key re-created after a "del" brings a new event and is copied.
+     */
+    Outcome apply(int db, List<ChangedKeys.Change> changes) {
+        List<byte[]> copy = new ArrayList<>(changes.size());
         List<byte[]> gone = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            (present[i] ? copy : gone).add(keys.get(i));
+        for (ChangedKeys.Change c : changes) {
+            (c.gone() ? gone : copy).add(c.key());
         }
         BatchResult r = copy.isEmpty() ? NOTHING.result : copier.copy(db, copy);
         long deleted = gone.isEmpty() ? 0 : copier.delete(db, gone);
         return new Outcome(r, deleted);
     }
 
+    /** Where a rescan sends the keys it finds (present on the source, or gone from it). */
+    @FunctionalInterface
+    interface KeySink {
+        void accept(int db, byte[] key, boolean gone) throws InterruptedException;
+    }
+
     /**
-     * Copies every selected key of {@code db} again, then removes target keys whose source key is gone (when the
-     * target database receives only this source database; with merged databases that is ambiguous and skipped).
+     * Sends every selected key of source database {@code db} to {@code sink} to be copied again, then every target
+     * key whose source key is gone, to be deleted (when the target database receives only this source database;
+     * with merged databases that is ambiguous and skipped). Returns the number of keys sent.
      */
-    Outcome rescan(int db, Consumer<String> note) {
-        Outcome total = NOTHING;
+    long rescan(int db, KeySink sink, Consumer<String> note) throws InterruptedException {
+        long sent = 0;
         try (StatefulRedisConnection<byte[], byte[]> c = source.connect(db)) {
             for (List<byte[]> page : scan(c, options.selection().scanMatch().orElse(null))) {
-                List<byte[]> keys = new ArrayList<>(page.size());
                 for (byte[] k : page) {
                     if (options.selection().matches(k)) {
-                        keys.add(k);
+                        sink.accept(db, k, false);
+                        sent++;
                     }
-                }
-                if (!keys.isEmpty()) {
-                    total = Outcome.sum(total, new Outcome(copier.copy(db, keys), 0));
                 }
             }
         } catch (CutoverException e) {
@@ -106,7 +99,7 @@ final class ChangeCopier implements AutoCloseable {
         if (mapping.sourcesOf(targetDb, dbs).size() > 1) {
             note.accept("target database " + targetDb + " merges several source databases: keys deleted on the source "
                     + "while notifications were lost are not removed from it");
-            return total;
+            return sent;
         }
         try (StatefulRedisConnection<byte[], byte[]> t = target.connect(targetDb)) {
             for (List<byte[]> page : scan(t, null)) {
@@ -121,14 +114,11 @@ final class ChangeCopier implements AutoCloseable {
                     continue;
                 }
                 boolean[] present = exists(db, candidates);
-                List<byte[]> gone = new ArrayList<>();
                 for (int i = 0; i < candidates.size(); i++) {
                     if (!present[i]) {
-                        gone.add(candidates.get(i));
+                        sink.accept(db, candidates.get(i), true);
+                        sent++;
                     }
-                }
-                if (!gone.isEmpty()) {
-                    total = Outcome.sum(total, new Outcome(NOTHING.result, copier.delete(db, gone)));
                 }
             }
         } catch (CutoverException e) {
@@ -136,7 +126,7 @@ final class ChangeCopier implements AutoCloseable {
         } catch (RuntimeException e) {
             throw target.failure(e);
         }
-        return total;
+        return sent;
     }
 
     /** All pages of a SCAN (each page's keys, in order). */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +18,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A subscription to the source's keyspace notifications ({@code __keyspace@<db>__:*}) on a connection of its own:
- * every event names a key that changed (written, deleted, expired, evicted, renamed), which goes into
- * {@link ChangedKeys}. The connection does not reconnect by itself: {@link #isOpen()} turning false means events
+ * every event names a key that changed (written, deleted, expired, evicted, renamed), which goes to a {@link Sink}.
+ * The connection does not reconnect by itself: {@link #isOpen()} turning false means events
  * may have been missed, and the caller must subscribe again and rescan.
  */
 public final class KeyspaceEvents implements AutoCloseable {
     private static final byte[] PREFIX = "__keyspace@".getBytes(StandardCharsets.US_ASCII);
+    /** Events after which the key no longer exists (UNLINK publishes "del"; MOVE publishes "move_from" in 7.0+). */
+    private static final Set<String> GONE = Set.of("del", "expired", "evicted", "rename_from", "move_from");
+
+    /** Where changed keys go. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Records a change; false when it could not be held (the database will be rescanned). */
+        boolean changed(int db, byte[] key, boolean gone, long nowNanos);
+    }
 
     private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
     private final LongAdder events = new LongAdder();
@@ -38,7 +48,7 @@ public final class KeyspaceEvents implements AutoCloseable {
      * returns once the server has confirmed the subscriptions.
      */
     public static KeyspaceEvents subscribe(RedisEndpoint source, Collection<Integer> dbs, KeySelection selection,
-                                           ChangedKeys into) {
+                                           Sink into) {
         StatefulRedisPubSubConnection<byte[], byte[]> c;
         try {
             c = source.client().connectPubSub(ByteArrayCodec.INSTANCE, source.lettuceUri(0));
@@ -49,7 +59,7 @@ public final class KeyspaceEvents implements AutoCloseable {
         c.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] pattern, byte[] channel, byte[] message) {
-                ke.onEvent(channel, selection, into);
+                ke.onEvent(channel, message, selection, into);
             }
 
             @Override
@@ -71,7 +81,7 @@ public final class KeyspaceEvents implements AutoCloseable {
         return ke;
     }
 
-    private void onEvent(byte[] channel, KeySelection selection, ChangedKeys into) {
+    private void onEvent(byte[] channel, byte[] event, KeySelection selection, Sink into) {
         events.increment();
         // __keyspace@<db>__:<key>
         int at = PREFIX.length;
@@ -84,7 +94,8 @@ public final class KeyspaceEvents implements AutoCloseable {
             return;
         }
         byte[] key = java.util.Arrays.copyOfRange(channel, at, channel.length);
-        if (selection.matches(key) && !into.add(db, key, System.nanoTime())) {
+        boolean gone = GONE.contains(new String(event, StandardCharsets.US_ASCII));
+        if (selection.matches(key) && !into.changed(db, key, gone, System.nanoTime())) {
             lost.increment();
         }
     }

@@ -13,19 +13,25 @@ import io.cutover.redis.select.DbMapping;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies a keyspace and then keeps the target current: subscribes to the source's keyspace notifications before the
  * initial scan, so nothing written during the scan is missed, then copies every changed key again (deleting it on the
  * target when it is gone on the source) until {@link #stop()} or until nothing has been pending for
- * {@link LiveOptions#untilIdle()}. Changed keys are held in a bounded set; when it overflows or the subscription
- * drops, the affected databases are rescanned (after subscribing again), never silently skipped.
- * Writes overwrite the target's keys: a live copy makes the target follow the source.
+ * {@link LiveOptions#untilIdle()}. Changed keys are held in bounded sets, one per drain worker ({@code threads} of
+ * the copy options); a key always goes to the same worker, so two copies of one key never race. When a set
+ * overflows or the subscription drops, the affected databases are rescanned (after subscribing again), never
+ * silently skipped. Writes overwrite the target's keys: a live copy makes the target follow the source.
  */
 public final class LiveCopy {
     private static final long STATUS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -35,19 +41,21 @@ public final class LiveCopy {
     private final CopyOptions copyOptions;
     private final LiveOptions options;
     private final LiveMonitor monitor;
-    private final ChangedKeys changed;
-    private final Object flight = new Object();
+    private final ChangedKeys[] shards;
+    private final AtomicInteger copying = new AtomicInteger();
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<String> notes = new ArrayList<>();
+    private final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
 
     private volatile boolean stopping;
+    private volatile boolean workersDone;
     private volatile long stopRequestedNanos;
     private volatile boolean live;
     private volatile KeyspaceEvents events;
     private volatile LiveStatus status = new LiveStatus(0, 0, 0, 0, 0, 0);
-    private boolean copying;
-    private ChangeCopier copier;
+    private volatile ChangedKeys touched;
+    private volatile DbMapping mapping;
     private long eventsBefore;
     private long recopied;
     private long deleted;
@@ -56,8 +64,6 @@ public final class LiveCopy {
     private int maxPending;
     private long maxLagMillis;
     private final List<KeyFailure> failures = new ArrayList<>();
-    private volatile ChangedKeys touched;
-    private volatile DbMapping mapping;
 
     /** A live copy of what {@code copyOptions} selects ({@code replace} is implied). */
     public LiveCopy(RedisEndpoint source, RedisEndpoint target, CopyOptions copyOptions, LiveOptions options,
@@ -67,7 +73,11 @@ public final class LiveCopy {
         this.copyOptions = copyOptions.withReplace(true);
         this.options = options;
         this.monitor = monitor == null ? new LiveMonitor() { } : monitor;
-        this.changed = new ChangedKeys(options.maxPending());
+        int n = copyOptions.threads();
+        this.shards = new ChangedKeys[n];
+        for (int i = 0; i < n; i++) {
+            shards[i] = new ChangedKeys(Math.max(1, options.maxPending() / n));
+        }
     }
 
     /**
@@ -81,7 +91,7 @@ public final class LiveCopy {
     /** The keys changed since the initial copy, by source database; empty when more than the limit changed. */
     public Optional<Map<Integer, List<byte[]>>> changedKeys() {
         ChangedKeys t = touched;
-        if (t == null || !t.overflowed().isEmpty() || rescans > 0) {
+        if (t == null || !t.overflowed().isEmpty() || rescans() > 0) {
             return Optional.empty();
         }
         return Optional.of(t.peekAll());
@@ -95,27 +105,43 @@ public final class LiveCopy {
                 throw CutoverException.usage("--live and --dry-run do not go together");
             }
             List<Integer> dbs = LiveScope.databases(source);
-            DbMapping mapping = LiveScope.mapping(copyOptions.dbMapping(), dbs, target);
-            this.mapping = mapping;
-            int probeDb = dbs.isEmpty() ? source.uri().dbOrZero() : dbs.get(0);
-            try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, probeDb,
+            DbMapping m = LiveScope.mapping(copyOptions.dbMapping(), dbs, target);
+            this.mapping = m;
+            try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, dbs.get(0),
                     monitor::allowEnablingNotifications)) {
                 note("keyspace notifications " + notifications.description());
-                events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), changed);
+                events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
                 CopyReport initial;
                 try (Progress p = monitor.progress("copy", 0)) {
                     initial = new RedisCopy(source, target, copyOptions, p).run();
                 }
                 note("initial copy: " + initial.copied() + " keys in " + Durations.format(initial.elapsed())
-                        + "; " + changed.size() + " keys changed meanwhile");
-                try (ChangeCopier cc = new ChangeCopier(source, target, copyOptions.withDbMapping(mapping), mapping, dbs)) {
-                    copier = cc;
+                        + "; " + pending() + " keys changed meanwhile");
+                CopyOptions workerOptions = copyOptions.withDbMapping(m);
+                try (ChangeCopier rescanner = new ChangeCopier(source, target, workerOptions, m, dbs);
+                     Progress p = monitor.progress("live", 0)) {
+                    List<Thread> workers = startWorkers(workerOptions, m, dbs, p);
                     live = true;
                     started.countDown();
-                    String endedBy = follow(dbs);
+                    String endedBy;
+                    try {
+                        endedBy = follow(dbs, rescanner, p);
+                    } finally {
+                        workersDone = true;
+                        for (Thread w : workers) {
+                            w.join();
+                        }
+                    }
+                    Throwable f = workerFailure.get();
+                    if (f != null) {
+                        throw f instanceof CutoverException ce ? ce : CutoverException.runtime(String.valueOf(f), f);
+                    }
                     return report(initial, notifications.description(), endedBy, t0);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CutoverException.runtime("interrupted");
         } finally {
             live = false;
             started.countDown();
@@ -127,99 +153,144 @@ public final class LiveCopy {
         }
     }
 
-    private String follow(List<Integer> dbs) {
+    private boolean changed(int db, byte[] key, boolean gone, long now) {
+        return shard(key).add(db, key, gone, now);
+    }
+
+    private ChangedKeys shard(byte[] key) {
+        return shards[(Arrays.hashCode(key) & 0x7fffffff) % shards.length];
+    }
+
+    private List<Thread> startWorkers(CopyOptions workerOptions, DbMapping m, List<Integer> dbs, Progress p) {
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < shards.length; i++) {
+            ChangedKeys shard = shards[i];
+            Thread t = new Thread(() -> drain(shard, workerOptions, m, dbs, p), "cutover-live-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        return workers;
+    }
+
+    /** One worker: copies the oldest changes of its shard, batch by batch, until told to end. */
+    private void drain(ChangedKeys shard, CopyOptions workerOptions, DbMapping m, List<Integer> dbs, Progress p) {
+        try (ChangeCopier copier = new ChangeCopier(source, target, workerOptions, m, dbs)) {
+            while (!workersDone) {
+                List<ChangedKeys.Change> batch;
+                synchronized (copying) {
+                    batch = shard.take(copyOptions.batch());
+                    if (!batch.isEmpty()) {
+                        copying.incrementAndGet();
+                    }
+                }
+                if (batch.isEmpty()) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                try {
+                    long lag = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.get(0).firstSeenNanos());
+                    ChangeCopier.Outcome o = copier.apply(batch.get(0).db(), batch);
+                    ChangedKeys t = touched;
+                    if (t != null) {
+                        for (ChangedKeys.Change c : batch) {
+                            t.add(c.db(), c.key(), c.gone(), 0);
+                        }
+                    }
+                    record(o, lag);
+                    p.add(o.result().copied() + o.deleted());
+                } finally {
+                    copying.decrementAndGet();
+                }
+            }
+        } catch (Throwable e) {
+            workerFailure.compareAndSet(null, e);
+        }
+    }
+
+    private String follow(List<Integer> dbs, ChangeCopier rescanner, Progress p) throws InterruptedException {
         long lastBusy = System.nanoTime();
         long lastStatus = 0;
         long lastEvents = events.events();
         long lastEventsAt = System.nanoTime();
         double rate = 0;
-        try (Progress p = monitor.progress("live", 0)) {
-            while (true) {
-                long now = System.nanoTime();
-                if (!events.isOpen()) {
-                    note("keyspace notification connection lost: subscribing again and rescanning " + dbs);
-                    eventsBefore += events.events();
-                    events.close();
-                    events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), changed);
-                    for (int db : dbs) {
-                        rescan(db, p);
-                    }
-                    lastEvents = 0;
-                }
-                for (int db : changed.overflowed()) {
-                    note("more than " + changed.capacity() + " changed keys pending: rescanning database " + db);
-                    rescan(db, p);
-                }
-                List<ChangedKeys.Change> batch;
-                synchronized (flight) {
-                    batch = changed.take(copyOptions.batch());
-                    copying = !batch.isEmpty();
-                }
-                if (!batch.isEmpty()) {
-                    maxPending = Math.max(maxPending, batch.size() + changed.size());
-                    long lag = TimeUnit.NANOSECONDS.toMillis(now - batch.get(0).firstSeenNanos());
-                    maxLagMillis = Math.max(maxLagMillis, lag);
-                    copyChanges(batch, p);
-                    lastBusy = System.nanoTime();
-                } else if (stopping) {
-                    return "stop";
-                } else if (options.untilIdle() != null && now - lastBusy >= options.untilIdle().toNanos()) {
-                    return "idle";
-                } else {
-                    sleep(2);
-                }
-                if (stopping && now - stopRequestedNanos > options.flushTimeout().toNanos()) {
-                    note("flush timed out after " + Durations.format(options.flushTimeout()) + " with "
-                            + changed.size() + " keys pending");
-                    return "flush timeout";
-                }
-                if (now - lastStatus >= STATUS_EVERY_NANOS) {
-                    long ev = events.events();
-                    double secs = (now - lastEventsAt) / 1e9;
-                    if (secs >= 0.9) {
-                        rate = (ev - lastEvents) / secs;
-                        lastEvents = ev;
-                        lastEventsAt = now;
-                    }
-                    int pending = changed.size();
-                    maxPending = Math.max(maxPending, pending);
-                    long oldest = changed.oldestNanos();
-                    status = new LiveStatus(pending, oldest < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - oldest),
-                            rate, eventsBefore + ev, recopied, deleted);
-                    p.detail(status.line());
-                    lastStatus = now;
-                }
+        while (true) {
+            if (workerFailure.get() != null) {
+                return "failure";
             }
+            long now = System.nanoTime();
+            if (!events.isOpen()) {
+                note("keyspace notification connection lost: subscribing again and rescanning " + dbs);
+                eventsBefore += events.events();
+                events.close();
+                events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
+                for (int db : dbs) {
+                    rescan(db, rescanner);
+                }
+                lastEvents = 0;
+            }
+            Set<Integer> overflowed = new TreeSet<>();
+            for (ChangedKeys s : shards) {
+                overflowed.addAll(s.overflowed());
+            }
+            for (int db : overflowed) {
+                note("more than " + options.maxPending() + " changed keys pending: rescanning database " + db);
+                rescan(db, rescanner);
+            }
+            int pending = pending();
+            boolean busy = pending > 0 || copying.get() > 0;
+            if (busy) {
+                lastBusy = now;
+                maxPending(pending);
+            } else if (stopping) {
+                return "stop";
+            } else if (options.untilIdle() != null && now - lastBusy >= options.untilIdle().toNanos()) {
+                return "idle";
+            }
+            if (stopping && now - stopRequestedNanos > options.flushTimeout().toNanos()) {
+                note("flush timed out after " + Durations.format(options.flushTimeout()) + " with " + pending
+                        + " keys pending");
+                return "flush timeout";
+            }
+            if (now - lastStatus >= STATUS_EVERY_NANOS) {
+                long ev = events.events();
+                double secs = (now - lastEventsAt) / 1e9;
+                if (secs >= 0.9) {
+                    rate = (ev - lastEvents) / secs;
+                    lastEvents = ev;
+                    lastEventsAt = now;
+                }
+                long oldest = oldestNanos();
+                status = new LiveStatus(pending, oldest < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - oldest),
+                        rate, eventsBefore + ev, recopied(), deleted());
+                p.detail(status.line());
+                lastStatus = now;
+            }
+            Thread.sleep(2);
         }
     }
 
-    private void copyChanges(List<ChangedKeys.Change> batch, Progress p) {
-        int db = batch.get(0).db();
-        List<byte[]> keys = new ArrayList<>(batch.size());
-        ChangedKeys t = touched;
-        for (ChangedKeys.Change c : batch) {
-            keys.add(c.key());
-            if (t != null) {
-                t.add(db, c.key(), 0);
-            }
+    /** Sends every selected key of {@code db} (and target keys gone from the source) to the workers again. */
+    private void rescan(int db, ChangeCopier rescanner) throws InterruptedException {
+        synchronized (this) {
+            rescans++;
         }
-        try {
-            ChangeCopier.Outcome o = copier.apply(db, keys);
-            record(o);
-            p.add(o.result().copied() + o.deleted());
-        } finally {
-            synchronized (flight) {
-                copying = false;
-                flight.notifyAll();
-            }
+        for (ChangedKeys s : shards) {
+            s.clear(db); // events from now on are kept; the scan covers everything before
         }
+        long t = System.nanoTime();
+        long sent = rescanner.rescan(db, (d, key, gone) -> shard(key).put(d, key, gone, System.nanoTime(),
+                () -> workerFailure.get() != null), this::note);
+        note("rescan of database " + db + ": " + sent + " keys queued in "
+                + Durations.format(Duration.ofNanos(System.nanoTime() - t)));
     }
 
-    private void record(ChangeCopier.Outcome o) {
+    private synchronized void record(ChangeCopier.Outcome o, long lagMillis) {
         BatchResult r = o.result();
         recopied += r.copied();
         deleted += o.deleted();
         failed += r.failed();
+        maxLagMillis = Math.max(maxLagMillis, lagMillis);
         for (KeyFailure f : r.failures()) {
             if (failures.size() < 100) {
                 failures.add(f);
@@ -227,16 +298,48 @@ public final class LiveCopy {
         }
     }
 
-    /** Copies every selected key of {@code db} again and deletes target keys gone from the source. */
-    private void rescan(int db, Progress p) {
-        rescans++;
-        changed.clear(db); // events from now on are kept; the scan covers everything before
-        long t = System.nanoTime();
-        ChangeCopier.Outcome o = copier.rescan(db, this::note);
-        record(o);
-        p.add(o.result().copied() + o.deleted());
-        note("rescan of database " + db + ": " + o.result().copied() + " copied, " + o.deleted() + " deleted in "
-                + Durations.format(Duration.ofNanos(System.nanoTime() - t)));
+    private synchronized void maxPending(int pending) {
+        maxPending = Math.max(maxPending, pending);
+    }
+
+    private synchronized long recopied() {
+        return recopied;
+    }
+
+    private synchronized long deleted() {
+        return deleted;
+    }
+
+    private synchronized int rescans() {
+        return rescans;
+    }
+
+    private int pending() {
+        int n = 0;
+        for (ChangedKeys s : shards) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    private long oldestNanos() {
+        long oldest = -1;
+        for (ChangedKeys s : shards) {
+            long o = s.oldestNanos();
+            if (o >= 0 && (oldest < 0 || o < oldest)) {
+                oldest = o;
+            }
+        }
+        return oldest;
+    }
+
+    private boolean overflowedAnywhere() {
+        for (ChangedKeys s : shards) {
+            if (!s.overflowed().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks the live copy to copy what is pending and end; returns at once (see {@link #awaitFinished}). */
@@ -257,19 +360,19 @@ public final class LiveCopy {
         return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && live;
     }
 
-    /** Where each source database goes on the target (known once {@link #run()} has started). */
-    public DbMapping mapping() {
-        return mapping;
-    }
-
     /** The current lag (refreshed about four times a second). */
     public LiveStatus status() {
         return status;
     }
 
+    /** Where each source database goes on the target (known once {@link #run()} has started). */
+    public DbMapping mapping() {
+        return mapping;
+    }
+
     /**
      * Waits until every change the source published before this call has been copied: a barrier on the notification
-     * connection proves all earlier events arrived, then the pending set and the batch in flight must empty.
+     * connection proves all earlier events arrived, then the pending sets and the batches in flight must empty.
      * Returns false at the timeout. Needs the source to answer (CLIENT PAUSE … WRITE allows it, a full pause does not).
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
@@ -279,16 +382,13 @@ public final class LiveCopy {
             return false;
         }
         e.barrier();
-        synchronized (flight) {
-            while (changed.size() > 0 || copying || !e.isOpen() || !changed.overflowed().isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !live) {
-                    return false;
-                }
-                flight.wait(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(left))));
+        while (!caughtUpNow()) {
+            if (System.nanoTime() > deadline || !live) {
+                return false;
             }
+            Thread.sleep(2);
         }
-        return live;
+        return true;
     }
 
     /**
@@ -306,15 +406,21 @@ public final class LiveCopy {
     /** True when nothing is pending or being copied and the subscription is up. */
     public boolean caughtUpNow() {
         KeyspaceEvents e = events;
-        synchronized (flight) {
-            return live && e != null && e.isOpen() && changed.size() == 0 && !copying && changed.overflowed().isEmpty();
+        synchronized (copying) { // a worker takes a batch and counts it in flight atomically
+            return live && e != null && e.isOpen() && pending() == 0 && copying.get() == 0 && !overflowedAnywhere();
         }
     }
 
-    private LiveReport report(CopyReport initial, String notifications, String endedBy, long t0) {
+    private synchronized LiveReport report(CopyReport initial, String notifications, String endedBy, long t0) {
         return new LiveReport(initial, notifications, eventsBefore + events.events(), recopied, deleted, rescans, failed,
-                List.copyOf(failures), maxPending, maxLagMillis, changed.size(), endedBy, List.copyOf(notes),
+                List.copyOf(failures), maxPending, maxLagMillis, pending(), endedBy, notesCopy(),
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private List<String> notesCopy() {
+        synchronized (notes) {
+            return List.copyOf(notes);
+        }
     }
 
     private void note(String message) {
@@ -322,14 +428,5 @@ public final class LiveCopy {
             notes.add(message);
         }
         monitor.note(message);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
-        }
     }
 }
