@@ -136,10 +136,6 @@ public final class ChangedKeys {
         return pending.isEmpty() ? -1 : pending.values().iterator().next().firstSeen;
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     /** A key name with its database; equality on content. */
     private record KeyRef(int db, ByteBuffer key) {
         byte[] bytes() {

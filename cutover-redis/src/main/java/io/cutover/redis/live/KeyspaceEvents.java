@@ -36,7 +36,6 @@ public final class KeyspaceEvents implements AutoCloseable {
 
     private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
     private final LongAdder events = new LongAdder();
-    private final LongAdder lost = new LongAdder();
     private final Map<ByteBuffer, CountDownLatch> markers = new ConcurrentHashMap<>();
 
     private KeyspaceEvents(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
@@ -95,8 +94,8 @@ public final class KeyspaceEvents implements AutoCloseable {
         }
         byte[] key = java.util.Arrays.copyOfRange(channel, at, channel.length);
         boolean gone = GONE.contains(new String(event, StandardCharsets.US_ASCII));
-        if (selection.matches(key) && !into.changed(db, key, gone, System.nanoTime())) {
-            lost.increment();
+        if (selection.matches(key)) {
+            into.changed(db, key, gone, System.nanoTime()); // false: the set is full, its database will be rescanned
         }
     }
 
@@ -131,11 +130,6 @@ public final class KeyspaceEvents implements AutoCloseable {
     /** Events received so far. */
     public long events() {
         return events.sum();
-    }
-
-    /** Events for keys the bounded set could not hold (their databases are rescanned instead). */
-    public long overflowed() {
-        return lost.sum();
     }
 
     @Override
