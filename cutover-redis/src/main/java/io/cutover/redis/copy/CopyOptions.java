@@ -26,7 +26,7 @@ public record CopyOptions(KeySelection selection, DbMapping dbMapping, CopyMode 
     /** Default keys per batch: one pipelined round trip per 1000 keys. */
     public static final int DEFAULT_BATCH = 1000;
     /** Default workers. */
-    public static final int DEFAULT_THREADS = 4;
+    public static final int DEFAULT_THREADS = 8;
 
     public CopyOptions {
         Objects.requireNonNull(selection, "selection");
