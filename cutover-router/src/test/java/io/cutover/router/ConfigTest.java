@@ -96,6 +96,8 @@ class ConfigTest {
         assertUsage(BASE.replace("listen: 127.0.0.1:8080", "listen: localhost"), "listen: 'localhost' is not host:port");
         assertUsage(BASE.replace("on_error: anonymous", "on_error: ignore"), "on_error: expected anonymous or reject");
         assertUsage(BASE + "typo: 1\n", "unknown field 'typo'");
+        assertUsage(BASE.replace("name: new-assets", "name: shop-pages"), "route name 'shop-pages' is used twice");
+        assertUsage(BASE.replace("name: new-assets", "name: default"), "'default' is reserved");
     }
 
     @Test

@@ -110,9 +110,12 @@ public record RouterSettings(
         List<RouterConfig.Route> rawRoutes = c.routes() == null ? List.of() : c.routes();
         for (int i = 0; i < rawRoutes.size(); i++) {
             RouteSpec r = route(p + "routes[" + i + "]", rawRoutes.get(i), backends, lists);
-            if (!routeNames.add(r.name()) || r.name().equals("default")) {
-                throw CutoverException.usage(p + "routes[" + i + "]: route name '" + r.name() + "' is used twice"
-                        + (r.name().equals("default") ? " ('default' is the name of the fallback)" : ""));
+            if (r.name().equals("default")) {
+                throw CutoverException.usage(p + "routes[" + i + "]: 'default' is reserved for unmatched requests; "
+                        + "choose another route name");
+            }
+            if (!routeNames.add(r.name())) {
+                throw CutoverException.usage(p + "routes[" + i + "]: route name '" + r.name() + "' is used twice");
             }
             routes.add(r);
         }
