@@ -44,17 +44,19 @@ public final class Keyspace {
 
     /**
      * SCANs the connection's database with batches of about {@code count} keys, handing each batch of selected keys
-     * to {@code batch}. Uses SCAN MATCH when the selection is a single include.
+     * to {@code batch}, which may send its own commands on {@code c}. Uses SCAN MATCH when the selection is a
+     * single include. The next SCAN is queued before the batch is handed over, so it travels with the batch's
+     * commands: one round trip per batch, not two.
      */
     public static void scan(RedisEndpoint endpoint, StatefulRedisConnection<byte[], byte[]> c, KeySelection selection,
                             int count, Consumer<List<byte[]>> batch) {
         ScanArgs args = ScanArgs.Builder.limit(count);
         selection.scanMatch().ifPresent(m -> args.match(m.getBytes(StandardCharsets.UTF_8)));
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            RedisFuture<KeyScanCursor<byte[]>> f = c.async().scan(cursor, args);
-            c.flushCommands();
-            KeyScanCursor<byte[]> page = await(endpoint, f);
+        RedisFuture<KeyScanCursor<byte[]>> next = c.async().scan(ScanCursor.INITIAL, args);
+        c.flushCommands();
+        while (next != null) {
+            KeyScanCursor<byte[]> page = await(endpoint, next);
+            next = page.isFinished() ? null : c.async().scan(page, args);
             List<byte[]> keys = new ArrayList<>(page.getKeys().size());
             for (byte[] k : page.getKeys()) {
                 if (selection.matches(k)) {
@@ -64,8 +66,8 @@ public final class Keyspace {
             if (!keys.isEmpty()) {
                 batch.accept(keys);
             }
-            cursor = page;
-        } while (!cursor.isFinished());
+            c.flushCommands(); // sends the queued SCAN when the batch sent nothing itself
+        }
     }
 
     /**
