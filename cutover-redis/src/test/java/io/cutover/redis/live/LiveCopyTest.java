@@ -217,6 +217,21 @@ class LiveCopyTest {
         }
     }
 
+    @Test
+    void aClusterIsRefusedRatherThanFollowedOnOnePrimaryOnly() {
+        try (LocalRedisServer src = TestRedis.V7.start("--cluster-enabled", "yes", "--cluster-config-file",
+                "nodes-" + System.nanoTime() + ".conf", "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisEndpoint s = endpoint(src.uri(), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+            LiveCopy live = new LiveCopy(s, t, CopyOptions.defaults(), LiveOptions.defaults(), null);
+            assertThatThrownBy(live::run).isInstanceOfSatisfying(CutoverException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                assertThat(e.getMessage()).isEqualTo("source 127.0.0.1:" + src.port()
+                        + " is a Redis Cluster: live copy and switch of clusters are not supported yet");
+            });
+        }
+    }
+
     // --- helpers
 
     static RedisEndpoint endpoint(String uri, String role) {
