@@ -22,6 +22,7 @@ public final class CompiledStep {
     private final int expressions;
     private final Shape targetShape;
     private final int sourceKeyType;
+    private final int[] sourceTypes;
     private final RowTransformer transformer;
 
     private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer) {
@@ -34,6 +35,10 @@ public final class CompiledStep {
         }
         this.targetShape = target;
         this.sourceKeyType = source.type("cutover_key");
+        this.sourceTypes = new int[targetColumns.size()];
+        for (int i = 0; i < sourceTypes.length; i++) {
+            sourceTypes[i] = source.type(i < expressions ? "cutover_c" + (i + 1) : "cutover_r" + (i - expressions + 1));
+        }
         this.transformer = transformer;
     }
 
@@ -132,6 +137,11 @@ public final class CompiledStep {
 
     public int targetKeyType() {
         return targetShape.type(step.targetKey());
+    }
+
+    /** The JDBC type of the i-th value read from the source (expressions, then raw refs). */
+    public int sourceType(int i) {
+        return sourceTypes[i];
     }
 
     public int sourceKeyType() {

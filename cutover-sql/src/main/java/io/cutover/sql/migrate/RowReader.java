@@ -69,7 +69,9 @@ public final class RowReader {
                             while (rs.next()) {
                                 Object[] values = new Object[width];
                                 for (int i = 0; i < width; i++) {
-                                    values[i] = rs.getObject(i + 2);
+                                    // LocalDateTime is cheaper to build than Timestamp and binds on every driver
+                                    values[i] = step.sourceType(i) == java.sql.Types.TIMESTAMP
+                                            ? rs.getObject(i + 2, java.time.LocalDateTime.class) : rs.getObject(i + 2);
                                 }
                                 rows.add(new SourceRow(Values.key(rs.getObject(1)), values));
                                 if (rows.size() == batch) {

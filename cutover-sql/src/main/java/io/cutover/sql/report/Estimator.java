@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * Predicts a window's duration from pending rows and the throughput of earlier runs; steps of one dependency
- * level run in parallel, so a level takes as long as its slowest step. The data's growth rate is measured
- * over the {@link #LOOKBACK} before the last completed window's end.
+ * level run in parallel, so a level takes as long as its slowest step. The data's change rate is the rows changed
+ * per hour in the last completed window (before any, in the {@link #LOOKBACK} before {@code until}).
  */
 public final class Estimator {
     public static final Duration LOOKBACK = Duration.ofDays(7);

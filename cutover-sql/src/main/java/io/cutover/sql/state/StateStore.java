@@ -16,7 +16,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -373,24 +372,5 @@ public final class StateStore {
     private static LocalDateTime time(ResultSet rs, int i) throws SQLException {
         Timestamp t = rs.getTimestamp(i);
         return t == null ? null : t.toLocalDateTime();
-    }
-
-    /** Iterates over a collection in chunks of {@code size}. */
-    public static <T> Iterator<List<T>> chunks(List<T> all, int size) {
-        return new Iterator<>() {
-            int at = 0;
-
-            @Override
-            public boolean hasNext() {
-                return at < all.size();
-            }
-
-            @Override
-            public List<T> next() {
-                List<T> part = all.subList(at, Math.min(all.size(), at + size));
-                at += size;
-                return part;
-            }
-        };
     }
 }
