@@ -11,7 +11,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,10 +237,8 @@ public final class RedisCopy {
                 continue;
             }
             progress.detail("db " + db);
-            try (StatefulRedisConnection<byte[], byte[]> c = source.connect(db)) {
-                RedisCommands<byte[], byte[]> sync = c.sync();
-                ScanCursor cursor = ScanCursor.of(track.cursor);
-                ScanArgs args = ScanArgs.Builder.limit(count);
+            try (Scanner scanner = new Scanner(db)) {
+                String cursor = track.cursor;
                 List<byte[]> keys = new ArrayList<>();
                 long filtered = 0;
                 int scans = 0;
@@ -251,8 +248,9 @@ public final class RedisCopy {
                         return;
                     }
                     rate.acquire(1);
-                    KeyScanCursor<byte[]> page = sync.scan(cursor, args);
-                    for (byte[] k : page.getKeys()) {
+                    List<byte[]> page = new ArrayList<>(count);
+                    cursor = scanner.scan(cursor, count, page);
+                    for (byte[] k : page) {
                         if (options.selection().matches(k)) {
                             keys.add(k);
                         } else {
@@ -260,10 +258,9 @@ public final class RedisCopy {
                         }
                     }
                     scans++;
-                    finished = page.isFinished();
-                    cursor = page;
+                    finished = "0".equals(cursor);
                     if (keys.size() >= options.batch() || finished || scans >= 16) {
-                        emit(queue, new Batch(db, track.nextSeq++, keys, filtered, page.getCursor(), finished));
+                        emit(queue, new Batch(db, track.nextSeq++, keys, filtered, cursor, finished));
                         keys = new ArrayList<>();
                         filtered = 0;
                         scans = 0;
@@ -273,6 +270,62 @@ public final class RedisCopy {
                 throw ex;
             } catch (RuntimeException ex) {
                 throw source.failure(ex);
+            }
+        }
+    }
+
+    /**
+     * SCAN over one source database: a bare RESP connection on plain TCP (Lettuce decoded large SCAN pages slowly
+     * here), Lettuce for TLS.
+     */
+    private final class Scanner implements AutoCloseable {
+        private final RespPipe pipe;
+        private final StatefulRedisConnection<byte[], byte[]> lettuce;
+
+        Scanner(int db) {
+            if (source.uri().tls()) {
+                pipe = null;
+                lettuce = source.connect(db);
+            } else {
+                try {
+                    pipe = RespPipe.open(source.uri(), db);
+                } catch (java.io.IOException e) {
+                    throw source.failure(e);
+                }
+                lettuce = null;
+            }
+        }
+
+        /** One SCAN call: adds the keys to {@code into} and returns the next cursor ("0" at the end). */
+        String scan(String cursor, int count, List<byte[]> into) {
+            if (lettuce != null) {
+                KeyScanCursor<byte[]> page = lettuce.sync().scan(ScanCursor.of(cursor), ScanArgs.Builder.limit(count));
+                into.addAll(page.getKeys());
+                return page.isFinished() ? "0" : page.getCursor();
+            }
+            try {
+                pipe.command(RespPipe.ascii("SCAN"), RespPipe.ascii(cursor), RespPipe.ascii("COUNT"),
+                        RespPipe.ascii(Integer.toString(count)));
+                pipe.flush();
+                pipe.arrayLength();
+                String next = new String(pipe.bulkBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                long n = pipe.arrayLength();
+                for (long i = 0; i < n; i++) {
+                    into.add(pipe.bulkBytes());
+                }
+                return next;
+            } catch (java.io.IOException e) {
+                throw source.failure(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (pipe != null) {
+                pipe.close();
+            }
+            if (lettuce != null) {
+                lettuce.close();
             }
         }
     }

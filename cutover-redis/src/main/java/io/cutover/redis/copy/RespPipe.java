@@ -200,6 +200,40 @@ final class RespPipe implements AutoCloseable {
         status();
     }
 
+    /** Reads a bulk string reply into memory (null for a nil reply); for small values such as keys. */
+    byte[] bulkBytes() throws IOException {
+        int t = type();
+        if (t != '$') {
+            throw unexpected(t);
+        }
+        long len = number();
+        if (len < 0) {
+            return null;
+        }
+        byte[] b = new byte[(int) len];
+        int at = 0;
+        while (at < len) {
+            if (rpos == rlim) {
+                fill();
+            }
+            int n = (int) Math.min(len - at, rlim - rpos);
+            System.arraycopy(rbuf, rpos, b, at, n);
+            rpos += n;
+            at += n;
+        }
+        skip(2);
+        return b;
+    }
+
+    /** Reads an array header and returns its length. */
+    long arrayLength() throws IOException {
+        int t = type();
+        if (t != '*') {
+            throw unexpected(t);
+        }
+        return number();
+    }
+
     /** Skips one whole reply of any type. */
     void skipReply() throws IOException {
         int t = type();

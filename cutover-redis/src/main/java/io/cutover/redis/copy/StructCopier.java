@@ -308,6 +308,7 @@ final class StructCopier implements AutoCloseable {
     void copy(int sourceDb, byte[] key, int targetDb, byte[] targetKey, Tally tally) {
         RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
         RedisCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connect).sync();
+        byte[] temp = null;
         try {
             rate.acquire(2);
             String type = src.type(key);
@@ -332,7 +333,7 @@ final class StructCopier implements AutoCloseable {
                 alreadyThere(sourceDb, key, targetDb, targetKey, tally);
                 return;
             }
-            byte[] temp = tempKey(targetKey);
+            temp = tempKey(targetKey);
             long written = switch (type) {
                 case "hash" -> copyHash(src, dst, key, temp);
                 case "set" -> copySet(src, dst, key, temp);
@@ -364,6 +365,13 @@ final class StructCopier implements AutoCloseable {
             tally.copiedStruct++;
         } catch (RedisCommandExecutionException e) {
             tally.failed(new KeyFailure(sourceDb, Keys.show(key), firstLine(e.getMessage())));
+            if (temp != null) {
+                try {
+                    dst.del(temp); // no half-written leftovers
+                } catch (RuntimeException ignored) {
+                    // the failure above is what we report
+                }
+            }
         } catch (CutoverException e) {
             throw e;
         } catch (RuntimeException e) {
