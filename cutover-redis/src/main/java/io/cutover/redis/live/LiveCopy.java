@@ -62,6 +62,7 @@ public final class LiveCopy {
     private long failed;
     private int rescans;
     private int maxPending;
+    private int pendingAtEnd;
     private long maxLagMillis;
     private final List<KeyFailure> failures = new ArrayList<>();
 
@@ -250,13 +251,16 @@ public final class LiveCopy {
                 lastBusy = now;
                 maxPending(pending);
             } else if (stopping) {
-                return "stop";
+                return "stop"; // nothing pending now; events arriving later (e.g. expiries) are not waited for
             } else if (options.untilIdle() != null && now - lastBusy >= options.untilIdle().toNanos()) {
                 return "idle";
             }
             if (stopping && now - stopRequestedNanos > options.flushTimeout().toNanos()) {
                 note("flush timed out after " + Durations.format(options.flushTimeout()) + " with " + pending
                         + " keys pending");
+                synchronized (this) {
+                    pendingAtEnd = pending;
+                }
                 return "flush timeout";
             }
             if (now - lastStatus >= STATUS_EVERY_NANOS) {
@@ -420,7 +424,7 @@ public final class LiveCopy {
 
     private synchronized LiveReport report(CopyReport initial, String notifications, String endedBy, long t0) {
         return new LiveReport(initial, notifications, eventsBefore + events.events(), recopied, deleted, rescans, failed,
-                List.copyOf(failures), maxPending, maxLagMillis, pending(), endedBy, notesCopy(),
+                List.copyOf(failures), maxPending, maxLagMillis, pendingAtEnd, endedBy, notesCopy(),
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 

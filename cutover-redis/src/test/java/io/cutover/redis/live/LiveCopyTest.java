@@ -208,7 +208,7 @@ class LiveCopyTest {
                 report = run.get(60, TimeUnit.SECONDS);
                 ex.shutdown();
                 assertThat(report.recopied()).isPositive();
-                assertThat(report.clean()).isTrue();
+                assertThat(report.clean()).as("%s", report).isTrue();
                 Thread.sleep(50); // let keys given 30 ms TTLs by the writer expire on both sides
                 VerifyReport verify = new RedisVerify(s, t, VerifyOptions.defaults()).run();
                 assertThat(verify.first()).isEmpty();
