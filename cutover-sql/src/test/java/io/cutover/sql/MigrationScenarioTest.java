@@ -184,4 +184,20 @@ class MigrationScenarioTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPostgresKeyGeneratedAlwaysIsInsertedWithReturning() throws Exception {
+        try (TestDb src = TestDb.create(TestDb.Kind.PG); TestDb tgt = TestDb.create(TestDb.Kind.PG)) {
+            Fixture f = new Fixture(src, tgt);
+            f.createSchemas();
+            f.seedWindow1();
+            tgt.exec("ALTER TABLE accounts ALTER COLUMN id SET GENERATED ALWAYS");
+            try (SqlMigration m = new SqlMigration(f.plan())) {
+                MigrateResult r = migrate(m, T0, T1);
+                assertThat(r.errors()).isZero();
+                assertThat(step(r, "users").inserted()).isEqualTo(5);
+                assertThat(m.verify(VerifyRequest.all(), Progress.silent()).mismatches()).isEmpty();
+            }
+        }
+    }
 }

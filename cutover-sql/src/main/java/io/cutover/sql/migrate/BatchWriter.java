@@ -245,12 +245,16 @@ final class BatchWriter {
     private String sequence(Connection c) throws SQLException {
         String s = sequence;
         if (s == null) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+            // GENERATED ALWAYS refuses explicit keys: such a key keeps the INSERT … RETURNING path
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?), (SELECT a.attidentity "
+                    + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?)")) {
                 ps.setString(1, step.step().into());
                 ps.setString(2, step.step().targetKey());
+                ps.setString(3, step.step().into());
+                ps.setString(4, step.step().targetKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    s = rs.getString(1) == null ? "" : rs.getString(1);
+                    s = rs.getString(1) == null || "a".equals(rs.getString(2)) ? "" : rs.getString(1);
                 }
             } catch (SQLException e) {
                 c.rollback();
