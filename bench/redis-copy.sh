@@ -15,7 +15,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KEYS="${KEYS:-1000000}"
-HEAP="-Xmx256m"
+# the launcher's default JVM options (C1 only, see ./cutover) plus a heap cap
+HEAP="-XX:TieredStopAtLevel=1 -Xmx256m"
 work="$(mktemp -d /tmp/cutover-bench-XXXXXX)"
 pids=()
 cleanup() {
@@ -26,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [[ -n "${CUTOVER_JAR:-}" ]]; then
-  cut_cmd=(java "$HEAP" -jar "$CUTOVER_JAR")
+  cut_cmd=(java $HEAP -jar "$CUTOVER_JAR")
 else
   cut_cmd=(env CUTOVER_JAVA_OPTS="$HEAP" "$here/cutover")
 fi
