@@ -1,5 +1,6 @@
 package io.cutover.redis.copy;
 
+import io.cutover.redis.select.KeyNames;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
@@ -137,7 +138,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                 err = error(dumpF.get(i), source);
             }
             if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err));
                 continue;
             }
             ttl[i] = done(ttlF.get(i));
@@ -183,7 +184,7 @@ public final class KeyBatchCopier implements AutoCloseable {
             } else if (err.startsWith("BUSYKEY") || err.contains("Target key name is busy")) {
                 busy.add(i);
             } else {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err));
             }
         }
         if (!busy.isEmpty()) {
@@ -235,7 +236,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                 int type = s.type();
                 if (type == '-') {
                     String e2 = s.line();
-                    tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err != null ? err : e2));
+                    tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err != null ? err : e2));
                     continue;
                 }
                 if (type != '$') {
@@ -247,7 +248,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                         s.skipPayload(len, scratch);
                     }
                     if (err != null) {
-                        tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), err));
+                        tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err));
                     } else {
                         tally.expired++;
                     }
@@ -293,7 +294,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                     } else if (version(tails[i]) > loadable) {
                         viaStruct.add(i); // a format this target can't load: copy it type-natively
                     } else {
-                        tally.failed(new KeyFailure(sourceDb, Keys.show(keys.get(i)), m));
+                        tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), m));
                     }
                 }
             }
@@ -315,7 +316,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                     if (same || struct.sameValue(sourceDb, keys.get(i), targetDb, targetKeys[i])) {
                         tally.unchanged++;
                     } else {
-                        tally.existing(Keys.show(targetKeys[i]));
+                        tally.existing(KeyNames.display(targetKeys[i]));
                     }
                 }
             }
@@ -366,7 +367,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                     || struct.sameValue(sourceDb, keys.get(i), mapping.targetDb(sourceDb), targetKeys[i])) {
                 tally.unchanged++;
             } else {
-                tally.existing(Keys.show(targetKeys[i]));
+                tally.existing(KeyNames.display(targetKeys[i]));
             }
         }
     }
@@ -381,7 +382,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         t.flushCommands();
         for (int i = 0; i < keys.size(); i++) {
             if (!options.replace() && value(exists.get(i), target) > 0) {
-                tally.existing(Keys.show(mapping.targetKey(sourceDb, keys.get(i))));
+                tally.existing(KeyNames.display(mapping.targetKey(sourceDb, keys.get(i))));
             } else {
                 tally.copied++;
             }

@@ -1,5 +1,6 @@
 package io.cutover.redis.copy;
 
+import io.cutover.redis.select.KeyNames;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
@@ -100,7 +101,7 @@ final class StructCopier implements AutoCloseable {
                 err = error(it.pttl, source);
             }
             if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
             String type = done(it.type);
@@ -119,7 +120,7 @@ final class StructCopier implements AutoCloseable {
                 default -> null;
             };
             if (it.size == null) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), "stream".equals(type)
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), "stream".equals(type)
                         ? "stream: the target (" + targetInfo.version() + ") has no streams"
                         : type + ": no type-native copy for this type"));
                 continue;
@@ -132,7 +133,7 @@ final class StructCopier implements AutoCloseable {
         for (Item it : live) {
             String err = error(it.size, source);
             if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
             String type = done(it.type);
@@ -168,7 +169,7 @@ final class StructCopier implements AutoCloseable {
         for (Item it : small) {
             String err = error(it.value, source);
             if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
             long pttl = done(it.pttl);
@@ -184,7 +185,7 @@ final class StructCopier implements AutoCloseable {
             String type = done(it.type);
             String err = error(it.written, target);
             if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(it.key), err));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 if (it.temp != null) {
                     targets.computeIfAbsent(targetDb, target::connect).sync().del(it.temp);
                 }
@@ -325,7 +326,7 @@ final class StructCopier implements AutoCloseable {
                 return;
             }
             if ("stream".equals(type) && !(sourceInfo.hasStreams() && targetInfo.hasStreams())) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(key),
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(key),
                         "stream: the target (" + targetInfo.version() + ") has no streams"));
                 return;
             }
@@ -343,7 +344,7 @@ final class StructCopier implements AutoCloseable {
                 default -> -1;
             };
             if (written < 0) {
-                tally.failed(new KeyFailure(sourceDb, Keys.show(key), type + ": no type-native copy for this type"));
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(key), type + ": no type-native copy for this type"));
                 return;
             }
             if (written == 0) {
@@ -364,7 +365,7 @@ final class StructCopier implements AutoCloseable {
             tally.copied++;
             tally.copiedStruct++;
         } catch (RedisCommandExecutionException e) {
-            tally.failed(new KeyFailure(sourceDb, Keys.show(key), firstLine(e.getMessage())));
+            tally.failed(new KeyFailure(sourceDb, KeyNames.display(key), firstLine(e.getMessage())));
             if (temp != null) {
                 try {
                     dst.del(temp); // no half-written leftovers
@@ -397,7 +398,7 @@ final class StructCopier implements AutoCloseable {
         if (sameValue(sourceDb, key, targetDb, targetKey)) {
             tally.unchanged++;
         } else {
-            tally.existing(Keys.show(targetKey));
+            tally.existing(KeyNames.display(targetKey));
         }
     }
 

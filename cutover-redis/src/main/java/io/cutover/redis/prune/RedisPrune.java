@@ -4,7 +4,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
-import io.cutover.redis.inventory.KeyNames;
+import io.cutover.redis.select.KeyNames;
 import io.cutover.redis.inventory.Keyspace;
 import io.cutover.redis.select.KeySelection;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -3,7 +3,7 @@ package io.cutover.redis.verify;
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
-import io.cutover.redis.inventory.KeyNames;
+import io.cutover.redis.select.KeyNames;
 import io.cutover.redis.inventory.Keyspace;
 import io.cutover.redis.select.KeySelection;
 import io.lettuce.core.RedisFuture;

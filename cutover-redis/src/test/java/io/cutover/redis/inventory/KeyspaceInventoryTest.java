@@ -1,5 +1,6 @@
 package io.cutover.redis.inventory;
 
+import io.cutover.redis.select.KeyNames;
 import io.cutover.core.output.Json;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.local.LocalRedisServer;

@@ -1,4 +1,4 @@
-package io.cutover.redis.inventory;
+package io.cutover.redis.select;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
