@@ -19,14 +19,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KEYS="${KEYS:-200000}"
 RATE="${RATE:-20000}"
 SECONDS_STEADY="${DURATION:-20}"
-work="$(mktemp -d /tmp/cutover-live-bench-XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/bench/lib.sh"
+bench_init live-bench
 
 if [[ -n "${CUTOVER_JAR:-}" ]]; then
   cut_cmd=(java -Xmx512m -jar "$CUTOVER_JAR")
@@ -35,17 +29,6 @@ else
   "$here/cutover" --version >/dev/null
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-start_redis() { # name port [extra args]
-  local name=$1 port=$2; shift 2
-  mkdir -p "$work/$name"
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/$name" \
-    --daemonize no --logfile "$work/$name/redis.log" "$@" &
-  pids+=($!)
-  for _ in $(seq 1 200); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.05; done
-  echo "redis $name did not start" >&2; exit 3
-}
 
 src=$(free_port); start_redis source "$src" --notify-keyspace-events KEA
 dst=$(free_port); start_redis target "$dst"

@@ -20,14 +20,8 @@ HOLD_CONNS="${HOLD_CONNS:-5000}"
 HOLD_SECONDS="${HOLD_SECONDS:-60}"
 WARMUP="${WARMUP:-20}"
 ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
-work="$(mktemp -d /tmp/cutover-router-bench-XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/bench/lib.sh"
+bench_init router-bench
 
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
   echo "installing wrk and nginx-light with apt-get ..."
@@ -46,7 +40,6 @@ if [[ -z "${CUTOVER_JAR:-}" ]]; then
 fi
 mvn -B -o -q -pl cutover-router test-compile   # the bench backend lives in the router's test sources
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 3; }
 
 backend_port=$(free_port); router_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
