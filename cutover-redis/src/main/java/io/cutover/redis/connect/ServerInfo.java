@@ -36,6 +36,14 @@ public record ServerInfo(String version, String mode, Map<Integer, Long> keysPer
         return new ServerInfo(version, mode, Map.copyOf(keys));
     }
 
+    /** The databases a command works on: the one in {@code uri} when given, else every database holding keys. */
+    public java.util.List<Integer> databasesInScope(RedisUri uri) {
+        if (uri.db() >= 0) {
+            return java.util.List.of(uri.db());
+        }
+        return java.util.List.copyOf(new java.util.TreeSet<>(keysPerDb.keySet()));
+    }
+
     public int major() {
         return part(0);
     }

@@ -56,7 +56,7 @@ public final class RedisCopy {
         long started = System.nanoTime();
         ServerInfo si = source.refreshInfo(); // fresh key counts: they decide the databases in scope
         ServerInfo ti = target.info();
-        List<Integer> dbs = databases(si);
+        List<Integer> dbs = si.databasesInScope(source.uri());
         DbMapping mapping = resolveMapping(dbs, ti);
         if (options.mode() == CopyMode.DUMP && si.rdbVersion() > ti.rdbVersion()) {
             throw CutoverException.usage("--mode dump: the target (" + ti.version() + ") cannot load DUMP payloads of the source ("
@@ -147,42 +147,16 @@ public final class RedisCopy {
                 elapsed, thisRun.copied() / seconds);
     }
 
-    /** The source databases in scope: the URI's, else every database INFO keyspace lists. */
-    private List<Integer> databases(ServerInfo si) {
-        if (source.uri().db() >= 0) {
-            return List.of(source.uri().db());
-        }
-        return List.copyOf(new TreeMap<>(si.keysPerDb()).keySet());
-    }
-
-    /**
-     * Explicit --db-map rules first; a database named in the target URI receives the (single) source database;
-     * otherwise a database keeps its number.
-     */
+    /** The --db-map resolved for {@code dbs} (see {@link DbMapping#resolve}); a cluster target takes database 0 only. */
     private DbMapping resolveMapping(List<Integer> dbs, ServerInfo ti) {
-        List<DbMapping.Rule> rules = new ArrayList<>();
-        int targetUriDb = target.uri().db();
+        DbMapping mapping = options.dbMapping().resolve(dbs, target.uri().db());
         for (int db : dbs) {
-            Optional<DbMapping.Rule> rule = options.dbMapping().rule(db);
-            if (rule.isPresent()) {
-                rules.add(rule.get());
-            } else if (targetUriDb >= 0) {
-                if (dbs.size() > 1) {
-                    throw CutoverException.usage("--target names database " + targetUriDb + " but the source has databases "
-                            + dbs + ": say where each goes with --db-map SRC:DST");
-                }
-                rules.add(new DbMapping.Rule(db, targetUriDb, ""));
-            } else {
-                rules.add(new DbMapping.Rule(db, db, ""));
-            }
-        }
-        for (DbMapping.Rule r : rules) {
-            if (ti.cluster() && r.targetDb() != 0) {
+            if (ti.cluster() && mapping.targetDb(db) != 0) {
                 throw CutoverException.usage("target " + target.uri().address() + " is a cluster with database 0 only: "
-                        + "map database " + r.sourceDb() + " with --db-map " + r.sourceDb() + ":0[:prefix=P]");
+                        + "map database " + db + " with --db-map " + db + ":0[:prefix=P]");
             }
         }
-        return DbMapping.of(rules);
+        return mapping;
     }
 
     /** Selects every target database once, so a bad --db-map fails before anything is written. */

@@ -1,8 +1,6 @@
 package io.cutover.redis.inventory;
 
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.connect.RedisUri;
-import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.select.KeySelection;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
@@ -25,14 +23,6 @@ public final class Keyspace {
     private static final long REPLY_TIMEOUT_SECONDS = 120;
 
     private Keyspace() {
-    }
-
-    /** The databases a command works on: the one in the URI when given, else every db INFO keyspace lists. */
-    public static List<Integer> databases(RedisUri uri, ServerInfo info) {
-        if (uri.db() >= 0) {
-            return List.of(uri.db());
-        }
-        return List.copyOf(new java.util.TreeSet<>(info.keysPerDb().keySet()));
     }
 
     /** A connection to {@code db} that sends commands only on {@code flushCommands()}: one round trip per batch. */

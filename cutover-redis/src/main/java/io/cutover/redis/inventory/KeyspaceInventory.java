@@ -50,7 +50,7 @@ public final class KeyspaceInventory {
         // MEMORY USAGE exists from 4.0, but a managed service may still refuse it: then size by DUMP length
         boolean memoryUsage = info.hasMemoryUsage()
                 && Keyspace.accepts(endpoint, r -> r.memoryUsage(Keyspace.probeKey()));
-        List<Integer> dbs = Keyspace.databases(endpoint.uri(), info);
+        List<Integer> dbs = info.databasesInScope(endpoint.uri());
         progress.total(dbs.stream().mapToLong(db -> info.keysPerDb().getOrDefault(db, 0L)).sum());
         PriorityQueue<BigKey> biggest = new PriorityQueue<>(Comparator.comparingLong(BigKey::bytes));
         long[] selected = new long[2];

@@ -113,7 +113,7 @@ public final class LiveCopy {
                 }
             }
             List<Integer> dbs = LiveScope.databases(source);
-            DbMapping m = LiveScope.mapping(copyOptions.dbMapping(), dbs, target);
+            DbMapping m = copyOptions.dbMapping().resolve(dbs, target.uri().db());
             this.mapping = m;
             try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, dbs.get(0),
                     monitor::allowEnablingNotifications)) {

@@ -40,7 +40,7 @@ public final class RedisPrune {
     public PruneReport run() {
         long start = System.nanoTime();
         ServerInfo info = target.refreshInfo();
-        List<Integer> dbs = Keyspace.databases(target.uri(), info);
+        List<Integer> dbs = info.databasesInScope(target.uri());
         // UNLINK frees memory in the background (4.0+); a server without it (or refusing it) gets DEL
         boolean unlink = info.hasUnlink() && Keyspace.accepts(target, r -> r.unlink(Keyspace.probeKey()));
         String command = unlink ? "UNLINK" : "DEL";

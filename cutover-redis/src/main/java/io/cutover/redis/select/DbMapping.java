@@ -74,6 +74,29 @@ public final class DbMapping {
         return new Rule(Integer.parseInt(p[0]), Integer.parseInt(p[1]), prefix);
     }
 
+    /**
+     * The mapping for {@code sourceDbs}: explicit rules first; a database named in the target URI
+     * ({@code targetUriDb} ≥ 0) receives the single source database; otherwise a database keeps its number.
+     */
+    public DbMapping resolve(List<Integer> sourceDbs, int targetUriDb) {
+        List<Rule> resolved = new ArrayList<>();
+        for (int db : sourceDbs) {
+            Rule rule = rules.get(db);
+            if (rule != null) {
+                resolved.add(rule);
+            } else if (targetUriDb >= 0) {
+                if (sourceDbs.size() > 1) {
+                    throw CutoverException.usage("--target names database " + targetUriDb + " but the source has databases "
+                            + sourceDbs + ": say where each goes with --db-map SRC:DST");
+                }
+                resolved.add(new Rule(db, targetUriDb, ""));
+            } else {
+                resolved.add(new Rule(db, db, ""));
+            }
+        }
+        return of(resolved);
+    }
+
     public int targetDb(int sourceDb) {
         Rule r = rules.get(sourceDb);
         return r == null ? sourceDb : r.targetDb();

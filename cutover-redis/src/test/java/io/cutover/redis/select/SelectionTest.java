@@ -57,6 +57,18 @@ class SelectionTest {
     }
 
     @Test
+    void resolveAppliesRulesThenTheTargetUriDatabase() {
+        DbMapping given = DbMapping.parse(List.of("3:0:prefix=jobs:"));
+        DbMapping same = given.resolve(List.of(1, 3), -1);
+        assertThat(same.targetDb(1)).isEqualTo(1);
+        assertThat(same.targetDb(3)).isZero();
+        assertThat(same.prefix(3)).isEqualTo("jobs:");
+        assertThat(DbMapping.identity().resolve(List.of(4), 2).targetDb(4)).isEqualTo(2);
+        assertThatThrownBy(() -> DbMapping.identity().resolve(List.of(1, 4), 2)).isInstanceOf(CutoverException.class)
+                .hasMessage("--target names database 2 but the source has databases [1, 4]: say where each goes with --db-map SRC:DST");
+    }
+
+    @Test
     void badDbMapsAreUsageErrors() {
         assertThatThrownBy(() -> DbMapping.parse(List.of("3"))).hasMessage("--db-map: expected SRC:DST[:prefix=P], got '3'");
         assertThatThrownBy(() -> DbMapping.parse(List.of("a:0"))).hasMessage("--db-map: expected SRC:DST[:prefix=P], got 'a:0'");
