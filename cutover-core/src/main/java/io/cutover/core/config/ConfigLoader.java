@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cutover.core.error.CutoverException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,11 @@ public final class ConfigLoader {
 
     /** One line: file:line:col: message (without Jackson's source excerpt). */
     public static String describe(String source, JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException y) {
+                return describeSyntax(source, y);
+            }
+        }
         JsonLocation loc = e.getLocation();
         String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
         String msg;
@@ -112,6 +119,14 @@ public final class ConfigLoader {
             msg = "at '" + field + "': " + msg;
         }
         return where + ": " + msg;
+    }
+
+    /** A YAML syntax error: where the problem is and what it is, without SnakeYAML's quoted excerpts. */
+    private static String describeSyntax(String source, MarkedYAMLException y) {
+        Mark mark = y.getProblemMark() != null ? y.getProblemMark() : y.getContextMark();
+        String where = mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+        String problem = y.getProblem() == null ? "malformed YAML" : y.getProblem();
+        return where + ": " + (y.getContext() == null ? "" : y.getContext() + ": ") + problem.replaceAll("\\s+", " ");
     }
 
     private static String known(UnrecognizedPropertyException u) {

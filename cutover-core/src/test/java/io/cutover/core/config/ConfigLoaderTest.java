@@ -53,6 +53,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yamlSyntaxErrorSaysWhatAndWhereWithoutExcerpts() {
+        assertThatThrownBy(() -> loader.parse("backends: {a: {url: u}\ntags: [\n", "p.yaml", Config.class))
+                .isInstanceOf(CutoverException.class)
+                .hasMessage("p.yaml:2:1: while parsing a flow mapping: expected ',' or '}', but got <scalar>");
+    }
+
+    @Test
     void wrongTypeNamesTheField() {
         assertThatThrownBy(() -> loader.parse("backends:\n  a: {url: u, max_connections: lots}\n", "r.yaml", Config.class))
                 .hasMessageStartingWith("r.yaml:2:").hasMessageContaining("at 'max_connections'");
