@@ -23,6 +23,7 @@ public final class RedisFailures {
             String m = String.valueOf(t.getMessage());
             if (m.contains("WRONGPASS") || m.contains("invalid password") || m.contains("invalid username-password")
                     || m.contains("NOAUTH") || m.contains("Client sent AUTH, but no password is set")
+                    || m.contains("called without any password configured")
                     || m.contains("AUTH failed")) {
                 return new CutoverException(ExitCode.USAGE, where + ": authentication failed: "
                         + firstLine(m).replaceAll("^.*?(WRONGPASS|NOAUTH|ERR)\\s*", "$1 "), e);

@@ -65,6 +65,19 @@ class RedisEndpointTest {
     }
 
     @Test
+    void passwordForAServerWithoutOneIsAConfigurationError() {
+        try (LocalRedisServer server = TestRedis.V7.start();
+             RedisEndpoint endpoint = new RedisEndpoint(
+                     RedisUri.parse("redis://:stray@127.0.0.1:" + server.port(), null, "--source"), "source")) {
+            assertThatThrownBy(endpoint::info).isInstanceOfSatisfying(CutoverException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                assertThat(e.getMessage()).startsWith("source 127.0.0.1:" + server.port() + ": authentication failed")
+                        .doesNotContain("stray");
+            });
+        }
+    }
+
+    @Test
     void passwordFromEnvironmentFallbackIsUsed() {
         try (LocalRedisServer server = TestRedis.V2_8.start("--requirepass", "s3cret");
              RedisEndpoint endpoint = new RedisEndpoint(RedisUri.parse(server.uri(), "s3cret", "--source"), "source")) {
