@@ -8,14 +8,20 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One Redis server we talk to (source or target): opens binary-safe Lettuce connections and reads
- * {@link ServerInfo}. Owns its Lettuce client; close it when done.
+ * One Redis server or Redis Cluster we talk to (source or target): opens binary-safe Lettuce connections and reads
+ * {@link ServerInfo}. A cluster (detected from INFO, or asserted with {@code cluster = true}) is also seen as its
+ * primaries ({@link #nodes()}), each a standalone-looking endpoint, and as one {@link KeyedConnection} routing by
+ * slot. Owns its Lettuce clients; close it when done.
  */
 public final class RedisEndpoint implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -25,10 +31,30 @@ public final class RedisEndpoint implements AutoCloseable {
     private final String role;
     private final RedisClient client;
     private final TlsOptions tls;
+    private final Shape shape;
     private volatile ServerInfo info;
+    private ClusterTopology topology;
+    private List<RedisEndpoint> nodes;
+    private RedisClusterClient clusterClient;
+
+    /** How this endpoint is treated: as INFO says, as a cluster whatever INFO says, or as one node of a cluster. */
+    private enum Shape { DETECT, CLUSTER, NODE }
 
     /** An endpoint for {@code uri}; {@code role} ("source", "target") names it in messages. */
     public RedisEndpoint(RedisUri uri, String role, TlsOptions tls) {
+        this(uri, role, tls, false);
+    }
+
+    /**
+     * An endpoint for {@code uri}; with {@code cluster} it must be a Redis Cluster (--source-cluster,
+     * --target-cluster), otherwise INFO decides.
+     */
+    public RedisEndpoint(RedisUri uri, String role, TlsOptions tls, boolean cluster) {
+        this(uri, role, tls, cluster ? Shape.CLUSTER : Shape.DETECT);
+    }
+
+    private RedisEndpoint(RedisUri uri, String role, TlsOptions tls, Shape shape) {
+        this.shape = shape;
         this.uri = uri;
         this.role = role;
         this.tls = tls == null ? TlsOptions.defaults() : tls;
@@ -128,6 +154,92 @@ public final class RedisEndpoint implements AutoCloseable {
         return RedisFailures.translate(e, uri, role);
     }
 
+    /** Whether to treat this endpoint as a Redis Cluster: asked for, or INFO says cluster_enabled (never for a node). */
+    public boolean cluster() {
+        return switch (shape) {
+            case CLUSTER -> true;
+            case NODE -> false;
+            case DETECT -> info().cluster();
+        };
+    }
+
+    /** The cluster's primaries and slots (read once); a usage error when this is not a cluster. */
+    public synchronized ClusterTopology topology() {
+        if (topology == null) {
+            String text;
+            try (StatefulRedisConnection<byte[], byte[]> c = connect(0)) {
+                text = c.sync().clusterNodes();
+            } catch (io.lettuce.core.RedisCommandExecutionException e) {
+                throw CutoverException.usage(role + " " + uri.address() + " is not a Redis Cluster (CLUSTER NODES: "
+                        + e.getMessage() + ")", e);
+            } catch (CutoverException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw failure(e);
+            }
+            ClusterTopology t = ClusterTopology.parse(text, new ClusterTopology.Address(uri.host(), uri.port()));
+            if (t.primaries().isEmpty()) {
+                throw CutoverException.usage(role + " " + uri.address() + ": the cluster has no primary serving slots");
+            }
+            if (t.unservedSlots() > 0) {
+                throw CutoverException.usage(role + " " + uri.address() + ": " + t.unservedSlots()
+                        + " of 16384 slots have no primary (CLUSTER NODES); fix the cluster first");
+            }
+            topology = t;
+        }
+        return topology;
+    }
+
+    /**
+     * What to scan: this endpoint for a standalone server, else one endpoint per cluster primary (database 0,
+     * same credentials and TLS, named "source 10.0.0.5:7001").
+     */
+    public synchronized List<RedisEndpoint> nodes() {
+        if (!cluster()) {
+            return List.of(this);
+        }
+        if (nodes == null) {
+            List<RedisEndpoint> list = new ArrayList<>();
+            for (ClusterTopology.Address a : topology().primaries()) {
+                RedisUri nodeUri = new RedisUri(uri.tls(), uri.user(), uri.password(), a.host(), a.port(), 0);
+                list.add(new RedisEndpoint(nodeUri, role + " node", tls, Shape.NODE));
+            }
+            nodes = List.copyOf(list);
+        }
+        return nodes;
+    }
+
+    /**
+     * A connection for commands addressed by key to database {@code db}: a plain connection on a standalone
+     * server, a slot-routing one on a cluster (database 0 only).
+     */
+    public KeyedConnection connectKeyed(int db) {
+        if (!cluster()) {
+            return new KeyedConnection(connect(db));
+        }
+        try {
+            return new KeyedConnection(clusterClient().connect(ByteArrayCodec.INSTANCE));
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private synchronized RedisClusterClient clusterClient() {
+        if (clusterClient == null) {
+            topology(); // a clear message when this is no cluster, before Lettuce's own
+            RedisClusterClient c = RedisClusterClient.create(lettuceUri(uri, 0));
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                    .protocolVersion(ProtocolVersion.RESP2)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
+            if (uri.tls()) {
+                options.sslOptions(sslOptions(tls));
+            }
+            c.setOptions(options.build());
+            clusterClient = c;
+        }
+        return clusterClient;
+    }
+
     /** The underlying Lettuce client, for callers needing other codecs or pub/sub. */
     public RedisClient client() {
         return client;
@@ -140,6 +252,18 @@ public final class RedisEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
+        List<RedisEndpoint> ns;
+        RedisClusterClient cc;
+        synchronized (this) {
+            ns = nodes;
+            cc = clusterClient;
+        }
+        if (ns != null) {
+            ns.forEach(RedisEndpoint::close);
+        }
+        if (cc != null) {
+            cc.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 

@@ -30,6 +30,11 @@ record Checkpoint(int version, String source, String target, String job, Map<Int
     }
 
     /** Reads {@code file}; empty when it does not exist yet. */
+    /** The checkpoint file of one primary of a cluster source: FILE.HOST-PORT beside FILE. */
+    static Path forNode(Path file, io.cutover.redis.connect.RedisUri node) {
+        return file.resolveSibling(file.getFileName() + "." + node.host().replace(':', '_') + "-" + node.port());
+    }
+
     static Optional<Checkpoint> read(Path file) {
         if (!Files.exists(file)) {
             return Optional.empty();

@@ -33,4 +33,35 @@ public record CopyReport(String source, String target, String mode, boolean dryR
     public boolean clean() {
         return failed == 0 && skippedExisting == 0;
     }
+
+    /** One report for the parts of a copy done one after another (the primaries of a cluster source). */
+    public static CopyReport combine(String source, String target, List<CopyReport> parts, Duration elapsed) {
+        long copied = 0, struct = 0, unchanged = 0, filtered = 0, expired = 0, existing = 0, failed = 0, bytes = 0;
+        java.util.List<String> existingKeys = new java.util.ArrayList<>();
+        java.util.List<KeyFailure> failures = new java.util.ArrayList<>();
+        java.util.Set<String> modes = new java.util.TreeSet<>();
+        boolean resumed = false;
+        double copiedThisRun = 0;
+        for (CopyReport r : parts) {
+            copied += r.copied;
+            struct += r.copiedStruct;
+            unchanged += r.skippedUnchanged;
+            filtered += r.skippedFiltered;
+            expired += r.skippedExpired;
+            existing += r.skippedExisting;
+            failed += r.failed;
+            bytes += r.bytes;
+            r.existingKeys.stream().limit(Tally.LISTED - existingKeys.size()).forEach(existingKeys::add);
+            r.failures.stream().limit(Tally.LISTED - failures.size()).forEach(failures::add);
+            modes.add(r.mode);
+            resumed |= r.resumed;
+            copiedThisRun += r.keysPerSecond * Math.max(1e-3, r.elapsed.toNanos() / 1e9);
+        }
+        String mode = modes.size() == 1 ? modes.iterator().next() : modes.contains("dump") || modes.contains("dump+struct")
+                ? "dump+struct" : "struct";
+        boolean dryRun = !parts.isEmpty() && parts.get(0).dryRun;
+        double seconds = Math.max(1e-3, elapsed.toNanos() / 1e9);
+        return new CopyReport(source, target, mode, dryRun, resumed, copied, struct, unchanged, filtered, expired,
+                existing, failed, bytes, List.copyOf(existingKeys), List.copyOf(failures), elapsed, copiedThisRun / seconds);
+    }
 }

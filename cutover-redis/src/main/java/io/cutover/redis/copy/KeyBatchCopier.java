@@ -10,6 +10,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.cutover.redis.connect.KeyedConnection;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,9 +36,9 @@ public final class KeyBatchCopier implements AutoCloseable {
     private final ServerInfo targetInfo;
     private final boolean allStruct;
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targetPipes = new HashMap<>();
+    private final Map<Integer, KeyedConnection> targetPipes = new HashMap<>();
     private final Map<Integer, RespPipe> sourceResp = new HashMap<>();
-    private final Map<Integer, RespPipe> targetResp = new HashMap<>();
+    private final Map<Integer, RespTargets> targetResp = new HashMap<>();
     private final boolean bareResp;
     private final StructCopier struct;
 
@@ -91,7 +93,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         if (keys.isEmpty() || options.dryRun()) {
             return 0;
         }
-        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, mapping.targetDb(sourceDb));
+        KeyedConnection t = keyed(targetPipes, target, mapping.targetDb(sourceDb));
         byte[][] names = keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toArray(byte[][]::new);
         RedisFuture<Long> f = targetInfo.hasUnlink() ? t.async().unlink(names) : t.async().del(names);
         t.flushCommands();
@@ -152,8 +154,8 @@ public final class KeyBatchCopier implements AutoCloseable {
             }
         }
 
-        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, targetDb);
-        RedisAsyncCommands<byte[], byte[]> ta = t.async();
+        KeyedConnection t = keyed(targetPipes, target, targetDb);
+        RedisClusterAsyncCommands<byte[], byte[]> ta = t.async();
         boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
         RedisFuture<?>[] restoreF = new RedisFuture<?>[n];
         byte[][] targetKeys = new byte[n][];
@@ -214,7 +216,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
         boolean replaceArg = options.replace() && !delFirst;
         RespPipe s = resp(sourceResp, source, sourceDb);
-        RespPipe t = resp(targetResp, target, targetDb);
+        RespTargets targets = targetResp.computeIfAbsent(targetDb, d -> new RespTargets(target, d));
         try {
             for (byte[] k : keys) {
                 s.command(PTTL, k);
@@ -222,6 +224,7 @@ public final class KeyBatchCopier implements AutoCloseable {
             }
             s.flush();
             byte[][] targetKeys = new byte[n][];
+            RespPipe[] via = new RespPipe[n];
             long[] length = new long[n];
             byte[][] tails = new byte[n][];
             byte[] scratch = new byte[TAIL];
@@ -256,6 +259,8 @@ public final class KeyBatchCopier implements AutoCloseable {
                 }
                 byte[] tk = mapping.targetKey(sourceDb, keys.get(i));
                 targetKeys[i] = tk;
+                RespPipe t = targets.forKey(tk);
+                via[i] = t;
                 if (delFirst) {
                     t.command(DEL, tk); // 2.8 has no RESTORE … REPLACE
                 }
@@ -272,7 +277,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                 }
                 length[i] = len;
             }
-            t.flush();
+            targets.flush();
             List<Integer> busy = new ArrayList<>();
             List<Integer> viaStruct = new ArrayList<>();
             int loadable = targetInfo.rdbVersion();
@@ -280,6 +285,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                 if (targetKeys[i] == null) {
                     continue;
                 }
+                RespPipe t = via[i];
                 if (delFirst) {
                     t.skipReply();
                 }
@@ -300,10 +306,11 @@ public final class KeyBatchCopier implements AutoCloseable {
             }
             if (!busy.isEmpty()) {
                 for (int i : busy) {
-                    t.command(DUMP, targetKeys[i]);
+                    via[i].command(DUMP, targetKeys[i]);
                 }
-                t.flush();
+                targets.flush();
                 for (int i : busy) {
+                    RespPipe t = via[i];
                     int type = t.type();
                     long len = type == '$' ? t.number() : -1;
                     boolean same = false;
@@ -353,7 +360,7 @@ public final class KeyBatchCopier implements AutoCloseable {
      * reruns and resumed runs), and "existing" otherwise: listed, not touched. Equal DUMPs decide quickly; else the
      * values are compared type-natively (hashtable-encoded sets and hashes dump in a per-server order).
      */
-    private void sortOutBusy(int sourceDb, List<byte[]> keys, RedisAsyncCommands<byte[], byte[]> ta, StatefulRedisConnection<byte[], byte[]> t,
+    private void sortOutBusy(int sourceDb, List<byte[]> keys, RedisClusterAsyncCommands<byte[], byte[]> ta, KeyedConnection t,
                              List<Integer> busy, byte[][] targetKeys, byte[][] payload, Tally tally) {
         List<RedisFuture<byte[]>> theirs = new ArrayList<>(busy.size());
         for (int i : busy) {
@@ -374,7 +381,7 @@ public final class KeyBatchCopier implements AutoCloseable {
 
     /** Counts what a real run would do: keys present on the target are "existing" unless --replace. */
     private void dryRun(int sourceDb, List<byte[]> keys, Tally tally) {
-        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, mapping.targetDb(sourceDb));
+        KeyedConnection t = keyed(targetPipes, target, mapping.targetDb(sourceDb));
         List<RedisFuture<Long>> exists = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
             exists.add(t.async().exists(mapping.targetKey(sourceDb, k)));
@@ -393,6 +400,14 @@ public final class KeyBatchCopier implements AutoCloseable {
                                                                RedisEndpoint endpoint, int db) {
         return pipes.computeIfAbsent(db, d -> {
             StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(d);
+            c.setAutoFlushCommands(false); // we flush once per batch: one round trip
+            return c;
+        });
+    }
+
+    private static KeyedConnection keyed(Map<Integer, KeyedConnection> pipes, RedisEndpoint endpoint, int db) {
+        return pipes.computeIfAbsent(db, d -> {
+            KeyedConnection c = endpoint.connectKeyed(d);
             c.setAutoFlushCommands(false); // we flush once per batch: one round trip
             return c;
         });
@@ -437,8 +452,8 @@ public final class KeyBatchCopier implements AutoCloseable {
     public void close() {
         struct.close();
         sourcePipes.values().forEach(StatefulRedisConnection::close);
-        targetPipes.values().forEach(StatefulRedisConnection::close);
+        targetPipes.values().forEach(KeyedConnection::close);
         sourceResp.values().forEach(RespPipe::close);
-        targetResp.values().forEach(RespPipe::close);
+        targetResp.values().forEach(RespTargets::close);
     }
 }

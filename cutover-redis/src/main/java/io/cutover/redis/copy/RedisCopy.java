@@ -39,20 +39,58 @@ public final class RedisCopy {
     private final RedisEndpoint target;
     private final CopyOptions options;
     private final Progress progress;
+    private final boolean ownsProgressTotal;
 
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final Map<Integer, DbTrack> tracks = new TreeMap<>();
     private final Tally confirmed = new Tally();
 
     public RedisCopy(RedisEndpoint source, RedisEndpoint target, CopyOptions options, Progress progress) {
+        this(source, target, options, progress, true);
+    }
+
+    private RedisCopy(RedisEndpoint source, RedisEndpoint target, CopyOptions options, Progress progress,
+                      boolean ownsProgressTotal) {
         this.source = source;
         this.target = target;
         this.options = options;
         this.progress = progress == null ? Progress.silent() : progress;
+        this.ownsProgressTotal = ownsProgressTotal;
     }
 
-    /** Runs the copy to the end; throws {@link CutoverException} (exit 2 before writing, 3 while copying). */
+    /**
+     * Runs the copy to the end; throws {@link CutoverException} (exit 2 before writing, 3 while copying). A cluster
+     * source is copied primary by primary (each with its own checkpoint file, FILE.HOST-PORT).
+     */
     public CopyReport run() {
+        if (source.cluster()) {
+            return runPerPrimary();
+        }
+        return runOne();
+    }
+
+    private CopyReport runPerPrimary() {
+        long started = System.nanoTime();
+        if (source.uri().db() > 0) {
+            throw CutoverException.usage("source " + source.uri().address() + " is a cluster with database 0 only");
+        }
+        List<RedisEndpoint> primaries = source.nodes();
+        long total = 0;
+        for (RedisEndpoint node : primaries) {
+            total += node.refreshInfo().keysPerDb().getOrDefault(0, 0L);
+        }
+        progress.total(total);
+        List<CopyReport> parts = new ArrayList<>();
+        for (RedisEndpoint node : primaries) {
+            CopyOptions o = options.checkpoint() == null ? options
+                    : options.withCheckpoint(Checkpoint.forNode(options.checkpoint(), node.uri()));
+            parts.add(new RedisCopy(node, target, o, progress, false).runOne());
+        }
+        return CopyReport.combine(source.uri().toString(), target.uri().toString(), parts,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private CopyReport runOne() {
         long started = System.nanoTime();
         ServerInfo si = source.refreshInfo(); // fresh key counts: they decide the databases in scope
         ServerInfo ti = target.info();
@@ -87,7 +125,9 @@ public final class RedisCopy {
                 total += si.keysPerDb().getOrDefault(db, 0L);
             }
         }
-        progress.total(total);
+        if (ownsProgressTotal) {
+            progress.total(total);
+        }
 
         RateLimiter rate = new RateLimiter(options.rateOpsPerSecond());
         boolean allStruct = KeyBatchCopier.useStruct(options.mode(), si, ti);
@@ -151,7 +191,7 @@ public final class RedisCopy {
     private DbMapping resolveMapping(List<Integer> dbs, ServerInfo ti) {
         DbMapping mapping = options.dbMapping().resolve(dbs, target.uri().db());
         for (int db : dbs) {
-            if (ti.cluster() && mapping.targetDb(db) != 0) {
+            if (target.cluster() && mapping.targetDb(db) != 0) {
                 throw CutoverException.usage("target " + target.uri().address() + " is a cluster with database 0 only: "
                         + "map database " + db + " with --db-map " + db + ":0[:prefix=P]");
             }

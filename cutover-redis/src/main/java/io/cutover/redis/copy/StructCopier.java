@@ -20,6 +20,10 @@ import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.cutover.redis.connect.KeyedConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,9 +49,9 @@ final class StructCopier implements AutoCloseable {
     private final boolean replace;
     private final RateLimiter rate;
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sources = new HashMap<>();
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targets = new HashMap<>();
+    private final Map<Integer, KeyedConnection> targets = new HashMap<>();
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> targetPipes = new HashMap<>();
+    private final Map<Integer, KeyedConnection> targetPipes = new HashMap<>();
 
     StructCopier(RedisEndpoint source, RedisEndpoint target, boolean replace, RateLimiter rate) {
         this.source = source;
@@ -81,9 +85,9 @@ final class StructCopier implements AutoCloseable {
      */
     void copyBatch(int sourceDb, List<byte[]> keys, int targetDb, List<byte[]> targetKeys, Tally tally) {
         StatefulRedisConnection<byte[], byte[]> s = pipe(sourcePipes, source, sourceDb);
-        StatefulRedisConnection<byte[], byte[]> t = pipe(targetPipes, target, targetDb);
+        KeyedConnection t = keyedPipe(targetPipes, target, targetDb);
         RedisAsyncCommands<byte[], byte[]> sa = s.async();
-        RedisAsyncCommands<byte[], byte[]> ta = t.async();
+        RedisClusterAsyncCommands<byte[], byte[]> ta = t.async();
         List<Item> items = new ArrayList<>(keys.size());
         rate.acquire(2L * keys.size());
         for (int i = 0; i < keys.size(); i++) {
@@ -187,7 +191,7 @@ final class StructCopier implements AutoCloseable {
             if (err != null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 if (it.temp != null) {
-                    targets.computeIfAbsent(targetDb, target::connect).sync().del(it.temp);
+                    targets.computeIfAbsent(targetDb, target::connectKeyed).sync().del(it.temp);
                 }
                 continue;
             }
@@ -198,7 +202,7 @@ final class StructCopier implements AutoCloseable {
                 tally.copiedStruct++;
             } else {
                 if (it.temp != null) {
-                    targets.computeIfAbsent(targetDb, target::connect).sync().del(it.temp);
+                    targets.computeIfAbsent(targetDb, target::connectKeyed).sync().del(it.temp);
                 }
                 alreadyThere(sourceDb, it.key, targetDb, it.targetKey, tally);
             }
@@ -207,7 +211,7 @@ final class StructCopier implements AutoCloseable {
 
     /** Queues the writes of one small value; false when it turned out empty. */
     @SuppressWarnings("unchecked")
-    private boolean write(RedisAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value, long ttl) {
+    private boolean write(RedisClusterAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value, long ttl) {
         if ("string".equals(type)) {
             SetArgs args = new SetArgs();
             if (ttl > 0) {
@@ -280,6 +284,14 @@ final class StructCopier implements AutoCloseable {
         });
     }
 
+    private static KeyedConnection keyedPipe(Map<Integer, KeyedConnection> pipes, RedisEndpoint endpoint, int db) {
+        return pipes.computeIfAbsent(db, d -> {
+            KeyedConnection c = endpoint.connectKeyed(d);
+            c.setAutoFlushCommands(false);
+            return c;
+        });
+    }
+
     /** The Redis error of a finished command, or null; connection failures end the copy. */
     private static String error(RedisFuture<?> f, RedisEndpoint side) {
         try {
@@ -308,7 +320,7 @@ final class StructCopier implements AutoCloseable {
     /** Copies {@code key} of {@code sourceDb} to {@code targetKey} of {@code targetDb}, counting the outcome. */
     void copy(int sourceDb, byte[] key, int targetDb, byte[] targetKey, Tally tally) {
         RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
-        RedisCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connect).sync();
+        RedisClusterCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connectKeyed).sync();
         byte[] temp = null;
         try {
             rate.acquire(2);
@@ -383,7 +395,7 @@ final class StructCopier implements AutoCloseable {
     /** Whether the target key holds the same value as the source key (compared type-natively, in chunks). */
     boolean sameValue(int sourceDb, byte[] key, int targetDb, byte[] targetKey) {
         RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
-        RedisCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connect).sync();
+        RedisClusterCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connectKeyed).sync();
         try {
             return ValueDigest.of(src, key) == ValueDigest.of(dst, targetKey);
         } catch (RedisCommandExecutionException e) {
@@ -403,7 +415,7 @@ final class StructCopier implements AutoCloseable {
     }
 
     /** SET with the TTL (NX unless replacing); false when the target already has the key. */
-    private boolean copyString(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key,
+    private boolean copyString(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key,
                                byte[] targetKey, long pttl, Tally tally) {
         rate.acquire(1);
         byte[] value = src.get(key);
@@ -426,7 +438,7 @@ final class StructCopier implements AutoCloseable {
         return true;
     }
 
-    private long copyHash(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyHash(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -446,7 +458,7 @@ final class StructCopier implements AutoCloseable {
         return n;
     }
 
-    private long copySet(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copySet(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -463,7 +475,7 @@ final class StructCopier implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private long copyZset(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyZset(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -479,7 +491,7 @@ final class StructCopier implements AutoCloseable {
         return n;
     }
 
-    private long copyList(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyList(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         while (true) {
             rate.acquire(1);
@@ -495,7 +507,7 @@ final class StructCopier implements AutoCloseable {
         }
     }
 
-    private long copyStream(RedisCommands<byte[], byte[]> src, RedisCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyStream(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         String from = "-";
         while (true) {
@@ -520,13 +532,45 @@ final class StructCopier implements AutoCloseable {
         return seq == Long.MAX_VALUE ? (ms + 1) + "-0" : ms + "-" + (seq + 1);
     }
 
-    private static byte[] tempKey(byte[] targetKey) {
-        byte[] suffix = (":cutover-tmp:" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[targetKey.length + suffix.length];
-        System.arraycopy(targetKey, 0, out, 0, targetKey.length);
-        System.arraycopy(suffix, 0, out, targetKey.length, suffix.length);
+    /**
+     * A fresh temporary name in the same cluster slot as {@code targetKey} (RENAME can't cross slots): the key plus a
+     * suffix when the key has a {hash tag}, "{key}" plus a suffix when it has no '}', else a suffix found by trial.
+     */
+    static byte[] tempKey(byte[] targetKey) {
+        int slot = SlotHash.getSlot(targetKey);
+        byte[] plain = concat(targetKey, suffix());
+        if (SlotHash.getSlot(plain) == slot) {
+            return plain;
+        }
+        if (indexOf(targetKey, (byte) '}') < 0) {
+            return concat(concat(new byte[] {'{'}, targetKey), concat(new byte[] {'}'}, suffix()));
+        }
+        while (true) {
+            byte[] candidate = concat(targetKey, suffix());
+            if (SlotHash.getSlot(candidate) == slot) {
+                return candidate;
+            }
+        }
+    }
+
+    private static byte[] suffix() {
+        return (":cutover-tmp:" + Long.toHexString(ThreadLocalRandom.current().nextLong())).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String firstLine(String s) {
@@ -538,8 +582,8 @@ final class StructCopier implements AutoCloseable {
     @Override
     public void close() {
         sources.values().forEach(StatefulRedisConnection::close);
-        targets.values().forEach(StatefulRedisConnection::close);
+        targets.values().forEach(KeyedConnection::close);
         sourcePipes.values().forEach(StatefulRedisConnection::close);
-        targetPipes.values().forEach(StatefulRedisConnection::close);
+        targetPipes.values().forEach(KeyedConnection::close);
     }
 }

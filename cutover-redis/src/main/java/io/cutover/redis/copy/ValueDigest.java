@@ -9,7 +9,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +25,7 @@ final class ValueDigest {
     }
 
     /** The digest of {@code key}, or 0 when it does not exist. */
-    static long of(RedisCommands<byte[], byte[]> c, byte[] key) {
+    static long of(RedisClusterCommands<byte[], byte[]> c, byte[] key) {
         String type = c.type(key);
         long d = hash(type.getBytes(StandardCharsets.US_ASCII), 17);
         switch (type) {

@@ -29,7 +29,7 @@ public final class Keyspaces {
      * Writes {@code n} keys of each of string, hash, list, set and zset named {@code prefix + type + ":" + i}
      * (and streams when {@code streams}); every third key gets a TTL of about an hour.
      */
-    public static void fill(RedisCommands<byte[], byte[]> c, String prefix, int n, boolean streams) {
+    public static void fill(io.lettuce.core.cluster.api.sync.RedisClusterCommands<byte[], byte[]> c, String prefix, int n, boolean streams) {
         for (int i = 0; i < n; i++) {
             byte[] s = b(prefix + "string:" + i);
             c.set(s, b("value-" + i + "-\u00e9"));
@@ -77,7 +77,7 @@ public final class Keyspaces {
     }
 
     /** One key, or null when it does not exist. */
-    public static Entry entry(RedisCommands<byte[], byte[]> c, byte[] k) {
+    public static Entry entry(io.lettuce.core.cluster.api.sync.RedisClusterCommands<byte[], byte[]> c, byte[] k) {
         String type = c.type(k);
         String value = switch (type) {
             case "string" -> s(c.get(k));

@@ -1,0 +1,63 @@
+package io.cutover.redis.copy;
+
+import io.cutover.redis.connect.ClusterTopology;
+import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.RedisUri;
+
+import java.io.IOException;
+
+/**
+ * The bare RESP connections a batch writes to: one to the target database of a standalone server, or one per
+ * primary of a cluster target, each key's command going to the primary that serves its slot.
+ */
+final class RespTargets implements AutoCloseable {
+    private final RedisEndpoint target;
+    private final int db;
+    private final ClusterTopology topology;
+    private final RespPipe[] pipes;
+
+    RespTargets(RedisEndpoint target, int db) {
+        this.target = target;
+        this.db = db;
+        this.topology = target.cluster() ? target.topology() : null;
+        this.pipes = new RespPipe[topology == null ? 1 : topology.primaries().size()];
+    }
+
+    /** The connection for {@code key}, opened on first use. */
+    RespPipe forKey(byte[] key) {
+        int i = topology == null ? 0 : topology.ownerOf(key);
+        RespPipe p = pipes[i];
+        if (p == null) {
+            RedisUri uri = target.uri();
+            if (topology != null) {
+                ClusterTopology.Address a = topology.primaries().get(i);
+                uri = new RedisUri(uri.tls(), uri.user(), uri.password(), a.host(), a.port(), 0);
+            }
+            try {
+                p = RespPipe.open(uri, db);
+            } catch (IOException e) {
+                throw target.failure(e);
+            }
+            pipes[i] = p;
+        }
+        return p;
+    }
+
+    /** Sends what was written to every connection. */
+    void flush() throws IOException {
+        for (RespPipe p : pipes) {
+            if (p != null) {
+                p.flush();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (RespPipe p : pipes) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}
