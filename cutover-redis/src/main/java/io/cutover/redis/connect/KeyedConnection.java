@@ -13,17 +13,20 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
  */
 public final class KeyedConnection implements AutoCloseable {
     private final StatefulConnection<byte[], byte[]> connection;
+    private final StatefulRedisConnection<byte[], byte[]> standalone;
     private final RedisClusterAsyncCommands<byte[], byte[]> async;
     private final RedisClusterCommands<byte[], byte[]> sync;
 
     KeyedConnection(StatefulRedisConnection<byte[], byte[]> c) {
         this.connection = c;
+        this.standalone = c;
         this.async = c.async();
         this.sync = c.sync();
     }
 
     KeyedConnection(StatefulRedisClusterConnection<byte[], byte[]> c) {
         this.connection = c;
+        this.standalone = null;
         this.async = c.async();
         this.sync = c.sync();
     }
@@ -34,6 +37,11 @@ public final class KeyedConnection implements AutoCloseable {
 
     public RedisClusterCommands<byte[], byte[]> sync() {
         return sync;
+    }
+
+    /** The plain connection underneath on a standalone server (SCAN goes there too), null on a cluster. */
+    public StatefulRedisConnection<byte[], byte[]> standalone() {
+        return standalone;
     }
 
     /** With {@code false}, commands go out only on {@link #flushCommands()}: one round trip per batch. */

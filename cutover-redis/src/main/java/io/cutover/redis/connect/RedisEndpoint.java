@@ -131,7 +131,7 @@ public final class RedisEndpoint implements AutoCloseable {
     public ServerInfo info() {
         ServerInfo i = info;
         if (i == null) {
-            try (StatefulRedisConnection<byte[], byte[]> c = connect()) {
+            try (StatefulRedisConnection<byte[], byte[]> c = connect(0)) { // INFO is server-wide; a cluster has db 0 only
                 i = ServerInfo.parse(c.sync().info());
             } catch (CutoverException e) {
                 throw e;

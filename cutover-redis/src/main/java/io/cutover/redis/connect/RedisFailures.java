@@ -37,6 +37,10 @@ public final class RedisFailures {
             if (t instanceof ConnectException || m.contains("Connection refused")) {
                 return new CutoverException(ExitCode.RUNTIME, where + ": cannot connect (connection refused)", e);
             }
+            if (m.contains("SELECT is not allowed in cluster mode")) {
+                return new CutoverException(ExitCode.USAGE, where + " is a cluster with database 0 only (the URI names "
+                        + uri.db() + ")", e);
+            }
             if (m.startsWith("ERR DB index is out of range") || m.contains("invalid DB index")) {
                 return new CutoverException(ExitCode.USAGE, where + ": database " + uri.db() + " does not exist on this server", e);
             }

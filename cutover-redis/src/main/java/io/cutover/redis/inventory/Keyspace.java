@@ -25,6 +25,30 @@ public final class Keyspace {
     private Keyspace() {
     }
 
+    /**
+     * The databases a command scans: as {@link io.cutover.redis.connect.ServerInfo#databasesInScope} says for a
+     * standalone server, database 0 for a cluster (a usage error when the URI names another).
+     */
+    public static List<Integer> databasesInScope(RedisEndpoint endpoint) {
+        if (!endpoint.cluster()) {
+            return endpoint.refreshInfo().databasesInScope(endpoint.uri());
+        }
+        if (endpoint.uri().db() > 0) {
+            throw io.cutover.core.error.CutoverException.usage(endpoint.role() + " " + endpoint.uri().address()
+                    + " is a cluster with database 0 only");
+        }
+        return List.of(0);
+    }
+
+    /** Keys in {@code db} (INFO keyspace), summed over the primaries of a cluster. */
+    public static long keyCount(RedisEndpoint endpoint, int db) {
+        long n = 0;
+        for (RedisEndpoint node : endpoint.nodes()) {
+            n += node.refreshInfo().keysPerDb().getOrDefault(db, 0L);
+        }
+        return n;
+    }
+
     /** A connection to {@code db} that sends commands only on {@code flushCommands()}: one round trip per batch. */
     public static StatefulRedisConnection<byte[], byte[]> pipelined(RedisEndpoint endpoint, int db) {
         StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(db);
@@ -58,6 +82,31 @@ public final class Keyspace {
             }
             c.flushCommands(); // sends the queued SCAN when the batch sent nothing itself
         }
+    }
+
+    /**
+     * SCANs database {@code db} of every primary of {@code endpoint} (the one server when standalone, where the SCAN
+     * shares {@code keyed}'s connection), handing batches of selected keys to {@code batch}, which sends its key
+     * commands on {@code keyed}.
+     */
+    public static void scan(RedisEndpoint endpoint, int db, io.cutover.redis.connect.KeyedConnection keyed,
+                            KeySelection selection, int count, Consumer<List<byte[]>> batch) {
+        if (keyed.standalone() != null) {
+            scan(endpoint, keyed.standalone(), selection, count, batch);
+            return;
+        }
+        for (RedisEndpoint node : endpoint.nodes()) {
+            try (StatefulRedisConnection<byte[], byte[]> c = pipelined(node, db)) {
+                scan(node, c, selection, count, batch);
+            }
+        }
+    }
+
+    /** Like {@link #pipelined} for commands addressed by key, routed by slot on a cluster. */
+    public static io.cutover.redis.connect.KeyedConnection keyed(RedisEndpoint endpoint, int db) {
+        io.cutover.redis.connect.KeyedConnection c = endpoint.connectKeyed(db);
+        c.setAutoFlushCommands(false);
+        return c;
     }
 
     /**

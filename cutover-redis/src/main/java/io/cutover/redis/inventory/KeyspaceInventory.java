@@ -50,8 +50,8 @@ public final class KeyspaceInventory {
         // MEMORY USAGE exists from 4.0, but a managed service may still refuse it: then size by DUMP length
         boolean memoryUsage = info.hasMemoryUsage()
                 && Keyspace.accepts(endpoint, r -> r.memoryUsage(Keyspace.probeKey()));
-        List<Integer> dbs = info.databasesInScope(endpoint.uri());
-        progress.total(dbs.stream().mapToLong(db -> info.keysPerDb().getOrDefault(db, 0L)).sum());
+        List<Integer> dbs = Keyspace.databasesInScope(endpoint);
+        progress.total(dbs.stream().mapToLong(db -> Keyspace.keyCount(endpoint, db)).sum());
         PriorityQueue<BigKey> biggest = new PriorityQueue<>(Comparator.comparingLong(BigKey::bytes));
         long[] selected = new long[2];
         List<DbInventory> out = new ArrayList<>();
@@ -60,52 +60,54 @@ public final class KeyspaceInventory {
             progress.detail("db " + db);
             Map<String, Aggregate> prefixes = new HashMap<>();
             Aggregate total = new Aggregate();
-            try (StatefulRedisConnection<byte[], byte[]> c = Keyspace.pipelined(endpoint, db)) {
-                RedisAsyncCommands<byte[], byte[]> a = c.async();
-                Keyspace.scan(endpoint, c, io.cutover.redis.select.KeySelection.all(), options.batch(), keys -> {
-                    List<RedisFuture<String>> types = new ArrayList<>(keys.size());
-                    List<RedisFuture<Long>> ttls = new ArrayList<>(keys.size());
-                    List<RedisFuture<?>> sizes = new ArrayList<>(keys.size());
-                    for (byte[] k : keys) {
-                        types.add(a.type(k));
-                        ttls.add(a.pttl(k));
-                        sizes.add(memoryUsage ? a.memoryUsage(k) : a.dump(k));
-                    }
-                    c.flushCommands();
-                    long batchBytes = 0;
-                    for (int i = 0; i < keys.size(); i++) {
-                        String type = Keyspace.await(endpoint, types.get(i));
-                        Long ttl = Keyspace.await(endpoint, ttls.get(i));
-                        Object size = Keyspace.awaitOrNull(endpoint, sizes.get(i));
-                        if ("none".equals(type) || ttl == null || ttl == -2 || size == null) {
-                            continue; // expired or deleted between SCAN and now
+            for (RedisEndpoint node : endpoint.nodes()) { // a cluster: each primary's keys
+                try (StatefulRedisConnection<byte[], byte[]> c = Keyspace.pipelined(node, db)) {
+                    RedisAsyncCommands<byte[], byte[]> a = c.async();
+                    Keyspace.scan(node, c, io.cutover.redis.select.KeySelection.all(), options.batch(), keys -> {
+                        List<RedisFuture<String>> types = new ArrayList<>(keys.size());
+                        List<RedisFuture<Long>> ttls = new ArrayList<>(keys.size());
+                        List<RedisFuture<?>> sizes = new ArrayList<>(keys.size());
+                        for (byte[] k : keys) {
+                            types.add(a.type(k));
+                            ttls.add(a.pttl(k));
+                            sizes.add(memoryUsage ? a.memoryUsage(k) : a.dump(k));
                         }
-                        long bytes = size instanceof byte[] dump ? dump.length : (Long) size;
-                        byte[] key = keys.get(i);
-                        String prefix = KeyNames.prefix(key, delimiter, options.depth());
-                        Aggregate agg = prefixes.get(prefix);
-                        if (agg == null) {
-                            // bounded memory: past MAX_PREFIXES distinct prefixes, the rest share one row
-                            agg = prefixes.computeIfAbsent(prefixes.size() < MAX_PREFIXES ? prefix : OTHER, p -> new Aggregate());
-                        }
-                        agg.add(type, ttl, bytes);
-                        total.add(type, ttl, bytes);
-                        batchBytes += bytes;
-                        if (!options.selection().isAll() && options.selection().matches(key)) {
-                            selected[0]++;
-                            selected[1] += bytes;
-                        }
-                        if (options.top() > 0 && (biggest.size() < options.top() || biggest.peek().bytes() < bytes)) {
-                            biggest.add(new BigKey(db, KeyNames.display(key), type, bytes, ttl));
-                            if (biggest.size() > options.top()) {
-                                biggest.poll();
+                        c.flushCommands();
+                        long batchBytes = 0;
+                        for (int i = 0; i < keys.size(); i++) {
+                            String type = Keyspace.await(node, types.get(i));
+                            Long ttl = Keyspace.await(node, ttls.get(i));
+                            Object size = Keyspace.awaitOrNull(node, sizes.get(i));
+                            if ("none".equals(type) || ttl == null || ttl == -2 || size == null) {
+                                continue; // expired or deleted between SCAN and now
+                            }
+                            long bytes = size instanceof byte[] dump ? dump.length : (Long) size;
+                            byte[] key = keys.get(i);
+                            String prefix = KeyNames.prefix(key, delimiter, options.depth());
+                            Aggregate agg = prefixes.get(prefix);
+                            if (agg == null) {
+                                // bounded memory: past MAX_PREFIXES distinct prefixes, the rest share one row
+                                agg = prefixes.computeIfAbsent(prefixes.size() < MAX_PREFIXES ? prefix : OTHER, p -> new Aggregate());
+                            }
+                            agg.add(type, ttl, bytes);
+                            total.add(type, ttl, bytes);
+                            batchBytes += bytes;
+                            if (!options.selection().isAll() && options.selection().matches(key)) {
+                                selected[0]++;
+                                selected[1] += bytes;
+                            }
+                            if (options.top() > 0 && (biggest.size() < options.top() || biggest.peek().bytes() < bytes)) {
+                                biggest.add(new BigKey(db, KeyNames.display(key), type, bytes, ttl));
+                                if (biggest.size() > options.top()) {
+                                    biggest.poll();
+                                }
                             }
                         }
-                    }
-                    progress.add(keys.size(), batchBytes);
-                });
-            } catch (RuntimeException e) {
-                throw endpoint.failure(e);
+                        progress.add(keys.size(), batchBytes);
+                    });
+                } catch (RuntimeException e) {
+                    throw node.failure(e);
+                }
             }
             if (total.keys > 0) {
                 List<PrefixStats> stats = new ArrayList<>();

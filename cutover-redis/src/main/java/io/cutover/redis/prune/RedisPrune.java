@@ -40,7 +40,11 @@ public final class RedisPrune {
     public PruneReport run() {
         long start = System.nanoTime();
         ServerInfo info = target.refreshInfo();
-        List<Integer> dbs = info.databasesInScope(target.uri());
+        List<Integer> dbs = Keyspace.databasesInScope(target);
+        Map<Integer, Long> keyCounts = new TreeMap<>();
+        for (int db : dbs) {
+            keyCounts.put(db, Keyspace.keyCount(target, db));
+        }
         // UNLINK frees memory in the background (4.0+); a server without it (or refusing it) gets DEL
         boolean unlink = info.hasUnlink() && Keyspace.accepts(target, r -> r.unlink(Keyspace.probeKey()));
         String command = unlink ? "UNLINK" : "DEL";
@@ -51,14 +55,14 @@ public final class RedisPrune {
             }
             for (int i = 0; i < dbs.size(); i++) {
                 q.append(i == 0 ? "" : ", ").append("db ").append(dbs.get(i)).append(": ")
-                        .append(info.keysPerDb().getOrDefault(dbs.get(i), 0L)).append(" keys");
+                        .append(keyCounts.get(dbs.get(i))).append(" keys");
             }
             q.append("): ").append(options.rule());
             if (!confirmation.confirm(q.toString())) {
                 throw CutoverException.usage("prune: not confirmed; nothing deleted");
             }
         }
-        progress.total(dbs.stream().mapToLong(db -> info.keysPerDb().getOrDefault(db, 0L)).sum());
+        progress.total(keyCounts.values().stream().mapToLong(Long::longValue).sum());
         byte[] delimiter = options.delimiter().getBytes(StandardCharsets.UTF_8);
         List<PruneReport.DbPrune> out = new ArrayList<>();
         for (int db : dbs) {
@@ -66,31 +70,33 @@ public final class RedisPrune {
             Map<String, long[]> prefixes = new TreeMap<>();
             long[] totals = new long[2];
             List<byte[]> pending = new ArrayList<>();
-            try (StatefulRedisConnection<byte[], byte[]> c = Keyspace.pipelined(target, db)) {
-                Keyspace.scan(target, c, KeySelection.all(), options.batch(), keys -> {
-                    for (byte[] k : keys) {
-                        boolean delete = options.rule().deletes(k);
-                        String p = KeyNames.prefix(k, delimiter, 1);
-                        long[] counts = prefixes.get(p);
-                        if (counts == null) {
-                            counts = prefixes.computeIfAbsent(prefixes.size() < MAX_PREFIXES ? p : "(other prefixes)", x -> new long[2]);
+            for (RedisEndpoint node : target.nodes()) { // a cluster: each primary deletes its own keys
+                try (StatefulRedisConnection<byte[], byte[]> c = Keyspace.pipelined(node, db)) {
+                    Keyspace.scan(node, c, KeySelection.all(), options.batch(), keys -> {
+                        for (byte[] k : keys) {
+                            boolean delete = options.rule().deletes(k);
+                            String p = KeyNames.prefix(k, delimiter, 1);
+                            long[] counts = prefixes.get(p);
+                            if (counts == null) {
+                                counts = prefixes.computeIfAbsent(prefixes.size() < MAX_PREFIXES ? p : "(other prefixes)", x -> new long[2]);
+                            }
+                            counts[delete ? 0 : 1]++;
+                            totals[delete ? 0 : 1]++;
+                            if (delete && !options.dryRun()) {
+                                pending.add(k);
+                            }
                         }
-                        counts[delete ? 0 : 1]++;
-                        totals[delete ? 0 : 1]++;
-                        if (delete && !options.dryRun()) {
-                            pending.add(k);
+                        if (pending.size() >= options.batch()) {
+                            delete(node, c, unlink, pending);
                         }
+                        progress.add(keys.size());
+                    });
+                    if (!pending.isEmpty()) {
+                        delete(node, c, unlink, pending);
                     }
-                    if (pending.size() >= options.batch()) {
-                        delete(c, unlink, pending);
-                    }
-                    progress.add(keys.size());
-                });
-                if (!pending.isEmpty()) {
-                    delete(c, unlink, pending);
+                } catch (RuntimeException e) {
+                    throw node.failure(e);
                 }
-            } catch (RuntimeException e) {
-                throw target.failure(e);
             }
             List<PruneReport.PrefixCount> counts = new ArrayList<>();
             prefixes.forEach((p, n) -> counts.add(new PruneReport.PrefixCount(p, n[0], n[1])));
@@ -103,11 +109,20 @@ public final class RedisPrune {
     }
 
     /** One multi-key UNLINK/DEL: it moves no data, so a batch of thousands is one cheap round trip. */
-    private void delete(StatefulRedisConnection<byte[], byte[]> c, boolean unlink, List<byte[]> keys) {
-        byte[][] batch = keys.toArray(byte[][]::new);
-        var f = unlink ? c.async().unlink(batch) : c.async().del(batch);
+    private void delete(RedisEndpoint node, StatefulRedisConnection<byte[], byte[]> c, boolean unlink, List<byte[]> keys) {
+        // a cluster node takes multi-key commands within one slot only: one command per slot, pipelined
+        Map<Integer, List<byte[]>> groups = node.info().cluster()
+                ? io.lettuce.core.cluster.SlotHash.partition(io.lettuce.core.codec.ByteArrayCodec.INSTANCE, keys)
+                : Map.of(0, keys);
+        List<io.lettuce.core.RedisFuture<Long>> replies = new ArrayList<>(groups.size());
+        for (List<byte[]> group : groups.values()) {
+            byte[][] batch = group.toArray(byte[][]::new);
+            replies.add(unlink ? c.async().unlink(batch) : c.async().del(batch));
+        }
         c.flushCommands();
-        Keyspace.await(target, f);
+        for (var f : replies) {
+            Keyspace.await(node, f);
+        }
         keys.clear();
     }
 }

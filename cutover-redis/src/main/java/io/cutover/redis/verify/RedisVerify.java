@@ -7,8 +7,8 @@ import io.cutover.redis.select.KeyNames;
 import io.cutover.redis.inventory.Keyspace;
 import io.cutover.redis.select.KeySelection;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.cutover.redis.connect.KeyedConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,8 +67,8 @@ public final class RedisVerify {
         ServerInfo si = source.refreshInfo();
         ServerInfo ti = target.refreshInfo();
         sameRdb = si.rdbVersion() == ti.rdbVersion();
-        List<Integer> dbs = scope(si, ti);
-        progress.total(dbs.stream().mapToLong(db -> si.keysPerDb().getOrDefault(db, 0L)).sum());
+        List<Integer> dbs = source.cluster() || target.cluster() ? clusterScope() : scope(si, ti);
+        progress.total(dbs.stream().mapToLong(db -> Keyspace.keyCount(source, db)).sum());
         if (options.sample() > 0) {
             runSample(dbs);
         } else {
@@ -105,6 +105,18 @@ public final class RedisVerify {
         return List.copyOf(dbs);
     }
 
+    /** With a cluster on either side: the source's databases (0 on a cluster), each going to database 0 of a cluster. */
+    private List<Integer> clusterScope() {
+        List<Integer> dbs = Keyspace.databasesInScope(source);
+        for (int s : dbs) {
+            if (target.cluster() && targetDbOf(s) != 0) {
+                throw io.cutover.core.error.CutoverException.usage("target " + target.uri().address()
+                        + " is a cluster with database 0 only: map database " + s + " with --db-map " + s + ":0");
+            }
+        }
+        return dbs;
+    }
+
     /** Where source db {@code s} lives on the target: --db-map, else the target URI's db, else the same number. */
     int targetDbOf(int s) {
         if (options.dbMapping().rules().containsKey(s)) {
@@ -121,23 +133,23 @@ public final class RedisVerify {
         for (int s : dbs) {
             int t = targetDbOf(s);
             progress.detail("db " + s);
-            try (StatefulRedisConnection<byte[], byte[]> src = Keyspace.pipelined(source, s);
-                 StatefulRedisConnection<byte[], byte[]> tgt = Keyspace.pipelined(target, t)) {
-                Keyspace.scan(source, src, options.selection(), options.batch(), keys -> checkKeys(s, t, src, tgt, keys));
+            try (KeyedConnection src = Keyspace.keyed(source, s);
+                 KeyedConnection tgt = Keyspace.keyed(target, t)) {
+                Keyspace.scan(source, s, src, options.selection(), options.batch(), keys -> checkKeys(s, t, src, tgt, keys));
             }
         }
         for (int t : new TreeSet<>(dbs.stream().map(this::targetDbOf).toList())) {
             List<Integer> sources = sourcesOf(t, dbs);
-            Map<Integer, StatefulRedisConnection<byte[], byte[]>> srcs = new TreeMap<>();
-            try (StatefulRedisConnection<byte[], byte[]> tgt = Keyspace.pipelined(target, t)) {
+            Map<Integer, KeyedConnection> srcs = new TreeMap<>();
+            try (KeyedConnection tgt = Keyspace.keyed(target, t)) {
                 for (int s : sources) {
-                    srcs.put(s, Keyspace.pipelined(source, s));
+                    srcs.put(s, Keyspace.keyed(source, s));
                 }
                 boolean unprefixed = sources.stream().allMatch(s -> options.dbMapping().prefix(s).isEmpty());
                 KeySelection scanSelection = unprefixed ? options.selection() : KeySelection.all();
-                Keyspace.scan(target, tgt, scanSelection, options.batch(), keys -> checkExtras(t, tgt, srcs, keys));
+                Keyspace.scan(target, t, tgt, scanSelection, options.batch(), keys -> checkExtras(t, tgt, srcs, keys));
             } finally {
-                srcs.values().forEach(StatefulRedisConnection::close);
+                srcs.values().forEach(KeyedConnection::close);
             }
         }
     }
@@ -147,16 +159,16 @@ public final class RedisVerify {
         List<Map.Entry<Integer, byte[]>> sourceSample = new ArrayList<>();
         long[] seen = {0};
         for (int s : dbs) {
-            try (StatefulRedisConnection<byte[], byte[]> src = Keyspace.pipelined(source, s)) {
-                Keyspace.scan(source, src, options.selection(), options.batch(),
+            try (KeyedConnection src = Keyspace.keyed(source, s)) {
+                Keyspace.scan(source, s, src, options.selection(), options.batch(),
                         keys -> keys.forEach(k -> offer(sourceSample, Map.entry(s, k), ++seen[0])));
             }
         }
         for (int s : dbs) {
             List<byte[]> keys = sourceSample.stream().filter(e -> e.getKey() == s).map(Map.Entry::getValue).toList();
             int t = targetDbOf(s);
-            try (StatefulRedisConnection<byte[], byte[]> src = Keyspace.pipelined(source, s);
-                 StatefulRedisConnection<byte[], byte[]> tgt = Keyspace.pipelined(target, t)) {
+            try (KeyedConnection src = Keyspace.keyed(source, s);
+                 KeyedConnection tgt = Keyspace.keyed(target, t)) {
                 for (int i = 0; i < keys.size(); i += options.batch()) {
                     checkKeys(s, t, src, tgt, keys.subList(i, Math.min(keys.size(), i + options.batch())));
                 }
@@ -166,9 +178,9 @@ public final class RedisVerify {
             List<Integer> sources = sourcesOf(t, dbs);
             List<byte[]> sample = new ArrayList<>();
             long[] n = {0};
-            Map<Integer, StatefulRedisConnection<byte[], byte[]>> srcs = new TreeMap<>();
-            try (StatefulRedisConnection<byte[], byte[]> tgt = Keyspace.pipelined(target, t)) {
-                Keyspace.scan(target, tgt, KeySelection.all(), options.batch(), keys -> {
+            Map<Integer, KeyedConnection> srcs = new TreeMap<>();
+            try (KeyedConnection tgt = Keyspace.keyed(target, t)) {
+                Keyspace.scan(target, t, tgt, KeySelection.all(), options.batch(), keys -> {
                     for (byte[] k : keys) {
                         if (!candidates(k, sources).isEmpty()) {
                             offer(sample, k, ++n[0]);
@@ -176,13 +188,13 @@ public final class RedisVerify {
                     }
                 });
                 for (int s : sources) {
-                    srcs.put(s, Keyspace.pipelined(source, s));
+                    srcs.put(s, Keyspace.keyed(source, s));
                 }
                 for (int i = 0; i < sample.size(); i += options.batch()) {
                     checkExtras(t, tgt, srcs, sample.subList(i, Math.min(sample.size(), i + options.batch())));
                 }
             } finally {
-                srcs.values().forEach(StatefulRedisConnection::close);
+                srcs.values().forEach(KeyedConnection::close);
             }
         }
     }
@@ -199,11 +211,11 @@ public final class RedisVerify {
     }
 
     /** Compares a batch of selected source keys of db {@code s} with their counterparts in target db {@code t}. */
-    private void checkKeys(int s, int t, StatefulRedisConnection<byte[], byte[]> src,
-                           StatefulRedisConnection<byte[], byte[]> tgt, List<byte[]> keys) {
+    private void checkKeys(int s, int t, KeyedConnection src,
+                           KeyedConnection tgt, List<byte[]> keys) {
         int n = keys.size();
-        RedisAsyncCommands<byte[], byte[]> a = src.async();
-        RedisAsyncCommands<byte[], byte[]> b = tgt.async();
+        RedisClusterAsyncCommands<byte[], byte[]> a = src.async();
+        RedisClusterAsyncCommands<byte[], byte[]> b = tgt.async();
         byte[][] tkeys = new byte[n][];
         List<RedisFuture<String>> sType = new ArrayList<>(n);
         List<RedisFuture<String>> tType = new ArrayList<>(n);
@@ -254,8 +266,8 @@ public final class RedisVerify {
     }
 
     /** A key missing on the target is a difference only if it still exists on the source (it may have expired). */
-    private void recheckMissing(int s, int t, StatefulRedisConnection<byte[], byte[]> src,
-                                StatefulRedisConnection<byte[], byte[]> tgt, List<byte[]> keys, byte[][] tkeys,
+    private void recheckMissing(int s, int t, KeyedConnection src,
+                                KeyedConnection tgt, List<byte[]> keys, byte[][] tkeys,
                                 long[] sourceTtl, List<Integer> missing) {
         if (missing.isEmpty()) {
             return;
@@ -282,8 +294,8 @@ public final class RedisVerify {
         }
     }
 
-    private void compareValues(int s, int t, StatefulRedisConnection<byte[], byte[]> src,
-                               StatefulRedisConnection<byte[], byte[]> tgt, List<byte[]> keys, byte[][] tkeys,
+    private void compareValues(int s, int t, KeyedConnection src,
+                               KeyedConnection tgt, List<byte[]> keys, byte[][] tkeys,
                                String[] types, List<Integer> compare) {
         if (compare.isEmpty()) {
             return;
@@ -371,8 +383,8 @@ public final class RedisVerify {
     }
 
     /** Checks a batch of target keys of db {@code t}: selected ones that exist in none of their source dbs are extra. */
-    private void checkExtras(int t, StatefulRedisConnection<byte[], byte[]> tgt,
-                             Map<Integer, StatefulRedisConnection<byte[], byte[]>> srcs, List<byte[]> keys) {
+    private void checkExtras(int t, KeyedConnection tgt,
+                             Map<Integer, KeyedConnection> srcs, List<byte[]> keys) {
         List<byte[]> checkedKeys = new ArrayList<>();
         List<List<Map.Entry<Integer, byte[]>>> cands = new ArrayList<>();
         List<List<RedisFuture<Long>>> exists = new ArrayList<>();
@@ -389,7 +401,7 @@ public final class RedisVerify {
             cands.add(c);
             exists.add(f);
         }
-        srcs.values().forEach(StatefulRedisConnection::flushCommands);
+        srcs.values().forEach(KeyedConnection::flushCommands);
         targetChecked += checkedKeys.size();
         List<Integer> extra = new ArrayList<>();
         for (int i = 0; i < checkedKeys.size(); i++) {
@@ -432,7 +444,7 @@ public final class RedisVerify {
         return out;
     }
 
-    private static RedisFuture<Long> length(RedisAsyncCommands<byte[], byte[]> a, String type, byte[] key) {
+    private static RedisFuture<Long> length(RedisClusterAsyncCommands<byte[], byte[]> a, String type, byte[] key) {
         return switch (type) {
             case "string" -> a.strlen(key);
             case "hash" -> a.hlen(key);

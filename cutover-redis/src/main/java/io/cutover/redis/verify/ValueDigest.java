@@ -12,8 +12,8 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.cutover.redis.connect.KeyedConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +69,8 @@ final class ValueDigest {
     }
 
     /** Computes the digests of {@code jobs} on {@code c} (a pipelined connection), a round trip per chunk. */
-    static void computeAll(RedisEndpoint endpoint, StatefulRedisConnection<byte[], byte[]> c, List<ValueDigest> jobs) {
-        RedisAsyncCommands<byte[], byte[]> a = c.async();
+    static void computeAll(RedisEndpoint endpoint, KeyedConnection c, List<ValueDigest> jobs) {
+        RedisClusterAsyncCommands<byte[], byte[]> a = c.async();
         List<ValueDigest> open = new ArrayList<>(jobs);
         while (!open.isEmpty()) {
             for (ValueDigest d : open) {
@@ -103,7 +103,7 @@ final class ValueDigest {
         nextId = "0-0";
     }
 
-    private void issue(RedisAsyncCommands<byte[], byte[]> a) {
+    private void issue(RedisClusterAsyncCommands<byte[], byte[]> a) {
         ScanArgs chunk = ScanArgs.Builder.limit(CHUNK_ELEMENTS);
         pending = switch (type) {
             case "string" -> a.getrange(key, offset, offset + CHUNK_BYTES - 1);
