@@ -86,20 +86,20 @@ public final class CopyCommand implements Callable<Integer> {
     public Integer call() {
         // everything that can be checked without a server is checked before connecting
         OutputFormat out = OutputFormat.parse(format);
-        RedisUri sourceUri = source.uri();
-        RedisUri targetUri = target.uri();
+        source.uri(); // a bad URI is a usage error before anything connects
+        target.uri();
         CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
                 threads, rate, checkpoint, dryRun);
         var tlsOptions = tls.options();
         if (live.enabled()) { // live sync (issue #5)
-            try (RedisEndpoint src = new RedisEndpoint(sourceUri, "source", tlsOptions);
-                 RedisEndpoint dst = new RedisEndpoint(targetUri, "target", tlsOptions)) {
+            try (RedisEndpoint src = source.endpoint(tlsOptions);
+                 RedisEndpoint dst = target.endpoint(tlsOptions)) {
                 return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }
         CopyReport report;
-        try (RedisEndpoint src = new RedisEndpoint(sourceUri, "source", tlsOptions);
-             RedisEndpoint dst = new RedisEndpoint(targetUri, "target", tlsOptions);
+        try (RedisEndpoint src = source.endpoint(tlsOptions);
+             RedisEndpoint dst = target.endpoint(tlsOptions);
              Progress progress = out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal("copy", 0)) {
             report = new RedisCopy(src, dst, options, progress).run();
         }

@@ -15,7 +15,15 @@ public final class SourceOption {
         return RedisUri.parse(source, System.getenv("CUTOVER_SOURCE_PASSWORD"), "--source");
     }
 
+    @Option(names = "--source-cluster", description = "The source is a Redis Cluster (otherwise detected from INFO): "
+            + "scan every primary, route keys by slot.")
+    boolean cluster;
+
     public RedisEndpoint endpoint(TlsOption tls) {
-        return new RedisEndpoint(uri(), "source", tls.options());
+        return endpoint(tls.options());
+    }
+
+    public RedisEndpoint endpoint(io.cutover.redis.connect.TlsOptions tls) {
+        return new RedisEndpoint(uri(), "source", tls, cluster);
     }
 }

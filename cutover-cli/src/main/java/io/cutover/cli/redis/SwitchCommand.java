@@ -121,8 +121,8 @@ public final class SwitchCommand implements Callable<Integer> {
             }
         }
         SwitchReport report;
-        try (RedisEndpoint src = new RedisEndpoint(sourceUri, "source", tlsOptions);
-             RedisEndpoint dst = new RedisEndpoint(targetUri, "target", tlsOptions)) {
+        try (RedisEndpoint src = source.endpoint(tlsOptions);
+             RedisEndpoint dst = target.endpoint(tlsOptions)) {
             report = new RedisSwitch(src, dst, copy, options, operator(out, err, console)).run();
         }
         PrintWriter w = spec.commandLine().getOut();

@@ -15,7 +15,15 @@ public final class TargetOption {
         return RedisUri.parse(target, System.getenv("CUTOVER_TARGET_PASSWORD"), "--target");
     }
 
+    @Option(names = "--target-cluster", description = "The target is a Redis Cluster (otherwise detected from INFO): "
+            + "scan every primary, route keys by slot.")
+    boolean cluster;
+
     public RedisEndpoint endpoint(TlsOption tls) {
-        return new RedisEndpoint(uri(), "target", tls.options());
+        return endpoint(tls.options());
+    }
+
+    public RedisEndpoint endpoint(io.cutover.redis.connect.TlsOptions tls) {
+        return new RedisEndpoint(uri(), "target", tls, cluster);
     }
 }

@@ -44,9 +44,15 @@ public final class KeyedConnection implements AutoCloseable {
         return standalone;
     }
 
-    /** With {@code false}, commands go out only on {@link #flushCommands()}: one round trip per batch. */
+    /**
+     * With {@code false}, commands go out only on {@link #flushCommands()}: one round trip per batch. Ignored on a
+     * cluster: Lettuce writes a command whose node connection is not ready yet after the flush, where it would wait
+     * forever; commands there are still pipelined (sent without waiting for replies), each flushed on its own.
+     */
     public void setAutoFlushCommands(boolean autoFlush) {
-        connection.setAutoFlushCommands(autoFlush);
+        if (standalone != null) {
+            connection.setAutoFlushCommands(autoFlush);
+        }
     }
 
     public void flushCommands() {

@@ -218,7 +218,12 @@ public final class RedisEndpoint implements AutoCloseable {
             return new KeyedConnection(connect(db));
         }
         try {
-            return new KeyedConnection(clusterClient().connect(ByteArrayCodec.INSTANCE));
+            io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]> c =
+                    clusterClient().connect(ByteArrayCodec.INSTANCE);
+            for (ClusterTopology.Address a : topology().primaries()) {
+                c.getConnection(a.host(), a.port()); // connect to every primary now rather than on the first command
+            }
+            return new KeyedConnection(c);
         } catch (RuntimeException e) {
             throw failure(e);
         }

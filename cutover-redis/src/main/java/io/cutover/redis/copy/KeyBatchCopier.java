@@ -8,8 +8,6 @@ import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RestoreArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.cutover.redis.connect.KeyedConnection;
 
@@ -35,10 +33,10 @@ public final class KeyBatchCopier implements AutoCloseable {
     private final RateLimiter rate;
     private final ServerInfo targetInfo;
     private final boolean allStruct;
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
+    private final Map<Integer, KeyedConnection> sourcePipes = new HashMap<>();
     private final Map<Integer, KeyedConnection> targetPipes = new HashMap<>();
-    private final Map<Integer, RespPipe> sourceResp = new HashMap<>();
-    private final Map<Integer, RespTargets> targetResp = new HashMap<>();
+    private final Map<Integer, SlotPipes> sourceResp = new HashMap<>();
+    private final Map<Integer, SlotPipes> targetResp = new HashMap<>();
     private final boolean bareResp;
     private final StructCopier struct;
 
@@ -120,8 +118,8 @@ public final class KeyBatchCopier implements AutoCloseable {
         }
         int n = keys.size();
         rate.acquire(2L * n);
-        StatefulRedisConnection<byte[], byte[]> s = pipe(sourcePipes, source, sourceDb);
-        RedisAsyncCommands<byte[], byte[]> sa = s.async();
+        KeyedConnection s = keyed(sourcePipes, source, sourceDb);
+        RedisClusterAsyncCommands<byte[], byte[]> sa = s.async();
         List<RedisFuture<Long>> ttlF = new ArrayList<>(n);
         List<RedisFuture<byte[]>> dumpF = new ArrayList<>(n);
         for (byte[] k : keys) {
@@ -215,20 +213,24 @@ public final class KeyBatchCopier implements AutoCloseable {
         int targetDb = mapping.targetDb(sourceDb);
         boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
         boolean replaceArg = options.replace() && !delFirst;
-        RespPipe s = resp(sourceResp, source, sourceDb);
-        RespTargets targets = targetResp.computeIfAbsent(targetDb, d -> new RespTargets(target, d));
+        SlotPipes sources = sourceResp.computeIfAbsent(sourceDb, d -> new SlotPipes(source, d));
+        SlotPipes targets = targetResp.computeIfAbsent(targetDb, d -> new SlotPipes(target, d));
         try {
-            for (byte[] k : keys) {
-                s.command(PTTL, k);
-                s.command(DUMP, k);
+            RespPipe[] from = new RespPipe[n];
+            for (int i = 0; i < n; i++) {
+                byte[] k = keys.get(i);
+                from[i] = sources.forKey(k);
+                from[i].command(PTTL, k);
+                from[i].command(DUMP, k);
             }
-            s.flush();
+            sources.flush();
             byte[][] targetKeys = new byte[n][];
             RespPipe[] via = new RespPipe[n];
             long[] length = new long[n];
             byte[][] tails = new byte[n][];
             byte[] scratch = new byte[TAIL];
             for (int i = 0; i < n; i++) {
+                RespPipe s = from[i];
                 String err = null;
                 long ttl = 0;
                 try {
@@ -342,19 +344,6 @@ public final class KeyBatchCopier implements AutoCloseable {
         return (tail[0] & 0xff) | ((tail[1] & 0xff) << 8);
     }
 
-    private static RespPipe resp(Map<Integer, RespPipe> pipes, RedisEndpoint endpoint, int db) {
-        RespPipe p = pipes.get(db);
-        if (p == null) {
-            try {
-                p = RespPipe.open(endpoint.uri(), db);
-            } catch (IOException e) {
-                throw endpoint.failure(e);
-            }
-            pipes.put(db, p);
-        }
-        return p;
-    }
-
     /**
      * A key the target already has is "unchanged" when it holds our value (this job's earlier attempt wrote it:
      * reruns and resumed runs), and "existing" otherwise: listed, not touched. Equal DUMPs decide quickly; else the
@@ -394,15 +383,6 @@ public final class KeyBatchCopier implements AutoCloseable {
                 tally.copied++;
             }
         }
-    }
-
-    private static StatefulRedisConnection<byte[], byte[]> pipe(Map<Integer, StatefulRedisConnection<byte[], byte[]>> pipes,
-                                                               RedisEndpoint endpoint, int db) {
-        return pipes.computeIfAbsent(db, d -> {
-            StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(d);
-            c.setAutoFlushCommands(false); // we flush once per batch: one round trip
-            return c;
-        });
     }
 
     private static KeyedConnection keyed(Map<Integer, KeyedConnection> pipes, RedisEndpoint endpoint, int db) {
@@ -451,9 +431,9 @@ public final class KeyBatchCopier implements AutoCloseable {
     @Override
     public void close() {
         struct.close();
-        sourcePipes.values().forEach(StatefulRedisConnection::close);
+        sourcePipes.values().forEach(KeyedConnection::close);
         targetPipes.values().forEach(KeyedConnection::close);
-        sourceResp.values().forEach(RespPipe::close);
-        targetResp.values().forEach(RespTargets::close);
+        sourceResp.values().forEach(SlotPipes::close);
+        targetResp.values().forEach(SlotPipes::close);
     }
 }

@@ -17,8 +17,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -48,9 +46,9 @@ final class StructCopier implements AutoCloseable {
     private final ServerInfo targetInfo;
     private final boolean replace;
     private final RateLimiter rate;
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sources = new HashMap<>();
+    private final Map<Integer, KeyedConnection> sources = new HashMap<>();
     private final Map<Integer, KeyedConnection> targets = new HashMap<>();
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
+    private final Map<Integer, KeyedConnection> sourcePipes = new HashMap<>();
     private final Map<Integer, KeyedConnection> targetPipes = new HashMap<>();
 
     StructCopier(RedisEndpoint source, RedisEndpoint target, boolean replace, RateLimiter rate) {
@@ -84,9 +82,9 @@ final class StructCopier implements AutoCloseable {
      * values of more than {@link #CHUNK} elements go one by one through the chunked path.
      */
     void copyBatch(int sourceDb, List<byte[]> keys, int targetDb, List<byte[]> targetKeys, Tally tally) {
-        StatefulRedisConnection<byte[], byte[]> s = pipe(sourcePipes, source, sourceDb);
+        KeyedConnection s = keyedPipe(sourcePipes, source, sourceDb);
         KeyedConnection t = keyedPipe(targetPipes, target, targetDb);
-        RedisAsyncCommands<byte[], byte[]> sa = s.async();
+        RedisClusterAsyncCommands<byte[], byte[]> sa = s.async();
         RedisClusterAsyncCommands<byte[], byte[]> ta = t.async();
         List<Item> items = new ArrayList<>(keys.size());
         rate.acquire(2L * keys.size());
@@ -275,15 +273,6 @@ final class StructCopier implements AutoCloseable {
         return true;
     }
 
-    private static StatefulRedisConnection<byte[], byte[]> pipe(Map<Integer, StatefulRedisConnection<byte[], byte[]>> pipes,
-                                                               RedisEndpoint endpoint, int db) {
-        return pipes.computeIfAbsent(db, d -> {
-            StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(d);
-            c.setAutoFlushCommands(false);
-            return c;
-        });
-    }
-
     private static KeyedConnection keyedPipe(Map<Integer, KeyedConnection> pipes, RedisEndpoint endpoint, int db) {
         return pipes.computeIfAbsent(db, d -> {
             KeyedConnection c = endpoint.connectKeyed(d);
@@ -319,7 +308,7 @@ final class StructCopier implements AutoCloseable {
 
     /** Copies {@code key} of {@code sourceDb} to {@code targetKey} of {@code targetDb}, counting the outcome. */
     void copy(int sourceDb, byte[] key, int targetDb, byte[] targetKey, Tally tally) {
-        RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
+        RedisClusterCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connectKeyed).sync();
         RedisClusterCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connectKeyed).sync();
         byte[] temp = null;
         try {
@@ -394,7 +383,7 @@ final class StructCopier implements AutoCloseable {
 
     /** Whether the target key holds the same value as the source key (compared type-natively, in chunks). */
     boolean sameValue(int sourceDb, byte[] key, int targetDb, byte[] targetKey) {
-        RedisCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connect).sync();
+        RedisClusterCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connectKeyed).sync();
         RedisClusterCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connectKeyed).sync();
         try {
             return ValueDigest.of(src, key) == ValueDigest.of(dst, targetKey);
@@ -415,7 +404,7 @@ final class StructCopier implements AutoCloseable {
     }
 
     /** SET with the TTL (NX unless replacing); false when the target already has the key. */
-    private boolean copyString(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key,
+    private boolean copyString(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key,
                                byte[] targetKey, long pttl, Tally tally) {
         rate.acquire(1);
         byte[] value = src.get(key);
@@ -438,7 +427,7 @@ final class StructCopier implements AutoCloseable {
         return true;
     }
 
-    private long copyHash(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyHash(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -458,7 +447,7 @@ final class StructCopier implements AutoCloseable {
         return n;
     }
 
-    private long copySet(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copySet(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -475,7 +464,7 @@ final class StructCopier implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private long copyZset(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyZset(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -491,7 +480,7 @@ final class StructCopier implements AutoCloseable {
         return n;
     }
 
-    private long copyList(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyList(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         while (true) {
             rate.acquire(1);
@@ -507,7 +496,7 @@ final class StructCopier implements AutoCloseable {
         }
     }
 
-    private long copyStream(RedisCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    private long copyStream(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
         long n = 0;
         String from = "-";
         while (true) {
@@ -581,9 +570,9 @@ final class StructCopier implements AutoCloseable {
 
     @Override
     public void close() {
-        sources.values().forEach(StatefulRedisConnection::close);
+        sources.values().forEach(KeyedConnection::close);
         targets.values().forEach(KeyedConnection::close);
-        sourcePipes.values().forEach(StatefulRedisConnection::close);
+        sourcePipes.values().forEach(KeyedConnection::close);
         targetPipes.values().forEach(KeyedConnection::close);
     }
 }

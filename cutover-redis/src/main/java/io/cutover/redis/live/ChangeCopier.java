@@ -1,6 +1,7 @@
 package io.cutover.redis.live;
 
 import io.cutover.core.error.CutoverException;
+import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.copy.BatchResult;
 import io.cutover.redis.copy.CopyOptions;
@@ -41,7 +42,7 @@ final class ChangeCopier implements AutoCloseable {
     private final DbMapping mapping;
     private final Set<Integer> dbs;
     private final KeyBatchCopier copier;
-    private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> sourcePipes = new HashMap<>();
+    private final Map<Integer, KeyedConnection> sourcePipes = new HashMap<>();
 
     ChangeCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, List<Integer> dbs) {
         this.source = source;
@@ -81,19 +82,21 @@ final class ChangeCopier implements AutoCloseable {
      */
     long rescan(int db, KeySink sink, Consumer<String> note) throws InterruptedException {
         long sent = 0;
-        try (StatefulRedisConnection<byte[], byte[]> c = source.connect(db)) {
-            for (List<byte[]> page : scan(c, options.selection().scanMatch().orElse(null))) {
-                for (byte[] k : page) {
-                    if (options.selection().matches(k)) {
-                        sink.accept(db, k, false);
-                        sent++;
+        for (RedisEndpoint node : source.nodes()) { // a cluster: every primary
+            try (StatefulRedisConnection<byte[], byte[]> c = node.connect(db)) {
+                for (List<byte[]> page : scan(c, options.selection().scanMatch().orElse(null))) {
+                    for (byte[] k : page) {
+                        if (options.selection().matches(k)) {
+                            sink.accept(db, k, false);
+                            sent++;
+                        }
                     }
                 }
+            } catch (CutoverException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw node.failure(e);
             }
-        } catch (CutoverException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw source.failure(e);
         }
         int targetDb = mapping.targetDb(db);
         if (mapping.sourcesOf(targetDb, dbs).size() > 1) {
@@ -101,7 +104,16 @@ final class ChangeCopier implements AutoCloseable {
                     + "while notifications were lost are not removed from it");
             return sent;
         }
-        try (StatefulRedisConnection<byte[], byte[]> t = target.connect(targetDb)) {
+        for (RedisEndpoint node : target.nodes()) {
+            sent += rescanTarget(node, db, targetDb, sink);
+        }
+        return sent;
+    }
+
+    /** Sends the source keys of target keys on {@code node} that are gone from the source, to be deleted. */
+    private long rescanTarget(RedisEndpoint node, int db, int targetDb, KeySink sink) throws InterruptedException {
+        long sent = 0;
+        try (StatefulRedisConnection<byte[], byte[]> t = node.connect(targetDb)) {
             for (List<byte[]> page : scan(t, null)) {
                 List<byte[]> candidates = new ArrayList<>(page.size());
                 for (byte[] tk : page) {
@@ -124,7 +136,7 @@ final class ChangeCopier implements AutoCloseable {
         } catch (CutoverException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw target.failure(e);
+            throw node.failure(e);
         }
         return sent;
     }
@@ -155,8 +167,8 @@ final class ChangeCopier implements AutoCloseable {
     }
 
     private boolean[] exists(int db, List<byte[]> keys) {
-        StatefulRedisConnection<byte[], byte[]> c = sourcePipes.computeIfAbsent(db, d -> {
-            StatefulRedisConnection<byte[], byte[]> conn = source.connect(d);
+        KeyedConnection c = sourcePipes.computeIfAbsent(db, d -> {
+            KeyedConnection conn = source.connectKeyed(d);
             conn.setAutoFlushCommands(false);
             return conn;
         });
@@ -182,6 +194,6 @@ final class ChangeCopier implements AutoCloseable {
     @Override
     public void close() {
         copier.close();
-        sourcePipes.values().forEach(StatefulRedisConnection::close);
+        sourcePipes.values().forEach(KeyedConnection::close);
     }
 }

@@ -8,7 +8,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A subscription to the source's keyspace notifications ({@code __keyspace@<db>__:*}) on a connection of its own:
- * every event names a key that changed (written, deleted, expired, evicted, renamed), which goes to a {@link Sink}.
- * The connection does not reconnect by itself: {@link #isOpen()} turning false means events
- * may have been missed, and the caller must subscribe again and rescan.
+ * A subscription to the source's keyspace notifications ({@code __keyspace@<db>__:*}) on a connection of its own
+ * (one per primary of a cluster: each publishes the events of its own keys only): every event names a key that
+ * changed (written, deleted, expired, evicted, renamed), which goes to a {@link Sink}. The connections do not
+ * reconnect by themselves: {@link #isOpen()} turning false means events may have been missed, and the caller must
+ * subscribe again and rescan.
  */
 public final class KeyspaceEvents implements AutoCloseable {
     private static final byte[] PREFIX = "__keyspace@".getBytes(StandardCharsets.US_ASCII);
@@ -34,12 +37,11 @@ public final class KeyspaceEvents implements AutoCloseable {
         boolean changed(int db, byte[] key, boolean gone, long nowNanos);
     }
 
-    private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
+    private final List<StatefulRedisPubSubConnection<byte[], byte[]>> connections = new ArrayList<>();
     private final LongAdder events = new LongAdder();
     private final Map<ByteBuffer, CountDownLatch> markers = new ConcurrentHashMap<>();
 
-    private KeyspaceEvents(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
-        this.connection = connection;
+    private KeyspaceEvents() {
     }
 
     /**
@@ -48,13 +50,27 @@ public final class KeyspaceEvents implements AutoCloseable {
      */
     public static KeyspaceEvents subscribe(RedisEndpoint source, Collection<Integer> dbs, KeySelection selection,
                                            Sink into) {
+        KeyspaceEvents ke = new KeyspaceEvents();
+        try {
+            for (RedisEndpoint node : source.nodes()) {
+                ke.subscribeOn(node, dbs, selection, into);
+            }
+        } catch (RuntimeException e) {
+            ke.close();
+            throw e;
+        }
+        return ke;
+    }
+
+    private void subscribeOn(RedisEndpoint node, Collection<Integer> dbs, KeySelection selection, Sink into) {
         StatefulRedisPubSubConnection<byte[], byte[]> c;
         try {
-            c = source.client().connectPubSub(ByteArrayCodec.INSTANCE, source.lettuceUri(0));
+            c = node.client().connectPubSub(ByteArrayCodec.INSTANCE, node.lettuceUri(0));
         } catch (RuntimeException e) {
-            throw source.failure(e);
+            throw node.failure(e);
         }
-        KeyspaceEvents ke = new KeyspaceEvents(c);
+        connections.add(c);
+        KeyspaceEvents ke = this;
         c.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] pattern, byte[] channel, byte[] message) {
@@ -63,9 +79,12 @@ public final class KeyspaceEvents implements AutoCloseable {
 
             @Override
             public void message(byte[] channel, byte[] message) {
-                CountDownLatch marker = ke.markers.remove(ByteBuffer.wrap(channel));
+                CountDownLatch marker = ke.markers.get(ByteBuffer.wrap(channel));
                 if (marker != null) {
                     marker.countDown();
+                    if (marker.getCount() == 0) {
+                        ke.markers.remove(ByteBuffer.wrap(channel));
+                    }
                 }
             }
         });
@@ -74,10 +93,8 @@ public final class KeyspaceEvents implements AutoCloseable {
                     .toArray(byte[][]::new);
             c.sync().psubscribe(patterns);
         } catch (RuntimeException e) {
-            c.close();
-            throw source.failure(e);
+            throw node.failure(e);
         }
-        return ke;
     }
 
     private void onEvent(byte[] channel, byte[] event, KeySelection selection, Sink into) {
@@ -105,8 +122,10 @@ public final class KeyspaceEvents implements AutoCloseable {
      */
     public void barrier() {
         byte[] channel = ("cutover:barrier:" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
-        connection.sync().subscribe(channel);
-        connection.sync().unsubscribe(channel);
+        for (StatefulRedisPubSubConnection<byte[], byte[]> connection : connections) {
+            connection.sync().subscribe(channel);
+            connection.sync().unsubscribe(channel);
+        }
     }
 
     /**
@@ -116,15 +135,17 @@ public final class KeyspaceEvents implements AutoCloseable {
      */
     public CountDownLatch expectMarker(String channel) {
         byte[] c = channel.getBytes(StandardCharsets.UTF_8);
-        CountDownLatch latch = new CountDownLatch(1);
+        CountDownLatch latch = new CountDownLatch(connections.size()); // a cluster delivers PUBLISH on every node
         markers.put(ByteBuffer.wrap(c), latch);
-        connection.sync().subscribe(c);
+        for (StatefulRedisPubSubConnection<byte[], byte[]> connection : connections) {
+            connection.sync().subscribe(c);
+        }
         return latch;
     }
 
     /** False once the connection dropped (killed, timed out, server restarted): events may have been missed. */
     public boolean isOpen() {
-        return connection.isOpen();
+        return connections.stream().allMatch(StatefulRedisPubSubConnection::isOpen);
     }
 
     /** Events received so far. */
@@ -134,10 +155,12 @@ public final class KeyspaceEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            connection.closeAsync().get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // closing a dead subscription: nothing to do
+        for (StatefulRedisPubSubConnection<byte[], byte[]> connection : connections) {
+            try {
+                connection.closeAsync().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // closing a dead subscription: nothing to do
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -35,15 +37,57 @@ public final class KeyspaceNotifications implements AutoCloseable {
     private final RedisEndpoint source;
     private final String restoreTo;
     private final String description;
+    private final List<KeyspaceNotifications> primaries;
 
     private KeyspaceNotifications(RedisEndpoint source, String restoreTo, String description) {
         this.source = source;
         this.restoreTo = restoreTo;
         this.description = description;
+        this.primaries = List.of();
     }
 
-    /** Checks (and with consent enables) notifications on {@code source}, probing in database {@code probeDb}. */
+    private KeyspaceNotifications(RedisEndpoint cluster, List<KeyspaceNotifications> primaries) {
+        this.source = cluster;
+        this.restoreTo = null;
+        this.primaries = List.copyOf(primaries);
+        java.util.Set<String> distinct = new java.util.TreeSet<>();
+        primaries.forEach(p -> distinct.add(p.description));
+        this.description = distinct.size() == 1 ? distinct.iterator().next() + " on all " + primaries.size() + " primaries"
+                : String.join("; ", primaries.stream().map(p -> p.source.uri().address() + " " + p.description).toList());
+    }
+
+    /**
+     * Checks (and with consent enables) notifications on {@code source}, probing in database {@code probeDb}; on a
+     * cluster, on every primary (each publishes its own keys' events only).
+     */
     public static KeyspaceNotifications ensure(RedisEndpoint source, int probeDb, Consent consent) {
+        if (!source.cluster()) {
+            return ensureOn(source, probeDb, consent, "cutover:notification-probe:" + UUID.randomUUID());
+        }
+        List<KeyspaceNotifications> done = new ArrayList<>();
+        try {
+            List<RedisEndpoint> nodes = source.nodes();
+            for (int i = 0; i < nodes.size(); i++) {
+                done.add(ensureOn(nodes.get(i), 0, consent, probeKeyServedBy(source, i)));
+            }
+        } catch (RuntimeException e) {
+            done.forEach(KeyspaceNotifications::close); // put back what was already changed
+            throw e;
+        }
+        return new KeyspaceNotifications(source, done);
+    }
+
+    /** A probe key in a slot that primary {@code index} serves, so the probe runs on that primary. */
+    private static String probeKeyServedBy(RedisEndpoint cluster, int index) {
+        while (true) {
+            String key = "cutover:notification-probe:" + UUID.randomUUID();
+            if (cluster.topology().ownerOf(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) == index) {
+                return key;
+            }
+        }
+    }
+
+    private static KeyspaceNotifications ensureOn(RedisEndpoint source, int probeDb, Consent consent, String probeKey) {
         String where = "source " + source.uri().address();
         String current;
         try (StatefulRedisConnection<String, String> c = source.client().connect(StringCodec.UTF8, source.lettuceUri(0))) {
@@ -54,7 +98,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
                 current = null; // CONFIG refused (renamed away, ACL): find out by probing
             }
             if (current == null) {
-                if (probe(source, probeDb)) {
+                if (probe(source, probeDb, probeKey)) {
                     return new KeyspaceNotifications(source, null, "on (probed; CONFIG not available)");
                 }
                 throw CutoverException.usage(where + ": keyspace notifications are off and this server refuses CONFIG: "
@@ -116,8 +160,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
      * Writes a temporary key, expires it and reads it back, listening to its keyspace channel: a server that
      * publishes the set, expire and expired events publishes what a live copy needs.
      */
-    static boolean probe(RedisEndpoint source, int db) {
-        String key = "cutover:notification-probe:" + UUID.randomUUID();
+    static boolean probe(RedisEndpoint source, int db, String key) {
         Set<String> seen = ConcurrentHashMap.newKeySet();
         try (StatefulRedisPubSubConnection<String, String> sub = source.client().connectPubSub(StringCodec.UTF8, source.lettuceUri(0));
              StatefulRedisConnection<String, String> c = source.client().connect(StringCodec.UTF8, source.lettuceUri(db))) {
@@ -151,6 +194,9 @@ public final class KeyspaceNotifications implements AutoCloseable {
     /** Puts back the setting found at the start, if we changed it. */
     @Override
     public void close() {
+        for (KeyspaceNotifications p : primaries) {
+            p.close();
+        }
         if (restoreTo == null) {
             return;
         }

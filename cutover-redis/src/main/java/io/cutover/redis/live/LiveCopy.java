@@ -105,13 +105,6 @@ public final class LiveCopy {
             if (copyOptions.dryRun()) {
                 throw CutoverException.usage("--live and --dry-run do not go together");
             }
-            for (RedisEndpoint e : List.of(source, target)) {
-                if (e.info().cluster()) {
-                    // one subscription would see one primary's events only: refuse rather than miss changes
-                    throw CutoverException.usage(e.role() + " " + e.uri().address() + " is a Redis Cluster: live copy "
-                            + "and switch of clusters are not supported yet");
-                }
-            }
             List<Integer> dbs = LiveScope.databases(source);
             DbMapping m = copyOptions.dbMapping().resolve(dbs, target.uri().db());
             this.mapping = m;

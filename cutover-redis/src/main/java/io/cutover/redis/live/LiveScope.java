@@ -14,7 +14,7 @@ final class LiveScope {
      * so writes to it are still followed).
      */
     static List<Integer> databases(RedisEndpoint source) {
-        List<Integer> dbs = source.refreshInfo().databasesInScope(source.uri());
+        List<Integer> dbs = io.cutover.redis.inventory.Keyspace.databasesInScope(source);
         return dbs.isEmpty() ? List.of(0) : dbs;
     }
 }

@@ -218,7 +218,7 @@ class LiveCopyTest {
     }
 
     @Test
-    void aClusterIsRefusedRatherThanFollowedOnOnePrimaryOnly() {
+    void aClusterWithoutSlotsIsRefusedBeforeAnythingIsWritten() {
         try (LocalRedisServer src = TestRedis.V7.start("--cluster-enabled", "yes", "--cluster-config-file",
                 "nodes-" + System.nanoTime() + ".conf", "--notify-keyspace-events", "KEA");
              LocalRedisServer dst = TestRedis.V7.start();
@@ -227,8 +227,9 @@ class LiveCopyTest {
             assertThatThrownBy(live::run).isInstanceOfSatisfying(CutoverException.class, e -> {
                 assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
                 assertThat(e.getMessage()).isEqualTo("source 127.0.0.1:" + src.port()
-                        + " is a Redis Cluster: live copy and switch of clusters are not supported yet");
+                        + ": the cluster has no primary serving slots");
             });
+            assertThat(dbsize(dst, 0)).isZero();
         }
     }
 

@@ -1,99 +1,41 @@
 package io.cutover.redis.testing;
 
+import io.cutover.redis.local.LocalRedisCluster;
 import io.cutover.redis.local.LocalRedisServer;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/**
- * A local Redis Cluster of Redis 7 primaries (no replicas) for tests: each started with --cluster-enabled and the
- * managed-service restrictions, slots split evenly by CLUSTER ADDSLOTSRANGE, nodes introduced with CLUSTER MEET;
- * returns when every node reports cluster_state:ok and knows every other.
- */
+/** A local Redis 7 cluster with the managed-service restrictions ({@link TestRedis#MANAGED}), and ways to read it. */
 public final class TestCluster implements AutoCloseable {
-    private final List<LocalRedisServer> primaries;
+    private final LocalRedisCluster cluster;
 
-    private TestCluster(List<LocalRedisServer> primaries) {
-        this.primaries = primaries;
+    private TestCluster(LocalRedisCluster cluster) {
+        this.cluster = cluster;
     }
 
-    /** Starts {@code n} primaries and forms the cluster. */
-    public static TestCluster start(int n) {
-        List<LocalRedisServer> servers = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                servers.add(TestRedis.V7.startManaged("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "5000"));
-            }
-            RedisClient client = RedisClient.create();
-            try {
-                for (int i = 0; i < n; i++) {
-                    try (StatefulRedisConnection<String, String> c = client.connect(uri(servers.get(i)))) {
-                        int from = 16384 * i / n;
-                        int to = 16384 * (i + 1) / n - 1;
-                        c.sync().clusterAddSlotsRange(Range.create(from, to));
-                        if (i > 0) {
-                            c.sync().clusterMeet("127.0.0.1", servers.get(0).port());
-                        }
-                    }
-                }
-                awaitFormed(client, servers);
-            } finally {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            }
-            return new TestCluster(List.copyOf(servers));
-        } catch (RuntimeException e) {
-            servers.forEach(LocalRedisServer::close);
-            throw e;
-        }
-    }
-
-    private static void awaitFormed(RedisClient client, List<LocalRedisServer> servers) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        for (LocalRedisServer s : servers) {
-            try (StatefulRedisConnection<String, String> c = client.connect(uri(s))) {
-                RedisCommands<String, String> r = c.sync();
-                while (true) {
-                    String info = r.clusterInfo();
-                    if (info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + servers.size())
-                            && r.clusterNodes().lines().noneMatch(l -> l.contains("handshake") || l.contains(" :0@"))) {
-                        break;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("cluster did not form: " + info);
-                    }
-                    sleep(50);
-                }
-            }
-        }
-    }
-
-    private static RedisURI uri(LocalRedisServer s) {
-        return RedisURI.create("127.0.0.1", s.port());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Starts {@code n} primaries (with {@code args} as extra config) and forms the cluster. */
+    public static TestCluster start(int n, String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(TestRedis.MANAGED));
+        all.addAll(Arrays.asList(args));
+        return new TestCluster(LocalRedisCluster.start(TestRedis.V7.binary(), n, all.toArray(String[]::new)));
     }
 
     /** Every key of the cluster (each primary read in turn), as {@link Keyspaces#read} gives them. */
-    public java.util.Map<String, Keyspaces.Entry> read() {
-        java.util.Map<String, Keyspaces.Entry> all = new java.util.TreeMap<>();
+    public Map<String, Keyspaces.Entry> read() {
+        Map<String, Keyspaces.Entry> all = new TreeMap<>();
         RedisClient client = RedisClient.create();
         try {
-            for (LocalRedisServer s : primaries) {
-                try (StatefulRedisConnection<byte[], byte[]> c = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE, uri(s))) {
+            for (LocalRedisServer s : primaries()) {
+                try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE, uri(s))) {
                     all.putAll(Keyspaces.read(c));
                 }
             }
@@ -108,7 +50,7 @@ public final class TestCluster implements AutoCloseable {
         List<Long> out = new ArrayList<>();
         RedisClient client = RedisClient.create();
         try {
-            for (LocalRedisServer s : primaries) {
+            for (LocalRedisServer s : primaries()) {
                 try (StatefulRedisConnection<String, String> c = client.connect(uri(s))) {
                     out.add(c.sync().dbsize());
                 }
@@ -119,17 +61,21 @@ public final class TestCluster implements AutoCloseable {
         return out;
     }
 
+    private static RedisURI uri(LocalRedisServer s) {
+        return RedisURI.create("127.0.0.1", s.port());
+    }
+
     /** A URI of one node; clients discover the rest. */
     public String uri() {
-        return primaries.get(0).uri();
+        return cluster.uri();
     }
 
     public List<LocalRedisServer> primaries() {
-        return primaries;
+        return cluster.primaries();
     }
 
     @Override
     public void close() {
-        primaries.forEach(LocalRedisServer::close);
+        cluster.close();
     }
 }

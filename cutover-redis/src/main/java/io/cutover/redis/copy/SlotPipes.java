@@ -7,19 +7,19 @@ import io.cutover.redis.connect.RedisUri;
 import java.io.IOException;
 
 /**
- * The bare RESP connections a batch writes to: one to the target database of a standalone server, or one per
- * primary of a cluster target, each key's command going to the primary that serves its slot.
+ * The bare RESP connections of one side of a copy: one to a database of a standalone server, or one per primary of
+ * a cluster, each key's commands going to the primary that serves its slot.
  */
-final class RespTargets implements AutoCloseable {
-    private final RedisEndpoint target;
+final class SlotPipes implements AutoCloseable {
+    private final RedisEndpoint endpoint;
     private final int db;
     private final ClusterTopology topology;
     private final RespPipe[] pipes;
 
-    RespTargets(RedisEndpoint target, int db) {
-        this.target = target;
+    SlotPipes(RedisEndpoint endpoint, int db) {
+        this.endpoint = endpoint;
         this.db = db;
-        this.topology = target.cluster() ? target.topology() : null;
+        this.topology = endpoint.cluster() ? endpoint.topology() : null;
         this.pipes = new RespPipe[topology == null ? 1 : topology.primaries().size()];
     }
 
@@ -28,7 +28,7 @@ final class RespTargets implements AutoCloseable {
         int i = topology == null ? 0 : topology.ownerOf(key);
         RespPipe p = pipes[i];
         if (p == null) {
-            RedisUri uri = target.uri();
+            RedisUri uri = endpoint.uri();
             if (topology != null) {
                 ClusterTopology.Address a = topology.primaries().get(i);
                 uri = new RedisUri(uri.tls(), uri.user(), uri.password(), a.host(), a.port(), 0);
@@ -36,7 +36,7 @@ final class RespTargets implements AutoCloseable {
             try {
                 p = RespPipe.open(uri, db);
             } catch (IOException e) {
-                throw target.failure(e);
+                throw endpoint.failure(e);
             }
             pipes[i] = p;
         }
