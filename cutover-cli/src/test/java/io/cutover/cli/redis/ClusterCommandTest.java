@@ -71,10 +71,16 @@ class ClusterCommandTest {
     }
 
     @Test
-    void switchRefusesAClusterBeforeTouchingAnything() {
-        var r = run("redis", "switch", "--source", cluster.uri(), "--target", standalone.uri(), "--yes",
-                "--switch-command", "true");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("is a Redis Cluster: switch does not support clusters yet");
+    void switchOfAClusterPausesEveryPrimaryAndRestoresTheirNotificationSetting() {
+        var r = run("redis", "switch", "--source", cluster.uri(), "--target", standalone.uri(), "--include", "session:*",
+                "--yes", "--switch-command", "true");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("paused writes on the source (every one of its 3 primaries)");
+        assertThat(r.err()).contains("keyspace notifications turned on ('' → 'KEA', restored at exit) on all 3 primaries");
+        for (LocalRedisServer node : cluster.primaries()) {
+            try (RedisClient c = RedisClient.create(node.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                assertThat(conn.sync().configGet("notify-keyspace-events")).containsEntry("notify-keyspace-events", "");
+            }
+        }
     }
 }

@@ -19,12 +19,37 @@ public final class OtherClients implements AutoCloseable {
     private final long selfId;
     private final String selfName;
     private final String version;
+    private final List<OtherClients> primaries;
 
-    /** Connects; {@code ignore} holds names, addrs (host:port) or hosts to leave out. */
+    /**
+     * Connects; {@code ignore} holds names, addrs (host:port) or hosts to leave out. On a cluster, to every primary:
+     * the list is their clients together.
+     */
     public OtherClients(RedisEndpoint endpoint, List<String> ignore) {
+        this(endpoint, ignore, endpoint.cluster() ? endpoint.nodes() : List.of());
+    }
+
+    private OtherClients(RedisEndpoint endpoint, List<String> ignore, List<RedisEndpoint> primaries) {
         this.endpoint = endpoint;
         this.ignore = List.copyOf(ignore);
-        this.connection = endpoint.connect();
+        List<OtherClients> opened = new java.util.ArrayList<>();
+        try {
+            for (RedisEndpoint p : primaries) {
+                opened.add(new OtherClients(p, ignore, List.of()));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(OtherClients::close);
+            throw e;
+        }
+        this.primaries = List.copyOf(opened);
+        if (!this.primaries.isEmpty()) { // a cluster: the primaries' lists are the list; no connection of our own to show up in them
+            this.connection = null;
+            this.selfId = -1;
+            this.selfName = null;
+            this.version = this.primaries.get(0).version();
+            return;
+        }
+        this.connection = endpoint.connect(0);
         try {
             // INFO on this connection, not endpoint.info(): a second connection could linger in the list
             ServerInfo info = ServerInfo.parse(connection.sync().info("server"));
@@ -50,6 +75,13 @@ public final class OtherClients implements AutoCloseable {
 
     /** The other clients now. */
     public ClientList list() {
+        if (!primaries.isEmpty()) {
+            List<ClientInfo> all = new java.util.ArrayList<>();
+            for (OtherClients p : primaries) {
+                all.addAll(p.list().clients());
+            }
+            return new ClientList(List.copyOf(all));
+        }
         try {
             ClientList all = ClientList.parse(connection.sync().clientList());
             return new ClientList(all.clients().stream()
@@ -63,6 +95,9 @@ public final class OtherClients implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
+        primaries.forEach(OtherClients::close);
+        if (connection != null) {
+            connection.close();
+        }
     }
 }

@@ -4,7 +4,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.cutover.redis.connect.KeyedConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ final class ChangedKeyCheck {
     private ChangedKeyCheck() {
     }
 
-    /** Reads {@code keys} (pipelined) on {@code c}, which has the right database selected. */
-    static List<Value> read(RedisEndpoint side, StatefulRedisConnection<byte[], byte[]> c, List<byte[]> keys) {
+    /** Reads {@code keys} (pipelined) on {@code c}, which is on the right database (or routes by slot). */
+    static List<Value> read(RedisEndpoint side, KeyedConnection c, List<byte[]> keys) {
         List<RedisFuture<String>> types = new ArrayList<>(keys.size());
         List<RedisFuture<Long>> ttls = new ArrayList<>(keys.size());
         List<RedisFuture<byte[]>> dumps = new ArrayList<>(keys.size());
@@ -61,7 +61,7 @@ final class ChangedKeyCheck {
                                 List<Value> sourceValues, boolean sameFormat) {
         List<byte[]> targetKeys = keys.stream().map(k -> mapping.targetKey(db, k)).toList();
         List<Value> theirs;
-        try (StatefulRedisConnection<byte[], byte[]> t = target.connect(mapping.targetDb(db))) {
+        try (KeyedConnection t = target.connectKeyed(mapping.targetDb(db))) {
             theirs = read(target, t, targetKeys);
         }
         List<String> diffs = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.cutover.core.time.Durations;
 import io.cutover.redis.clients.DrainResult;
 import io.cutover.redis.clients.DrainWatch;
 import io.cutover.redis.clients.OtherClients;
+import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.copy.CopyOptions;
@@ -101,16 +102,16 @@ public final class RedisSwitch {
     /** Runs the switch; returns the report (not switched when the final compare found differences). */
     public SwitchReport run() {
         String where = "source " + source.uri().address();
-        for (RedisEndpoint e : List.of(source, target)) {
-            if (e.cluster()) {
-                // the pause, the caught-up proof and the changed-key verify are per server; not done per primary yet
-                throw CutoverException.usage(e.role() + " " + e.uri().address() + " is a Redis Cluster: switch does "
-                        + "not support clusters yet; use copy --live, pause writers yourself, then verify");
-            }
-        }
         ServerInfo si = source.info();
         ServerInfo ti = target.info();
         PauseMode mode = resolve(options.pauseMode(), si, where);
+        if (mode == PauseMode.ALL && source.cluster()) {
+            // the full pause proves "caught up" with one MULTI/EXEC on one server; a cluster would need it on every
+            // primary at the same instant, which no command offers
+            throw CutoverException.usage(where + " is a Redis Cluster on " + si.version() + ": the switch pauses a cluster's "
+                    + "writes with CLIENT PAUSE … WRITE on every primary (6.2+); on older clusters stop the writers "
+                    + "yourself and run again with --no-pause");
+        }
         boolean sameFormat = si.rdbVersion() == ti.rdbVersion();
         LiveCopy live = new LiveCopy(source, target, copyOptions, LiveOptions.defaults(), operator);
         live.rememberChangedKeys(Math.max(1, options.verifyLimit()));
@@ -151,7 +152,8 @@ public final class RedisSwitch {
                 pause(options.pauseTimeout(), true);
                 writePaused = true;
                 pauseEnds = Instant.now().plus(options.pauseTimeout());
-                step("paused writes on the source: CLIENT PAUSE " + options.pauseTimeout().toMillis() + " WRITE");
+                step("paused writes on the source" + (source.cluster() ? " (every one of its " + source.nodes().size()
+                        + " primaries)" : "") + ": CLIENT PAUSE " + options.pauseTimeout().toMillis() + " WRITE");
                 if (!live.awaitCaughtUp(options.drainTimeout())) {
                     throw CutoverException.runtime("changes made before the pause were not all copied within "
                             + Durations.format(options.drainTimeout()) + " (" + live.status().line() + ")");
@@ -272,7 +274,7 @@ public final class RedisSwitch {
     private List<String> verifyChanged(Map<Integer, List<byte[]>> changed, DbMapping mapping, boolean sameFormat) {
         List<String> diffs = new ArrayList<>();
         for (Map.Entry<Integer, List<byte[]>> e : changed.entrySet()) {
-            try (StatefulRedisConnection<byte[], byte[]> c = source.connect(e.getKey())) {
+            try (KeyedConnection c = source.connectKeyed(e.getKey())) {
                 List<ChangedKeyCheck.Value> values = ChangedKeyCheck.read(source, c, e.getValue());
                 diffs.addAll(ChangedKeyCheck.compare(target, mapping, e.getKey(), e.getValue(), values, sameFormat));
             }
@@ -348,25 +350,46 @@ public final class RedisSwitch {
         return diffs;
     }
 
+    /** Pauses the source's clients (on every primary of a cluster, one after another, within milliseconds). */
     private void pause(Duration timeout, boolean writesOnly) {
-        try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
-            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("PAUSE").add(timeout.toMillis());
-            if (writesOnly) {
-                args.add("WRITE");
+        List<RedisEndpoint> paused = new ArrayList<>();
+        for (RedisEndpoint node : source.nodes()) {
+            try (StatefulRedisConnection<byte[], byte[]> c = node.connect()) {
+                CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("PAUSE").add(timeout.toMillis());
+                if (writesOnly) {
+                    args.add("WRITE");
+                }
+                c.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE), args);
+                paused.add(node);
+            } catch (RuntimeException e) {
+                paused.forEach(RedisSwitch::unpause); // all or nothing
+                throw CutoverException.runtime("source " + node.uri().address() + ": cannot pause clients: "
+                        + node.failure(e).getMessage().replaceFirst("^source( node)? [^:]+:\\d+: ", ""), e);
             }
-            c.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE), args);
-        } catch (RuntimeException e) {
-            throw CutoverException.runtime("source " + source.uri().address() + ": cannot pause clients: "
-                    + source.failure(e).getMessage().replaceFirst("^source [^:]+:\\d+: ", ""), e);
         }
     }
 
+    /** Lifts the pause on every primary; the first failure is thrown after trying them all. */
     private void unpause() {
-        try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
+        RuntimeException first = null;
+        for (RedisEndpoint node : source.nodes()) {
+            try {
+                unpause(node);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void unpause(RedisEndpoint node) {
+        try (StatefulRedisConnection<byte[], byte[]> c = node.connect()) {
             c.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE),
                     new CommandArgs<>(ByteArrayCodec.INSTANCE).add("UNPAUSE"));
         } catch (RuntimeException e) {
-            throw source.failure(e);
+            throw node.failure(e);
         }
     }
 

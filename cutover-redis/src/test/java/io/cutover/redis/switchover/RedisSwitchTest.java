@@ -157,6 +157,51 @@ class RedisSwitchTest {
         }
     }
 
+    @Test
+    void aClusterSourceIsPausedOnEveryPrimaryAndVerifiedBeforeTheSwitch() throws Exception {
+        try (io.cutover.redis.testing.TestCluster cluster = io.cutover.redis.testing.TestCluster.start(3,
+                "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             io.lettuce.core.cluster.RedisClusterClient app = io.lettuce.core.cluster.RedisClusterClient.create(cluster.uri());
+             RedisEndpoint s = endpoint(cluster.uri(), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+            try (var c = app.connect()) {
+                for (int i = 0; i < 3000; i++) {
+                    c.sync().set("str:" + i, "v" + i);
+                }
+            }
+            List<String> steps = new CopyOnWriteArrayList<>();
+            List<Boolean> writesBlocked = new CopyOnWriteArrayList<>();
+            SwitchReport report;
+            try (io.cutover.redis.live.Writer w = new io.cutover.redis.live.Writer(app, 3000, 2)) {
+                Thread.sleep(300);
+                report = new RedisSwitch(s, t, CopyOptions.defaults(), FAST, operator(steps, instruction -> {
+                    var topology = s.topology();
+                    for (int i = 0; i < topology.primaries().size(); i++) { // each primary refuses writes while paused
+                        String key = "probe:0";
+                        for (int n = 1; topology.ownerOf(key.getBytes()) != i; n++) {
+                            key = "probe:" + n; // a key this primary serves, so the answer can't be MOVED
+                        }
+                        var a = topology.primaries().get(i);
+                        try (RedisClient c = RedisClient.create("redis://" + a.host() + ":" + a.port());
+                             StatefulRedisConnection<String, String> conn = c.connect()) {
+                            conn.setTimeout(Duration.ofMillis(300));
+                            conn.sync().incr(key);
+                            writesBlocked.add(false);
+                        } catch (io.lettuce.core.RedisCommandTimeoutException e) {
+                            writesBlocked.add(true);
+                        }
+                    }
+                })).run();
+            }
+            assertThat(report.switched()).isTrue();
+            assertThat(report.pauseMode()).isEqualTo(PauseMode.WRITE);
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.verifiedKeys()).isPositive();
+            assertThat(steps).anyMatch(x -> x.startsWith("paused writes on the source (every one of its 3 primaries)"));
+            assertThat(writesBlocked).hasSize(3).doesNotContain(false);
+        }
+    }
+
     private static SwitchOperator operator(List<String> steps, Consumer<String> onInstruction) {
         return new SwitchOperator() {
             @Override
