@@ -292,7 +292,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                     t.skipReply();
                 }
                 try {
-                    t.status();
+                    t.skipStatus();
                     tally.copied++;
                     tally.bytes += length[i];
                 } catch (RespPipe.ReplyError e) {

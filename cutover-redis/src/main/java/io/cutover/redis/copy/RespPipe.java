@@ -92,8 +92,11 @@ final class RespPipe implements AutoCloseable {
         write(CRLF, 0, 2);
     }
 
+    /** A number as a bulk string (RESTORE's TTL), encoded without allocating. */
     void bulk(long n) throws IOException {
-        bulk(ascii(Long.toString(n)));
+        bulkHeader(digits(n));
+        writeNumber(n);
+        write(CRLF, 0, 2);
     }
 
     void bulkHeader(long len) throws IOException {
@@ -106,9 +109,33 @@ final class RespPipe implements AutoCloseable {
         write(CRLF, 0, 2);
     }
 
+    /** Writes the decimal digits of {@code n} straight into the buffer (this runs several times per key). */
     private void writeNumber(long n) throws IOException {
-        byte[] d = ascii(Long.toString(n));
-        write(d, 0, d.length);
+        int len = digits(n);
+        if (wbuf.length - wpos < len) {
+            drain();
+        }
+        int end = wpos + len;
+        long v = n;
+        if (v < 0) {
+            wbuf[wpos] = '-';
+            v = -v; // lengths and TTLs: never Long.MIN_VALUE
+        }
+        int at = end;
+        do {
+            wbuf[--at] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        wpos = end;
+    }
+
+    /** How many characters {@code n} takes in decimal. */
+    private static int digits(long n) {
+        int d = n < 0 ? 2 : 1;
+        for (long v = Math.abs(n); v >= 10; v /= 10) {
+            d++;
+        }
+        return d;
     }
 
     private void writeByte(int b) throws IOException {
@@ -200,6 +227,18 @@ final class RespPipe implements AutoCloseable {
         status();
     }
 
+    /** Reads a status reply ("+OK") without keeping its text; an error reply becomes a {@link ReplyError}. */
+    void skipStatus() throws IOException {
+        int t = type();
+        if (t != '+') {
+            throw unexpected(t);
+        }
+        while (readByte() != '\r') {
+            // the status text is not needed
+        }
+        readByte(); // '\n'
+    }
+
     /** Reads a bulk string reply into memory (null for a nil reply); for small values such as keys. */
     byte[] bulkBytes() throws IOException {
         int t = type();
@@ -288,11 +327,10 @@ final class RespPipe implements AutoCloseable {
 
     /** Copies into {@code tail} the part of b[off, off+n) that falls in the last tail.length bytes of the payload. */
     private static void keepTail(byte[] tail, byte[] b, int off, int n, long doneBefore) {
-        // payload positions doneBefore .. doneBefore+n-1; tail holds a sliding window of the latest bytes
-        for (int i = Math.max(0, n - tail.length); i < n; i++) {
-            System.arraycopy(tail, 1, tail, 0, tail.length - 1);
-            tail[tail.length - 1] = b[off + i];
-        }
+        // tail holds a sliding window of the latest bytes: shift out what the n new bytes push out, then append
+        int take = Math.min(n, tail.length);
+        System.arraycopy(tail, take, tail, 0, tail.length - take);
+        System.arraycopy(b, off + n - take, tail, tail.length - take, take);
     }
 
     private void skip(long n) throws IOException {
