@@ -28,7 +28,7 @@ import java.util.Set;
 public final class Translator {
     private final CompiledStep step;
     private final StateStore state;
-    private final RunCache cache;
+    private final RefResolver resolver;
 
     public Translator(CompiledStep step, StateStore state) {
         this(step, state, null);
@@ -37,7 +37,7 @@ public final class Translator {
     Translator(CompiledStep step, StateStore state, RunCache cache) {
         this.step = step;
         this.state = state;
-        this.cache = cache;
+        this.resolver = new RefResolver(state, cache);
     }
 
     /** The result of translating one batch. */
@@ -59,7 +59,7 @@ public final class Translator {
                     wanted.add(Values.key(v));
                 }
             }
-            maps.add(resolve(target, refs.get(r).step(), wanted, stateExists));
+            maps.add(resolver.resolve(target, refs.get(r).step(), wanted, stateExists));
         }
         for (SourceRow row : batch) {
             if (row.key() == null) {
@@ -113,28 +113,6 @@ public final class Translator {
             }
         }
         return new Translation(rows, errors);
-    }
-
-    /** Parent keys → target keys: from this run's cache first, the log for the rest (unless the cache is complete). */
-    private Map<String, String> resolve(Connection target, String parent, Set<String> wanted, boolean stateExists) throws SQLException {
-        Map<String, String> cached = cache == null ? null : cache.map(parent);
-        if (cached == null) {
-            return stateExists ? state.lookup(target, parent, wanted) : Map.of();
-        }
-        Map<String, String> found = new java.util.HashMap<>(wanted.size() * 2);
-        Set<String> missing = new HashSet<>();
-        for (String k : wanted) {
-            String v = cached.get(k);
-            if (v != null) {
-                found.put(k, v);
-            } else {
-                missing.add(k);
-            }
-        }
-        if (!missing.isEmpty() && stateExists && !cache.complete(parent)) {
-            found.putAll(state.lookup(target, parent, missing));
-        }
-        return found;
     }
 
     /** A row error with the source row as JSON. */
