@@ -11,7 +11,6 @@ import io.cutover.sql.state.StateStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,8 +25,6 @@ import java.util.Set;
  * exactly as it always does.
  */
 final class CopyThroughWriter {
-    private static final String LOG_COLUMNS = "step, source_key, target_key, window_since, window_until, run_id, migrated_at";
-
     private final CompiledStep step;
     private final StateStore state;
     private final RefResolver resolver;
@@ -38,7 +35,6 @@ final class CopyThroughWriter {
     private final StagedUpdate staged;
     private final String insertColumns;
     private final byte[] hide;
-    private final byte[] logTail;
 
     /** The (source key, target key) pairs written, and the keys left to the JDBC path. */
     record Outcome(long inserted, long updated, List<String[]> written, List<String> handedBack, List<RowError> errors) {
@@ -57,39 +53,14 @@ final class CopyThroughWriter {
         Hide h = step.step().hide();
         this.insertColumns = String.join(", ", staged.stagingColumns()) + (h == null ? "" : ", " + h.column());
         this.hide = h == null ? null : bytes(new CopyBuffer(16).tab().value(h.value()));
-        this.logTail = bytes(new CopyBuffer(64).tab().value(window.since()).tab().value(window.until()).tab().number(runId).tab());
     }
 
     /** Writes {@code lines} in one transaction of {@code c} (not auto-commit). */
     Outcome write(Connection c, List<byte[]> lines, Translator errorsOf) throws SQLException {
-        int width = 1 + step.targetColumns().size();
-        int exprs = step.expressions();
-        List<Ref> refs = step.refs();
-        List<CopyLine> rows = new ArrayList<>(lines.size());
         List<String> keys = new ArrayList<>(lines.size());
         List<RowError> errors = new ArrayList<>();
-        for (byte[] line : lines) {
-            CopyLine l = CopyLine.split(line, width);
-            String key = l.text(0);
-            if (key == null) {
-                errors.add(errorsOf.error(runId, asSourceRow(l), ErrorKind.CONVERSION,
-                        "the source key " + step.step().key() + " is NULL"));
-                continue;
-            }
-            rows.add(l);
-            keys.add(key);
-        }
-        List<Map<String, String>> maps = new ArrayList<>(refs.size());
-        for (int r = 0; r < refs.size(); r++) {
-            Set<String> wanted = new HashSet<>();
-            for (CopyLine l : rows) {
-                String v = l.text(1 + exprs + r);
-                if (v != null) {
-                    wanted.add(v);
-                }
-            }
-            maps.add(resolver.resolve(c, refs.get(r).step(), wanted, true));
-        }
+        List<CopyLine> rows = parse(lines, keys, errors, errorsOf);
+        List<Map<String, String>> maps = resolveRefs(c, rows);
         List<String> handedBack = new ArrayList<>();
         Map<String, String> known = fresh ? Map.of() : state.lookup(c, step.name(), keys);
         List<Integer> inserts = new ArrayList<>(rows.size());
@@ -118,6 +89,42 @@ final class CopyThroughWriter {
         }
     }
 
+    /** Splits the lines; rows with a NULL key become errors, the others' keys are added to {@code keys}. */
+    private List<CopyLine> parse(List<byte[]> lines, List<String> keys, List<RowError> errors, Translator errorsOf) {
+        int width = 1 + step.targetColumns().size();
+        List<CopyLine> rows = new ArrayList<>(lines.size());
+        for (byte[] line : lines) {
+            CopyLine l = CopyLine.split(line, width);
+            String key = l.text(0);
+            if (key == null) {
+                errors.add(errorsOf.error(runId, asSourceRow(l), ErrorKind.CONVERSION,
+                        "the source key " + step.step().key() + " is NULL"));
+            } else {
+                rows.add(l);
+                keys.add(key);
+            }
+        }
+        return rows;
+    }
+
+    /** Per ref, the parent keys these rows use → their target keys. */
+    private List<Map<String, String>> resolveRefs(Connection c, List<CopyLine> rows) throws SQLException {
+        List<Ref> refs = step.refs();
+        List<Map<String, String>> maps = new ArrayList<>(refs.size());
+        for (int r = 0; r < refs.size(); r++) {
+            int field = 1 + step.expressions() + r;
+            Set<String> wanted = new HashSet<>();
+            for (CopyLine l : rows) {
+                String v = l.text(field);
+                if (v != null) {
+                    wanted.add(v);
+                }
+            }
+            maps.add(resolver.resolve(c, refs.get(r).step(), wanted, true));
+        }
+        return maps;
+    }
+
     /** The ref values as target keys (null entries for NULL refs), or null when one has no migrated row. */
     private String[] translateRefs(CopyLine l, List<Map<String, String>> maps) {
         int exprs = step.expressions();
@@ -141,9 +148,7 @@ final class CopyThroughWriter {
         }
         long[] ids = PgSequence.reserve(c, copy.sequence(), picked.size());
         CopyBuffer data = new CopyBuffer(picked.size() * 96);
-        CopyBuffer log = new CopyBuffer(picked.size() * 64);
-        byte[] stepName = bytes(new CopyBuffer(32).text(step.name()).tab());
-        byte[] now = bytes(new CopyBuffer(32).value(LocalDateTime.now()).newline());
+        List<String[]> logged = new ArrayList<>(picked.size());
         for (int n = 0; n < picked.size(); n++) {
             int i = picked.get(n);
             data.number(ids[n]);
@@ -152,11 +157,11 @@ final class CopyThroughWriter {
                 data.raw(hide);
             }
             data.newline();
-            log.raw(stepName).text(keys.get(i)).tab().number(ids[n]).raw(logTail).raw(now);
-            written.add(new String[] {keys.get(i), Long.toString(ids[n])});
+            logged.add(new String[] {keys.get(i), Long.toString(ids[n])});
         }
         data.copyInto(c, step.step().into(), insertColumns);
-        log.copyInto(c, StateStore.LOG, LOG_COLUMNS);
+        state.insertLog(c, step.name(), logged, runId, window);
+        written.addAll(logged);
     }
 
     private void update(Connection c, List<CopyLine> rows, List<String> keys, String[][] mapped, List<Integer> picked,

@@ -34,7 +34,8 @@ public final class Translator {
         this(step, state, null);
     }
 
-    Translator(CompiledStep step, StateStore state, RunCache cache) {
+    /** With {@code cache} consulted first for parents' keys. */
+    public Translator(CompiledStep step, StateStore state, RunCache cache) {
         this.step = step;
         this.state = state;
         this.resolver = new RefResolver(state, cache);
