@@ -254,7 +254,7 @@ final class BatchWriter {
             int p = 1;
             for (TargetRow r : part) {
                 for (int i = 0; i < cols.size(); i++) {
-                    Values.bind(ps, p++, r.values()[i], step.targetType(cols.get(i)));
+                    Values.bind(ps, p++, r.values()[i], step.targetType(i));
                 }
                 if (hide != null) {
                     Values.bind(ps, p++, hide.value(), step.targetType(hide.column()));

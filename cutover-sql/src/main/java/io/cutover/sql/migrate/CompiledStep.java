@@ -25,6 +25,7 @@ public final class CompiledStep {
     private final int[] sourceTypes;
     private final String[] sourceTypeNames;
     private final String sourceKeyTypeName;
+    private final int[] targetTypes;
     private final RowTransformer transformer;
 
     private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer) {
@@ -38,6 +39,7 @@ public final class CompiledStep {
         this.targetShape = target;
         this.sourceKeyType = source.type("cutover_key");
         this.sourceKeyTypeName = source.typeName("cutover_key");
+        this.targetTypes = targetColumns.stream().mapToInt(target::type).toArray();
         this.sourceTypes = new int[targetColumns.size()];
         this.sourceTypeNames = new String[targetColumns.size()];
         for (int i = 0; i < sourceTypes.length; i++) {
@@ -153,6 +155,11 @@ public final class CompiledStep {
 
     public int targetType(String column) {
         return targetShape.type(column);
+    }
+
+    /** The JDBC type of the i-th target column (in {@link #targetColumns()} order). */
+    public int targetType(int i) {
+        return targetTypes[i];
     }
 
     public int targetKeyType() {
