@@ -184,7 +184,9 @@ public final class Verifier {
                     while (rs.next()) {
                         Object[] v = new Object[cols.size()];
                         for (int i = 0; i < v.length; i++) {
-                            v[i] = rs.getObject(i + 2);
+                            // as the source is read: LocalDateTime is cheaper than Timestamp and compares the same
+                            v[i] = cs.targetType(i) == java.sql.Types.TIMESTAMP
+                                    ? rs.getObject(i + 2, java.time.LocalDateTime.class) : rs.getObject(i + 2);
                         }
                         out.put(Values.key(rs.getObject(1)), v);
                     }
