@@ -11,13 +11,13 @@
 #   4. cutover sql verify of every row
 # Uses uniquely named databases (cutover_bench_<pid>_*) and drops them at the end.
 #
-# Environment: ROWS, PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BATCH (1000),
+# Environment: ROWS, PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BATCH (migrate's --batch, default 5000),
 # CUTOVER_JAR (use this jar instead of ./cutover, which builds when sources changed), FK=0 (modern schema without
 # foreign keys), MIGRATE_ARGS (extra migrate arguments, e.g. "--writers 4").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROWS="${ROWS:-1000000}"
-BATCH="${BATCH:-1000}"
+BATCH="${BATCH:-5000}"
 FK="${FK:-1}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 HEAP="-Xmx512m"

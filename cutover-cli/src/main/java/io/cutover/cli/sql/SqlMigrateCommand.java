@@ -46,7 +46,7 @@ public final class SqlMigrateCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "2", paramLabel = "N", description = "Independent steps run at once (default 2).")
     int parallel;
 
-    @Option(names = "--batch", defaultValue = "1000", paramLabel = "N", description = "Rows per target transaction (default 1000).")
+    @Option(names = "--batch", defaultValue = "5000", paramLabel = "N", description = "Rows per target transaction (default 5000).")
     int batch;
 
     @Option(names = "--writers", defaultValue = "2", paramLabel = "N", description = "Threads writing each step's batches (default 2).")

@@ -35,21 +35,24 @@ public final class PgCopy {
         }
     }
 
+    /** The unescaped text form of a non-null value. */
+    static String text(Object v) {
+        if (v instanceof Timestamp t) {
+            return t.toLocalDateTime().toString();
+        } else if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        } else if (v instanceof byte[] b) {
+            return "\\x" + HexFormat.of().formatHex(b);
+        }
+        return v.toString();
+    }
+
     private static void append(StringBuilder sb, Object v) {
         if (v == null) {
             sb.append("\\N");
             return;
         }
-        String s;
-        if (v instanceof Timestamp t) {
-            s = t.toLocalDateTime().toString();
-        } else if (v instanceof BigDecimal d) {
-            s = d.toPlainString();
-        } else if (v instanceof byte[] b) {
-            s = "\\x" + HexFormat.of().formatHex(b);
-        } else {
-            s = v.toString();
-        }
+        String s = text(v);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {

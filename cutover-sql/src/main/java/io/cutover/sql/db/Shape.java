@@ -12,9 +12,11 @@ import java.util.Map;
 /** The column types of a query's result, found by running it with no rows. */
 public final class Shape {
     private final Map<String, Integer> types;
+    private final Map<String, String> typeNames;
 
-    private Shape(Map<String, Integer> types) {
+    private Shape(Map<String, Integer> types, Map<String, String> typeNames) {
         this.types = types;
+        this.typeNames = typeNames;
     }
 
     /** Runs {@code select} (which must return no rows, e.g. ends in WHERE 1=0) and reads its columns. */
@@ -22,15 +24,23 @@ public final class Shape {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
             ResultSetMetaData md = rs.getMetaData();
             Map<String, Integer> types = new LinkedHashMap<>();
+            Map<String, String> names = new LinkedHashMap<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                types.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), md.getColumnType(i));
+                String label = md.getColumnLabel(i).toLowerCase(Locale.ROOT);
+                types.put(label, md.getColumnType(i));
+                names.put(label, String.valueOf(md.getColumnTypeName(i)).toLowerCase(Locale.ROOT));
             }
-            return new Shape(types);
+            return new Shape(types, names);
         }
     }
 
     /** The JDBC type of a column, {@link java.sql.Types#OTHER} when unknown. */
     public int type(String column) {
         return types.getOrDefault(column.toLowerCase(Locale.ROOT), java.sql.Types.OTHER);
+    }
+
+    /** The database's own name of a column's type (e.g. PostgreSQL's "int8", "timestamptz"), "" when unknown. */
+    public String typeName(String column) {
+        return typeNames.getOrDefault(column.toLowerCase(Locale.ROOT), "");
     }
 }

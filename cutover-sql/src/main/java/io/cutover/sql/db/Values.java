@@ -56,6 +56,9 @@ public final class Values {
         if (v instanceof BigDecimal d) {
             return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
         }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return Long.toString(((Number) v).longValue());
+        }
         if (v instanceof Number n) {
             return canonical(new BigDecimal(n.toString()));
         }

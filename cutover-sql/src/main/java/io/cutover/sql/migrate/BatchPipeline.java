@@ -20,23 +20,38 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BatchPipeline {
     /** Handles one batch on the worker's own target connection (auto-commit off). */
-    public interface Worker {
-        void handle(Connection target, List<SourceRow> batch) throws Exception;
+    public interface Worker<T> {
+        void handle(Connection target, List<T> batch) throws Exception;
     }
 
-    private static final List<SourceRow> END = List.of();
+    /** Produces the batches, handing each to the sink (which may block or throw to stop reading). */
+    public interface Reader<T> {
+        void read(Sink<T> sink) throws Exception;
+    }
+
+    /** Receives one batch. */
+    public interface Sink<T> {
+        void accept(List<T> batch) throws Exception;
+    }
 
     private BatchPipeline() {
     }
 
-    public static void run(RowReader reader, Window window, Set<String> keys, Database target, int workers, Worker worker) {
+    /** Source rows of {@code window} (restricted to {@code keys} when not null) read by {@code reader}. */
+    public static void run(RowReader reader, Window window, Set<String> keys, Database target, int workers,
+                           Worker<SourceRow> worker) {
+        run(sink -> reader.read(window, keys, sink::accept), target, workers, worker);
+    }
+
+    public static <T> void run(Reader<T> reader, Database target, int workers, Worker<T> worker) {
         int n = Math.max(1, workers);
-        BlockingQueue<List<SourceRow>> queue = new ArrayBlockingQueue<>(n + 1);
+        List<T> end = new ArrayList<>(0); // compared by identity
+        BlockingQueue<List<T>> queue = new ArrayBlockingQueue<>(n + 1);
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         Thread read = new Thread(() -> {
             try {
-                reader.read(window, keys, batch -> {
+                reader.read(batch -> {
                     if (failure.get() != null) {
                         throw new InterruptedException("a worker failed");
                     }
@@ -50,7 +65,7 @@ public final class BatchPipeline {
                 // after a failure the workers stop on their own; otherwise each gets an end marker
                 for (int i = 0; i < n && failure.get() == null; i++) {
                     try {
-                        queue.put(END);
+                        queue.put(end);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         break;
@@ -65,8 +80,8 @@ public final class BatchPipeline {
                     c.setAutoCommit(false);
                     try {
                         while (true) {
-                            List<SourceRow> batch = queue.poll(200, TimeUnit.MILLISECONDS);
-                            if (failure.get() != null || batch == END) {
+                            List<T> batch = queue.poll(200, TimeUnit.MILLISECONDS);
+                            if (failure.get() != null || batch == end) {
                                 return;
                             }
                             if (batch != null) {

@@ -2,6 +2,7 @@ package io.cutover.sql.migrate;
 
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.PgCopy;
+import io.cutover.sql.db.PgSequence;
 import io.cutover.sql.db.Sql;
 import io.cutover.sql.db.Values;
 import io.cutover.sql.plan.Hide;
@@ -36,6 +37,7 @@ final class BatchWriter {
     private final boolean fresh;
     private volatile String sequence;
     private final int maxRowsPerInsert;
+    private final StagedUpdate staged;
 
     /** Counts of one batch, and the (source key, target key) pairs written. */
     record Outcome(long inserted, long updated, List<RowError> errors, List<String[]> written) {
@@ -56,6 +58,7 @@ final class BatchWriter {
                 updateIndexes.add(i);
             }
         }
+        this.staged = new StagedUpdate(step.name(), step.step().into(), step.step().targetKey(), updateColumns);
         int width = cols.size() + (step.step().hide() != null ? 1 : 0);
         this.maxRowsPerInsert = Math.max(1, 30_000 / Math.max(1, width));
     }
@@ -160,33 +163,18 @@ final class BatchWriter {
      * Fails (so the batch is redone row by row) when a row the log points at is missing.
      */
     private void updateByCopy(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
-        String staging = "cutover_upd_" + step.name();
-        String key = step.step().targetKey();
-        List<String> cols = new ArrayList<>();
-        cols.add(key);
-        cols.addAll(updateColumns);
-        try (java.sql.Statement st = c.createStatement()) {
-            st.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging + " ON COMMIT DELETE ROWS AS SELECT "
-                    + String.join(", ", cols) + " FROM " + step.step().into() + " WITH NO DATA");
-        }
+        String staging = staged.prepare(c);
         List<Object[]> rows = new ArrayList<>(updates.size());
         for (TargetRow r : updates) {
-            Object[] v = new Object[cols.size()];
+            Object[] v = new Object[updateColumns.size() + 1];
             v[0] = known.get(r.key());
             for (int i = 0; i < updateIndexes.size(); i++) {
                 v[i + 1] = r.values()[updateIndexes.get(i)];
             }
             rows.add(v);
         }
-        PgCopy.copy(c, staging, cols, rows);
-        try (java.sql.Statement st = c.createStatement()) {
-            int n = st.executeUpdate("UPDATE " + step.step().into() + " t SET "
-                    + String.join(", ", updateColumns.stream().map(x -> x + " = u." + x).toList())
-                    + " FROM " + staging + " u WHERE t." + key + " = u." + key);
-            if (n != updates.size()) {
-                throw new SQLException(updates.size() - n + " target row(s) recorded in the migration log are missing", "23000");
-            }
-        }
+        PgCopy.copy(c, staging, staged.stagingColumns(), rows);
+        staged.apply(c, updates.size());
     }
 
     /** Inserts new rows; returns (source key, target key) pairs for the log. */
@@ -208,16 +196,7 @@ final class BatchWriter {
         if (sequence.isEmpty()) {
             return false;
         }
-        List<Long> ids = new ArrayList<>(part.size());
-        try (PreparedStatement ps = c.prepareStatement("SELECT nextval(CAST(? AS regclass)) FROM generate_series(1, ?)")) {
-            ps.setString(1, sequence);
-            ps.setInt(2, part.size());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
+        long[] ids = PgSequence.reserve(c, sequence, part.size());
         Hide hide = step.step().hide();
         List<String> cols = new ArrayList<>();
         cols.add(step.step().targetKey());
@@ -229,13 +208,13 @@ final class BatchWriter {
         for (int i = 0; i < part.size(); i++) {
             TargetRow r = part.get(i);
             Object[] v = new Object[cols.size()];
-            v[0] = ids.get(i);
+            v[0] = ids[i];
             System.arraycopy(r.values(), 0, v, 1, r.values().length);
             if (hide != null) {
                 v[v.length - 1] = hide.value();
             }
             rows.add(v);
-            logged.add(new String[] {r.key(), String.valueOf(ids.get(i))});
+            logged.add(new String[] {r.key(), String.valueOf(ids[i])});
         }
         PgCopy.copy(c, step.step().into(), cols, rows);
         return true;
@@ -245,17 +224,8 @@ final class BatchWriter {
     private String sequence(Connection c) throws SQLException {
         String s = sequence;
         if (s == null) {
-            // GENERATED ALWAYS refuses explicit keys: such a key keeps the INSERT … RETURNING path
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?), (SELECT a.attidentity "
-                    + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?)")) {
-                ps.setString(1, step.step().into());
-                ps.setString(2, step.step().targetKey());
-                ps.setString(3, step.step().into());
-                ps.setString(4, step.step().targetKey());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    s = rs.getString(1) == null || "a".equals(rs.getString(2)) ? "" : rs.getString(1);
-                }
+            try {
+                s = PgSequence.of(c, step.step().into(), step.step().targetKey());
             } catch (SQLException e) {
                 c.rollback();
                 s = "";
@@ -284,7 +254,7 @@ final class BatchWriter {
             int p = 1;
             for (TargetRow r : part) {
                 for (int i = 0; i < cols.size(); i++) {
-                    Values.bind(ps, p++, r.values()[i], step.targetType(cols.get(i)));
+                    Values.bind(ps, p++, r.values()[i], step.targetType(i));
                 }
                 if (hide != null) {
                     Values.bind(ps, p++, hide.value(), step.targetType(hide.column()));

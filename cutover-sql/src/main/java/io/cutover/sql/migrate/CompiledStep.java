@@ -23,6 +23,9 @@ public final class CompiledStep {
     private final Shape targetShape;
     private final int sourceKeyType;
     private final int[] sourceTypes;
+    private final String[] sourceTypeNames;
+    private final String sourceKeyTypeName;
+    private final int[] targetTypes;
     private final RowTransformer transformer;
 
     private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer) {
@@ -35,9 +38,14 @@ public final class CompiledStep {
         }
         this.targetShape = target;
         this.sourceKeyType = source.type("cutover_key");
+        this.sourceKeyTypeName = source.typeName("cutover_key");
+        this.targetTypes = targetColumns.stream().mapToInt(target::type).toArray();
         this.sourceTypes = new int[targetColumns.size()];
+        this.sourceTypeNames = new String[targetColumns.size()];
         for (int i = 0; i < sourceTypes.length; i++) {
-            sourceTypes[i] = source.type(i < expressions ? "cutover_c" + (i + 1) : "cutover_r" + (i - expressions + 1));
+            String label = i < expressions ? "cutover_c" + (i + 1) : "cutover_r" + (i - expressions + 1);
+            sourceTypes[i] = source.type(label);
+            sourceTypeNames[i] = source.typeName(label);
         }
         this.transformer = transformer;
     }
@@ -81,6 +89,20 @@ public final class CompiledStep {
      * (two parameters per changed column) and a key filter when {@code keys} is not null.
      */
     public static String sourceSelect(Step step, boolean windowed, io.cutover.sql.db.KeyList keys) {
+        return sourceSelect(step, windowed ? "?" : null, "?", keys);
+    }
+
+    /**
+     * The source select with the window's bounds written as literals (for {@code COPY (…) TO STDOUT}, which takes
+     * no parameters); the bounds are times this program formats, never user text.
+     */
+    public String sourceSelect(Window window) {
+        java.time.LocalDateTime since = window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since();
+        java.time.LocalDateTime until = window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until();
+        return sourceSelect(step, "'" + since + "'", "'" + until + "'", null);
+    }
+
+    private static String sourceSelect(Step step, String since, String until, io.cutover.sql.db.KeyList keys) {
         StringBuilder sb = new StringBuilder("SELECT s.").append(step.key()).append(" AS cutover_key");
         int i = 0;
         for (String expr : step.columns().values()) {
@@ -92,9 +114,9 @@ public final class CompiledStep {
         }
         sb.append(" FROM ").append(step.relation()).append(" s");
         List<String> where = new ArrayList<>();
-        if (windowed) {
+        if (since != null) {
             where.add("(" + String.join(" OR ", step.changed().stream()
-                    .map(c -> "(s." + c + " >= ? AND s." + c + " < ?)").toList()) + ")");
+                    .map(c -> "(s." + c + " >= " + since + " AND s." + c + " < " + until + ")").toList()) + ")");
         }
         if (keys != null) {
             where.add(keys.condition("s." + step.key()));
@@ -135,6 +157,11 @@ public final class CompiledStep {
         return targetShape.type(column);
     }
 
+    /** The JDBC type of the i-th target column (in {@link #targetColumns()} order). */
+    public int targetType(int i) {
+        return targetTypes[i];
+    }
+
     public int targetKeyType() {
         return targetShape.type(step.targetKey());
     }
@@ -146,6 +173,20 @@ public final class CompiledStep {
 
     public int sourceKeyType() {
         return sourceKeyType;
+    }
+
+    /** The source database's name of the i-th value's type (e.g. "int8"). */
+    public String sourceTypeName(int i) {
+        return sourceTypeNames[i];
+    }
+
+    public String sourceKeyTypeName() {
+        return sourceKeyTypeName;
+    }
+
+    /** The target database's name of a column's type. */
+    public String targetTypeName(String column) {
+        return targetShape.typeName(column);
     }
 
     public RowTransformer transformer() {

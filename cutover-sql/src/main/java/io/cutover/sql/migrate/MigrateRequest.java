@@ -30,8 +30,8 @@ public record MigrateRequest(LocalDateTime since, LocalDateTime until, boolean n
         this(since, until, next, only, parallel, batch, dryRun, 2);
     }
 
-    /** A full window with default parallelism (2) and batch size (1000). */
+    /** A full window with default parallelism (2) and batch size (5000). */
     public static MigrateRequest window(LocalDateTime since, LocalDateTime until) {
-        return new MigrateRequest(since, until, false, Map.of(), 2, 1000, false);
+        return new MigrateRequest(since, until, false, Map.of(), 2, 5000, false);
     }
 }

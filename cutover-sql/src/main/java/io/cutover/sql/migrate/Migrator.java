@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  */
 public final class Migrator {
     /** At most this many source → target keys are kept in memory per run for translating children's refs. */
-    static final long CACHE_LIMIT = 1_500_000;
+    public static final long CACHE_LIMIT = 1_500_000;
 
     private final Plan plan;
     private final Database source;

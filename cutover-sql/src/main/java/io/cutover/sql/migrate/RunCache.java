@@ -8,25 +8,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * Source key → target key of the rows a run has just written, for steps that children reference, so that
  * children translate refs without asking the log again. Bounded: past {@code limit} entries it stops caching
  * and look-ups fall back to the log. A step's map is complete when its log was empty at the start of the run
- * and nothing was dropped: then a key missing from it is missing from the log too.
+ * and nothing was dropped: then a key missing from it is missing from the log too. Verify fills one from the
+ * log entries it reads, so children's refs are translated without asking the log again.
  */
-final class RunCache {
+public final class RunCache {
     private final long limit;
     private final AtomicLong size = new AtomicLong();
     private final Map<String, Map<String, String>> maps = new ConcurrentHashMap<>();
     private final Map<String, Boolean> complete = new ConcurrentHashMap<>();
 
-    RunCache(long limit) {
+    public RunCache(long limit) {
         this.limit = limit;
     }
 
     /** Starts caching {@code step}; {@code fresh} when its log had no entries. */
-    void open(String step, boolean fresh) {
+    public void open(String step, boolean fresh) {
         maps.put(step, new ConcurrentHashMap<>());
         complete.put(step, fresh);
     }
 
-    void put(String step, String sourceKey, String targetKey) {
+    public void put(String step, String sourceKey, String targetKey) {
         Map<String, String> m = maps.get(step);
         if (m == null) {
             return;

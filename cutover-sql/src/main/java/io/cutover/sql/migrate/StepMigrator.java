@@ -6,6 +6,7 @@ import io.cutover.sql.state.RowError;
 import io.cutover.sql.state.StateStore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Migrates one step's rows of one window through a {@link BatchPipeline}: the source is read on one thread
  * while {@code writers} threads translate and write whole batches, each batch one target transaction.
+ * PostgreSQL → PostgreSQL steps that allow it ({@link CopyThrough}) move as COPY text; the rows that path
+ * hands back are read again by key and go the JDBC way.
  */
 final class StepMigrator {
     private final Database source;
@@ -45,33 +48,61 @@ final class StepMigrator {
         }
         Translator translator = new Translator(step, state, cache);
         BatchWriter writer = new BatchWriter(step, state, window, runId, fresh);
-        AtomicLong read = new AtomicLong();
-        AtomicLong inserted = new AtomicLong();
-        AtomicLong updated = new AtomicLong();
-        AtomicLong errorCount = new AtomicLong();
-        List<RowError> first = new ArrayList<>();
-        BatchPipeline.run(new RowReader(source, step, batch), window, keys, state.database(), writers, (c, rows) -> {
-            read.addAndGet(rows.size());
+        Tally tally = new Tally();
+        BatchPipeline.Worker<SourceRow> jdbc = (c, rows) -> {
             Translator.Translation t = translator.translate(c, rows, runId, stateExists);
-            List<RowError> errors;
             if (dryRun) {
                 Map<String, String> known = stateExists
                         ? state.lookup(c, step.name(), t.rows().stream().map(TargetRow::key).toList()) : Map.of();
-                updated.addAndGet(known.size());
-                inserted.addAndGet(t.rows().size() - known.size());
-                errors = t.errors();
+                tally.add(rows.size(), t.rows().size() - known.size(), known.size(), t.errors());
                 c.rollback();
             } else {
                 BatchWriter.Outcome o = writer.write(c, t.rows(), t.errors());
-                inserted.addAndGet(o.inserted());
-                updated.addAndGet(o.updated());
-                errors = o.errors();
-                if (cached) {
-                    for (String[] w : o.written()) {
-                        cache.put(step.name(), w[0], w[1]);
-                    }
-                }
+                remember(cached, o.written());
+                tally.add(rows.size(), o.inserted(), o.updated(), o.errors());
             }
+            progress.add(rows.size());
+        };
+        RowReader reader = new RowReader(source, step, batch);
+        CopyThrough copy = dryRun || keys != null ? null : CopyThrough.of(step, source, state.database());
+        if (copy == null) {
+            BatchPipeline.run(reader, window, keys, state.database(), writers, jdbc);
+        } else {
+            CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh);
+            BatchPipeline.run(new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
+                CopyThroughWriter.Outcome o = fast.write(c, lines, translator);
+                remember(cached, o.written());
+                int done = lines.size() - o.handedBack().size();
+                tally.add(done, o.inserted(), o.updated(), o.errors());
+                progress.add(done);
+                if (!o.handedBack().isEmpty()) {
+                    reader.read(window, new LinkedHashSet<>(o.handedBack()), rows -> jdbc.handle(c, rows));
+                }
+            });
+        }
+        return tally.counts();
+    }
+
+    private void remember(boolean cached, List<String[]> written) {
+        if (cached) {
+            for (String[] w : written) {
+                cache.put(step.name(), w[0], w[1]);
+            }
+        }
+    }
+
+    /** The step's counters, added to by every writer thread. */
+    private static final class Tally {
+        private final AtomicLong read = new AtomicLong();
+        private final AtomicLong inserted = new AtomicLong();
+        private final AtomicLong updated = new AtomicLong();
+        private final AtomicLong errorCount = new AtomicLong();
+        private final List<RowError> first = new ArrayList<>();
+
+        void add(long read, long inserted, long updated, List<RowError> errors) {
+            this.read.addAndGet(read);
+            this.inserted.addAndGet(inserted);
+            this.updated.addAndGet(updated);
             errorCount.addAndGet(errors.size());
             synchronized (first) {
                 for (RowError e : errors) {
@@ -80,8 +111,10 @@ final class StepMigrator {
                     }
                 }
             }
-            progress.add(rows.size());
-        });
-        return new Counts(read.get(), inserted.get(), updated.get(), first, errorCount.get());
+        }
+
+        Counts counts() {
+            return new Counts(read.get(), inserted.get(), updated.get(), List.copyOf(first), errorCount.get());
+        }
     }
 }

@@ -28,16 +28,17 @@ import java.util.Set;
 public final class Translator {
     private final CompiledStep step;
     private final StateStore state;
-    private final RunCache cache;
+    private final RefResolver resolver;
 
     public Translator(CompiledStep step, StateStore state) {
         this(step, state, null);
     }
 
-    Translator(CompiledStep step, StateStore state, RunCache cache) {
+    /** With {@code cache} consulted first for parents' keys. */
+    public Translator(CompiledStep step, StateStore state, RunCache cache) {
         this.step = step;
         this.state = state;
-        this.cache = cache;
+        this.resolver = new RefResolver(state, cache);
     }
 
     /** The result of translating one batch. */
@@ -48,7 +49,6 @@ public final class Translator {
         List<TargetRow> rows = new ArrayList<>(batch.size());
         List<RowError> errors = new ArrayList<>();
         int exprs = step.expressions();
-        List<String> cols = step.targetColumns();
         List<Ref> refs = step.refs();
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
@@ -59,82 +59,76 @@ public final class Translator {
                     wanted.add(Values.key(v));
                 }
             }
-            maps.add(resolve(target, refs.get(r).step(), wanted, stateExists));
+            maps.add(resolver.resolve(target, refs.get(r).step(), wanted, stateExists));
         }
         for (SourceRow row : batch) {
-            if (row.key() == null) {
-                errors.add(error(runId, row, ErrorKind.CONVERSION, "the source key " + step.step().key() + " is NULL"));
-                continue;
-            }
-            Object[] out = new Object[cols.size()];
-            System.arraycopy(row.values(), 0, out, 0, exprs);
-            if (step.transformer() != null) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (int i = 0; i < exprs; i++) {
-                    m.put(cols.get(i), out[i]);
-                }
-                try {
-                    step.transformer().transform(m);
-                } catch (Exception e) {
-                    errors.add(error(runId, row, ErrorKind.TRANSFORM, step.transformer().name() + ": " + e));
-                    continue;
-                }
-                for (int i = 0; i < exprs; i++) {
-                    out[i] = m.get(cols.get(i));
-                }
-            }
-            String failure = null;
-            ErrorKind kind = null;
-            for (int r = 0; r < refs.size() && failure == null; r++) {
-                Object v = row.values()[exprs + r];
-                if (v == null) {
-                    continue; // NULL references stay NULL
-                }
-                String mapped = maps.get(r).get(Values.key(v));
-                if (mapped == null) {
-                    kind = ErrorKind.DANGLING_REFERENCE;
-                    failure = refs.get(r).from() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
-                } else {
-                    out[exprs + r] = mapped;
-                }
-            }
-            for (int i = 0; i < cols.size() && failure == null; i++) {
-                try {
-                    out[i] = Values.toType(out[i], step.targetType(cols.get(i)));
-                } catch (RuntimeException e) {
-                    kind = ErrorKind.CONVERSION;
-                    failure = "column " + cols.get(i) + ": cannot convert '" + out[i] + "': " + e.getMessage();
-                }
-            }
-            if (failure != null) {
-                errors.add(error(runId, row, kind, failure));
-            } else {
-                rows.add(new TargetRow(row.key(), out, row));
-            }
+            translateRow(row, maps, runId, rows, errors);
         }
         return new Translation(rows, errors);
     }
 
-    /** Parent keys → target keys: from this run's cache first, the log for the rest (unless the cache is complete). */
-    private Map<String, String> resolve(Connection target, String parent, Set<String> wanted, boolean stateExists) throws SQLException {
-        Map<String, String> cached = cache == null ? null : cache.map(parent);
-        if (cached == null) {
-            return stateExists ? state.lookup(target, parent, wanted) : Map.of();
+    /** Adds {@code row} translated to {@code rows}, or its error to {@code errors}. */
+    private void translateRow(SourceRow row, List<Map<String, String>> maps, long runId, List<TargetRow> rows,
+                              List<RowError> errors) {
+        int exprs = step.expressions();
+        List<String> cols = step.targetColumns();
+        List<Ref> refs = step.refs();
+        if (row.key() == null) {
+            errors.add(error(runId, row, ErrorKind.CONVERSION, "the source key " + step.step().key() + " is NULL"));
+            return;
         }
-        Map<String, String> found = new java.util.HashMap<>(wanted.size() * 2);
-        Set<String> missing = new HashSet<>();
-        for (String k : wanted) {
-            String v = cached.get(k);
-            if (v != null) {
-                found.put(k, v);
+        Object[] out = new Object[cols.size()];
+        System.arraycopy(row.values(), 0, out, 0, exprs);
+        if (step.transformer() != null && !transform(row, out, runId, errors)) {
+            return;
+        }
+        String failure = null;
+        ErrorKind kind = null;
+        for (int r = 0; r < refs.size() && failure == null; r++) {
+            Object v = row.values()[exprs + r];
+            if (v == null) {
+                continue; // NULL references stay NULL
+            }
+            String mapped = maps.get(r).get(Values.key(v));
+            if (mapped == null) {
+                kind = ErrorKind.DANGLING_REFERENCE;
+                failure = refs.get(r).from() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
             } else {
-                missing.add(k);
+                out[exprs + r] = mapped;
             }
         }
-        if (!missing.isEmpty() && stateExists && !cache.complete(parent)) {
-            found.putAll(state.lookup(target, parent, missing));
+        for (int i = 0; i < cols.size() && failure == null; i++) {
+            try {
+                out[i] = Values.toType(out[i], step.targetType(i));
+            } catch (RuntimeException e) {
+                kind = ErrorKind.CONVERSION;
+                failure = "column " + cols.get(i) + ": cannot convert '" + out[i] + "': " + e.getMessage();
+            }
         }
-        return found;
+        if (failure != null) {
+            errors.add(error(runId, row, kind, failure));
+        } else {
+            rows.add(new TargetRow(row.key(), out, row));
+        }
+    }
+
+    /** Runs the step's transformer on the expressions' values in {@code out}; false (error recorded) when it throws. */
+    private boolean transform(SourceRow row, Object[] out, long runId, List<RowError> errors) {
+        List<String> cols = step.targetColumns();
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < step.expressions(); i++) {
+            m.put(cols.get(i), out[i]);
+        }
+        try {
+            step.transformer().transform(m);
+        } catch (Exception e) {
+            errors.add(error(runId, row, ErrorKind.TRANSFORM, step.transformer().name() + ": " + e));
+            return false;
+        }
+        for (int i = 0; i < step.expressions(); i++) {
+            out[i] = m.get(cols.get(i));
+        }
+        return true;
     }
 
     /** A row error with the source row as JSON. */

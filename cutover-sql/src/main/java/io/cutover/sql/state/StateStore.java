@@ -1,5 +1,6 @@
 package io.cutover.sql.state;
 
+import io.cutover.sql.db.BinaryCopy;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.KeyList;
@@ -185,12 +186,12 @@ public final class StateStore {
         }
         LocalDateTime now = LocalDateTime.now();
         if (target.dialect() == Dialect.POSTGRES) {
-            List<Object[]> rows = new ArrayList<>(pairs.size());
+            // binary: the server stores the entries without parsing three timestamps each
+            BinaryCopy data = new BinaryCopy(pairs.size() * 80);
             for (String[] p : pairs) {
-                rows.add(new Object[] {step, p[0], p[1], w.since(), w.until(), runId, now});
+                data.row(7).text(step).text(p[0]).text(p[1]).timestamp(w.since()).timestamp(w.until()).int8(runId).timestamp(now);
             }
-            io.cutover.sql.db.PgCopy.copy(c, LOG, List.of("step", "source_key", "target_key", "window_since", "window_until",
-                    "run_id", "migrated_at"), rows);
+            data.copyInto(c, LOG, "step, source_key, target_key, window_since, window_until, run_id, migrated_at");
             return;
         }
         int per = 7;

@@ -1,0 +1,83 @@
+package io.cutover.sql.migrate;
+
+import io.cutover.core.config.EnvSubstitution;
+import io.cutover.core.progress.Progress;
+import io.cutover.sql.Fixture;
+import io.cutover.sql.SqlMigration;
+import io.cutover.sql.TestDb;
+import io.cutover.sql.plan.PlanLoader;
+import io.cutover.sql.state.RowError;
+import io.cutover.sql.verify.VerifyRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The PostgreSQL → PostgreSQL COPY path: when it applies, and that awkward text survives it unchanged. */
+class CopyThroughTest {
+    private static final LocalDateTime SINCE = LocalDateTime.parse("2020-01-01T00:00:00");
+    private static final LocalDateTime UNTIL = LocalDateTime.parse("2024-01-01T00:00:00");
+
+    @Test
+    void appliesPostgresToPostgresOnly() throws Exception {
+        for (TestDb.Kind target : List.of(TestDb.Kind.PG, TestDb.Kind.MARIADB)) {
+            try (TestDb src = TestDb.create(TestDb.Kind.PG); TestDb tgt = TestDb.create(target)) {
+                Fixture f = new Fixture(src, tgt);
+                f.createSchemas();
+                try (SqlMigration m = new SqlMigration(f.plan())) {
+                    Map<String, CompiledStep> steps = m.compiled();
+                    for (String step : List.of("users", "coins", "purchases")) {
+                        assertThat(CopyThrough.of(steps.get(step), m.source(), m.target()) != null)
+                                .as(step + " to " + target).isEqualTo(target == TestDb.Kind.PG);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void textKeysAndValuesWithTabsNewlinesAndBackslashesArriveUnchanged() throws Exception {
+        try (TestDb src = TestDb.create(TestDb.Kind.PG); TestDb tgt = TestDb.create(TestDb.Kind.PG)) {
+            src.exec("CREATE TABLE tags (code VARCHAR(20) PRIMARY KEY, label TEXT, at TIMESTAMP NOT NULL)",
+                    "CREATE TABLE notes (id INT PRIMARY KEY, tag VARCHAR(20), body TEXT, at TIMESTAMP NOT NULL)",
+                    "INSERT INTO tags VALUES (E'a\\tb', E'line one\\nline two', '2023-01-01'), (E'back\\\\slash', NULL, '2023-01-02'),"
+                            + " ('ünï', 'ok', '2023-01-03')",
+                    "INSERT INTO notes VALUES (1, E'a\\tb', E'tab\\there', '2023-02-01'), (2, E'back\\\\slash', E'\\\\N', '2023-02-02'),"
+                            + " (3, 'nope', 'dangling', '2023-02-03'), (4, NULL, NULL, '2023-02-04')");
+            tgt.exec("CREATE TABLE labels (id BIGSERIAL PRIMARY KEY, code VARCHAR(20), label TEXT)",
+                    "CREATE TABLE memos (id BIGSERIAL PRIMARY KEY, label_id BIGINT REFERENCES labels(id), body TEXT)");
+            String yaml = """
+                    source: {url: "%s", user: postgres}
+                    target: {url: "%s", user: postgres}
+                    steps:
+                      - {name: tags, from: tags, key: code, changed: [at], into: labels, target_key: id,
+                         columns: {code: code, label: label}}
+                      - {name: notes, from: notes, key: id, changed: [at], into: memos, target_key: id,
+                         columns: {body: body}, refs: {label_id: {from: tag, step: tags}}}
+                    """.formatted(src.url, tgt.url);
+            var plan = new PlanLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml, "plan.yaml");
+            try (SqlMigration m = new SqlMigration(plan)) {
+                assertThat(CopyThrough.of(m.compiled().get("tags"), m.source(), m.target())).isNotNull();
+                MigrateResult first = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
+                assertThat(first.errors()).isEqualTo(1);
+                assertThat(m.state().errors(first.runId())).extracting(RowError::sourceKey, RowError::kind)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("3", "dangling_reference"));
+                assertThat(tgt.rows("SELECT l.source_key, t.code, t.label FROM labels t JOIN cutover_migration_log l "
+                        + "ON l.step = 'tags' AND l.target_key = CAST(t.id AS TEXT) ORDER BY 1")).containsExactly(
+                        "a\tb|a\tb|line one\nline two", "back\\slash|back\\slash|null", "ünï|ünï|ok");
+                assertThat(tgt.rows("SELECT m.body, l.code FROM memos m LEFT JOIN labels l ON l.id = m.label_id ORDER BY 1"))
+                        .containsExactly("\\N|back\\slash", "tab\there|a\tb", "null|null");
+                assertThat(m.verify(VerifyRequest.all(), Progress.silent()).mismatches()).hasSize(1);
+
+                MigrateResult again = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
+                assertThat(again.steps()).extracting(StepResult::inserted).containsExactly(0L, 0L);
+                assertThat(again.steps()).extracting(StepResult::updated).containsExactly(3L, 3L);
+                assertThat(tgt.count("SELECT COUNT(*) FROM labels")).isEqualTo(3);
+                assertThat(tgt.count("SELECT COUNT(*) FROM memos")).isEqualTo(3);
+            }
+        }
+    }
+}
