@@ -91,7 +91,7 @@ public final class Router {
         // the per-connection header cache costs ~100 KB of heap per client connection: 5,000 kept-alive
         // connections would need 500 MB for it alone; parsing without it is cheap
         http.setHeaderCacheSize(0);
-        connector = new EventLoopConnector(server, 1, new HttpConnectionFactory(http));
+        connector = new EventLoopConnector(server, -1, new HttpConnectionFactory(http)); // -1: Jetty picks the selector count from the cores
         connector.setHost(settings.listen().host());
         connector.setPort(settings.listen().port());
         connector.setIdleTimeout(settings.limits().clientIdleTimeout().toMillis());
