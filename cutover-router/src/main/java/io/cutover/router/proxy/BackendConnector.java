@@ -44,6 +44,12 @@ final class BackendConnector extends ClientConnector {
         super.configure(selectable);
     }
 
+    @Override
+    protected void connectFailed(SelectableChannel channel, SocketAddress address, Throwable failure, Map<String, Object> context) {
+        loop.notBackendChannel(channel); // a connect that fails at once never reaches the selectors
+        super.connectFailed(channel, address, failure, context);
+    }
+
     EndPoint endPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
         EndPoint endPoint = newEndPoint(channel, selector, key);
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());

@@ -30,6 +30,7 @@ public final class EventLoopConnector extends ServerConnector {
     private final Set<SelectableChannel> backendChannels = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Long> connectTimeout = new ThreadLocal<>();
 
+    /** @param selectors event loops, or -1 for Jetty's default (half the cores); connections are accepted on them too */
     public EventLoopConnector(Server server, int selectors, ConnectionFactory... factories) {
         super(server, null, null, null, 0, selectors, factories);
     }
@@ -41,6 +42,12 @@ public final class EventLoopConnector extends ServerConnector {
 
     void backendChannel(SelectableChannel channel) {
         backendChannels.add(channel);
+    }
+
+    void notBackendChannel(SelectableChannel channel) {
+        if (channel != null) {
+            backendChannels.remove(channel);
+        }
     }
 
     /** Runs a backend connect with that backend's connect timeout (the selectors have one setting for all). */
