@@ -8,10 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,34 @@ class LimitsTest {
             assertThat(legacy.slowPeak()).isBetween(1, 2);
             assertThat(r.metric("cutover_router_upstream_connections{backend=\"legacy\",state=\"active\"}")
                     + r.metric("cutover_router_upstream_connections{backend=\"legacy\",state=\"idle\"}")).isLessThanOrEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void backendConnectionsDoNotCountAgainstMaxClientConnections() throws Exception {
+        // the backend connections share the listening connector's selectors: its client limit must not see them
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s", max_connections: 8}
+                     default: legacy
+                     limits: {max_client_connections: 3}
+                     """.formatted(legacy.url()), dir)) {
+            List<CompletableFuture<HttpResponse<String>>> two = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                two.add(r.client.sendAsync(HttpRequest.newBuilder(URI.create(r.url("/slow?ms=300"))).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> f : two) {
+                assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            assertThat(r.metric("cutover_router_upstream_connections{backend=\"legacy\",state=\"idle\"}")).isEqualTo(2.0);
+            // two client and two backend connections are open: a third client connection is still accepted
+            HttpClient third = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> res = third.send(HttpRequest.newBuilder(URI.create(r.url("/third")))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
         }
     }
 

@@ -15,6 +15,7 @@ public final class BackendDispatchHandler extends Handler.AbstractContainer {
     private final Map<String, BackendProxy> proxies;
 
     public BackendDispatchHandler(Map<String, BackendProxy> proxies) {
+        super(false); // the proxies are fixed: a static container may report them as non-blocking
         this.proxies = Map.copyOf(proxies);
         this.proxies.values().forEach(this::addBean);
     }
@@ -29,6 +30,12 @@ public final class BackendDispatchHandler extends Handler.AbstractContainer {
         RouteTable.Selection sel = RouteSelectionHandler.selection(request);
         BackendProxy proxy = proxies.get(sel.backend());
         return proxy.handle(request, response, callback);
+    }
+
+    /** Non-blocking like the proxies, so Jetty runs requests on the event loop instead of dispatching them. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override

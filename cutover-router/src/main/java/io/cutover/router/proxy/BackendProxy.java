@@ -46,16 +46,19 @@ public final class BackendProxy extends ProxyHandler.Reverse {
     private final BackendSpec spec;
     private final int maxQueued;
     private final String tokenHeader;
+    private final EventLoopConnector loop;
 
     /**
      * @param maxQueued   requests that may wait for a pooled connection
      * @param tokenHeader the session token header (always stripped from clients), or null
+     * @param loop        the router's connector, whose selectors carry the backend connections too
      */
-    public BackendProxy(BackendSpec spec, int maxQueued, String tokenHeader) {
+    public BackendProxy(BackendSpec spec, int maxQueued, String tokenHeader, EventLoopConnector loop) {
         super(rewriter(spec.url()));
         this.spec = spec;
         this.maxQueued = maxQueued;
         this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
+        this.loop = loop;
     }
 
     /**
@@ -94,13 +97,16 @@ public final class BackendProxy extends ProxyHandler.Reverse {
 
     @Override
     protected HttpClient newHttpClient() {
-        ClientConnector connector = new ClientConnector();
-        // share the server's threads and buffers: one pool to size, no idle thread pool per backend
+        ClientConnector connector = new BackendConnector(loop);
+        // share the server's threads, scheduler and buffers: one pool to size, no idle thread pool per backend
         connector.setExecutor(getServer().getThreadPool());
+        connector.setScheduler(getServer().getScheduler());
         connector.setByteBufferPool(getServer().getByteBufferPool());
-        connector.setSelectors(1);
         connector.setTCPNoDelay(true);
-        return new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // responses are handled on the event loop that read them: the proxy's listeners never block
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        return new HttpClient(transport);
     }
 
     @Override
