@@ -27,8 +27,9 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
     /**
      * @param version     redis_version
      * @param bytesSource {@code memory_usage} (MEMORY USAGE, 4.0+) or {@code dump_length} (older servers)
+     * @param primaries   how many servers were scanned: 1, or a cluster's primaries
      */
-    public record Server(String version, @JsonProperty("bytes_source") String bytesSource) {
+    public record Server(String version, @JsonProperty("bytes_source") String bytesSource, int primaries) {
     }
 
     /**
@@ -52,7 +53,9 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
     /** The human table form. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append("server ").append(server.version()).append(", sizes from ")
+        sb.append("server ").append(server.version())
+                .append(server.primaries() > 1 ? " (a cluster of " + server.primaries() + " primaries)" : "")
+                .append(", sizes from ")
                 .append(server.bytesSource().equals("memory_usage") ? "MEMORY USAGE" : "DUMP length (no MEMORY USAGE before 4.0)")
                 .append('\n');
         if (databases.isEmpty()) {

@@ -120,7 +120,8 @@ public final class KeyspaceInventory {
         top.sort(Comparator.comparingLong(BigKey::bytes).reversed().thenComparing(BigKey::key));
         Inventory.Selected sel = options.selection().isAll() ? null
                 : new Inventory.Selected(options.selection().toString(), selected[0], selected[1]);
-        return new Inventory(new Inventory.Server(info.version(), memoryUsage ? "memory_usage" : "dump_length"),
+        return new Inventory(new Inventory.Server(info.version(), memoryUsage ? "memory_usage" : "dump_length",
+                endpoint.nodes().size()),
                 List.copyOf(out), List.copyOf(top), sel, (System.nanoTime() - start) / 1_000_000);
     }
 

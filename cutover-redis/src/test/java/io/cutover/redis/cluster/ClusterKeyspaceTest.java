@@ -67,6 +67,9 @@ class ClusterKeyspaceTest {
                 .withSelection(io.cutover.redis.select.KeySelection.of(java.util.List.of("session:*"), null))).run();
 
         assertThat(inv.keys()).isEqualTo(600);
+        assertThat(inv.server().primaries()).isEqualTo(3);
+        assertThat(inv.table()).startsWith("server 7.");
+        assertThat(inv.table().lines().findFirst().orElseThrow()).contains("(a cluster of 3 primaries)");
         Map<String, Long> prefixes = inv.databases().get(0).prefixes().stream()
                 .collect(Collectors.toMap(PrefixStats::prefix, PrefixStats::keys));
         assertThat(prefixes).containsEntry("session:", 300L).containsEntry("cache:", 300L);
