@@ -1,7 +1,5 @@
 package io.cutover.sql.db;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -72,16 +70,7 @@ public final class BinaryCopy {
         ensure(2);
         bytes[size++] = (byte) 0xff;
         bytes[size++] = (byte) 0xff;
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)");
-        try {
-            in.writeToCopy(bytes, 0, size);
-            return in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-        }
+        return CopyBuffer.copyIn(c, "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)", bytes, size);
     }
 
     private BinaryCopy int32(int v) {

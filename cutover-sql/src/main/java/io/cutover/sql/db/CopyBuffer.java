@@ -97,9 +97,14 @@ public final class CopyBuffer {
 
     /** Runs {@code COPY table (columns) FROM STDIN} with this data; returns the rows copied. */
     public long copyInto(Connection c, String table, String columns) throws SQLException {
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
+        return copyIn(c, "COPY " + table + " (" + columns + ") FROM STDIN", bytes, size);
+    }
+
+    /** Runs a {@code COPY … FROM STDIN} statement with {@code size} bytes of {@code data}; returns the rows copied. */
+    static long copyIn(Connection c, String sql, byte[] data, int size) throws SQLException {
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            in.writeToCopy(bytes, 0, size);
+            in.writeToCopy(data, 0, size);
             return in.endCopy();
         } finally {
             if (in.isActive()) {
