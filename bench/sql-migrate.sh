@@ -20,7 +20,7 @@ ROWS="${ROWS:-1000000}"
 BATCH="${BATCH:-5000}"
 FK="${FK:-1}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-HEAP="-Xmx512m"
+HEAP="-Xmx512m -XX:TieredStopAtLevel=1" # the launcher's default JVM option for sql, plus the heap cap
 prefix="cutover_bench_$$"
 src="${prefix}_src" copy="${prefix}_copy" tgt="${prefix}_tgt"
 work="$(mktemp -d /tmp/cutover-sql-bench-XXXXXX)"
@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [[ -n "${CUTOVER_JAR:-}" ]]; then
-  cut_cmd=(java "$HEAP" -jar "$CUTOVER_JAR")
+  cut_cmd=(java $HEAP -jar "$CUTOVER_JAR")
 else
   cut_cmd=(env CUTOVER_JAVA_OPTS="$HEAP" "$here/cutover")
 fi
