@@ -53,7 +53,8 @@ class RouterCommandTest {
         assertThat(r.out()).contains(": OK").contains("shop-pages").contains("shops").contains("2");
         Run json = run("router", "check", "--config", config("^/shops/(?<id>[0-9]+)").toString(), "--format", "json");
         assertThat(json.code()).isZero();
-        assertThat(json.out()).contains("\"routes\" : [ \"shop-pages\" ]").contains("\"ids\" : 2");
+        assertThat(json.out()).contains("\"routes\" : [ \"shop-pages\" ]").contains("\"ids\" : 2")
+                .contains("\"default\" : ").doesNotContain("defaultBackend");
     }
 
     @Test

@@ -24,7 +24,8 @@ public final class RouterCheck {
     }
 
     /** What the check found. */
-    public record Report(String listen, String admin, List<String> backends, String defaultBackend,
+    public record Report(String listen, String admin, List<String> backends,
+                         @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultBackend,
                          List<String> routes, List<ListReport> lists, boolean session) {
     }
 
