@@ -362,7 +362,13 @@ public final class RedisSwitch {
                 c.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(ByteArrayCodec.INSTANCE), args);
                 paused.add(node);
             } catch (RuntimeException e) {
-                paused.forEach(RedisSwitch::unpause); // all or nothing
+                for (RedisEndpoint done : paused) { // all or nothing; the pause ends by itself where this fails
+                    try {
+                        unpause(done);
+                    } catch (RuntimeException ignored) {
+                        // the failure to report is the pause that could not be set
+                    }
+                }
                 throw CutoverException.runtime("source " + node.uri().address() + ": cannot pause clients: "
                         + node.failure(e).getMessage().replaceFirst("^source( node)? [^:]+:\\d+: ", ""), e);
             }
