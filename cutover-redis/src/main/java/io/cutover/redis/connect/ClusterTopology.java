@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,34 +34,28 @@ public record ClusterTopology(List<Address> primaries, int[] slotOwner) {
      */
     public static ClusterTopology parse(String clusterNodes, Address self) {
         Partitions partitions = ClusterPartitionParser.parse(clusterNodes);
-        List<RedisClusterNode> serving = new ArrayList<>();
+        List<Serving> serving = new ArrayList<>();
         for (RedisClusterNode n : partitions) {
             if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.getSlots().isEmpty()
                     && !n.is(RedisClusterNode.NodeFlag.FAIL)) {
-                serving.add(n);
+                String host = n.getUri() == null ? "" : n.getUri().getHost();
+                boolean unknown = host == null || host.isEmpty() || n.getUri().getPort() == 0;
+                serving.add(new Serving(unknown ? self : new Address(host, n.getUri().getPort()), n.getSlots()));
             }
         }
-        List<Address> addresses = new ArrayList<>();
-        for (RedisClusterNode n : serving) {
-            String host = n.getUri() == null ? "" : n.getUri().getHost();
-            boolean unknown = host == null || host.isEmpty() || n.getUri().getPort() == 0;
-            addresses.add(unknown ? self : new Address(host, n.getUri().getPort()));
-        }
-        Integer[] order = new Integer[serving.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> addresses.get(a).toString().compareTo(addresses.get(b).toString()));
-        List<Address> sorted = new ArrayList<>();
+        serving.sort(Comparator.comparing(p -> p.address().toString()));
         int[] owner = new int[SlotHash.SLOT_COUNT];
         Arrays.fill(owner, -1);
-        for (int i = 0; i < order.length; i++) {
-            sorted.add(addresses.get(order[i]));
-            for (int slot : serving.get(order[i]).getSlots()) {
+        for (int i = 0; i < serving.size(); i++) {
+            for (int slot : serving.get(i).slots()) {
                 owner[slot] = i;
             }
         }
-        return new ClusterTopology(List.copyOf(sorted), owner);
+        return new ClusterTopology(serving.stream().map(Serving::address).toList(), owner);
+    }
+
+    /** A primary and the slots it serves, while parsing. */
+    private record Serving(Address address, List<Integer> slots) {
     }
 
     /** The slot of a key (CRC16 of the key or of its {hash tag}, modulo 16384). */

@@ -201,12 +201,45 @@ public final class RedisEndpoint implements AutoCloseable {
         if (nodes == null) {
             List<RedisEndpoint> list = new ArrayList<>();
             for (ClusterTopology.Address a : topology().primaries()) {
-                RedisUri nodeUri = new RedisUri(uri.tls(), uri.user(), uri.password(), a.host(), a.port(), 0);
-                list.add(new RedisEndpoint(nodeUri, role + " node", tls, Shape.NODE));
+                list.add(new RedisEndpoint(uri.withAddress(a.host(), a.port()), role + " node", tls, Shape.NODE));
             }
             nodes = List.copyOf(list);
         }
         return nodes;
+    }
+
+    /**
+     * The databases a command works on: as {@link ServerInfo#databasesInScope} says (fresh key counts) for a
+     * standalone server, database 0 for a cluster (a usage error when the URI names another).
+     */
+    public List<Integer> databasesInScope() {
+        if (!cluster()) {
+            return refreshInfo().databasesInScope(uri);
+        }
+        if (uri.db() > 0) {
+            throw CutoverException.usage(role + " " + uri.address() + " is a cluster with database 0 only");
+        }
+        return List.of(0);
+    }
+
+    /** Keys in {@code db} now (INFO keyspace), summed over the primaries of a cluster. */
+    public long keyCount(int db) {
+        long n = 0;
+        for (RedisEndpoint node : nodes()) {
+            n += node.refreshInfo().keysPerDb().getOrDefault(db, 0L);
+        }
+        return n;
+    }
+
+    /**
+     * A usage error when this is a cluster and {@code db}, where source database {@code sourceDb} would go, is not
+     * database 0.
+     */
+    public void checkClusterDatabase(int db, int sourceDb) {
+        if (db != 0 && cluster()) {
+            throw CutoverException.usage(role + " " + uri.address() + " is a cluster with database 0 only: map database "
+                    + sourceDb + " with --db-map " + sourceDb + ":0[:prefix=P]");
+        }
     }
 
     /**
@@ -227,6 +260,13 @@ public final class RedisEndpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             throw failure(e);
         }
+    }
+
+    /** Like {@link #connectKeyed} but sending commands only on {@code flushCommands()}: one round trip per batch. */
+    public KeyedConnection connectKeyedPipelined(int db) {
+        KeyedConnection c = connectKeyed(db);
+        c.setAutoFlushCommands(false);
+        return c;
     }
 
     private synchronized RedisClusterClient clusterClient() {

@@ -87,6 +87,11 @@ public record RedisUri(boolean tls, String user, String password, String host, i
         return CutoverException.usage(role + ": bad Redis URI '" + io.cutover.core.error.Secrets.redact(text) + "': " + why);
     }
 
+    /** Another server (a cluster's primary) with the same scheme and credentials, database 0. */
+    public RedisUri withAddress(String newHost, int newPort) {
+        return new RedisUri(tls, user, password, newHost, newPort, 0);
+    }
+
     /** The same server with another database index. */
     public RedisUri withDb(int newDb) {
         return new RedisUri(tls, user, password, host, port, newDb);

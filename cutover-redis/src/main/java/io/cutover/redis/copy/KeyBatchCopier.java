@@ -91,7 +91,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         if (keys.isEmpty() || options.dryRun()) {
             return 0;
         }
-        KeyedConnection t = keyed(targetPipes, target, mapping.targetDb(sourceDb));
+        KeyedConnection t = targetPipes.computeIfAbsent(mapping.targetDb(sourceDb), target::connectKeyedPipelined);
         byte[][] names = keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toArray(byte[][]::new);
         RedisFuture<Long> f = targetInfo.hasUnlink() ? t.async().unlink(names) : t.async().del(names);
         t.flushCommands();
@@ -118,7 +118,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         }
         int n = keys.size();
         rate.acquire(2L * n);
-        KeyedConnection s = keyed(sourcePipes, source, sourceDb);
+        KeyedConnection s = sourcePipes.computeIfAbsent(sourceDb, source::connectKeyedPipelined);
         RedisClusterAsyncCommands<byte[], byte[]> sa = s.async();
         List<RedisFuture<Long>> ttlF = new ArrayList<>(n);
         List<RedisFuture<byte[]>> dumpF = new ArrayList<>(n);
@@ -152,7 +152,7 @@ public final class KeyBatchCopier implements AutoCloseable {
             }
         }
 
-        KeyedConnection t = keyed(targetPipes, target, targetDb);
+        KeyedConnection t = targetPipes.computeIfAbsent(targetDb, target::connectKeyedPipelined);
         RedisClusterAsyncCommands<byte[], byte[]> ta = t.async();
         boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
         RedisFuture<?>[] restoreF = new RedisFuture<?>[n];
@@ -370,7 +370,7 @@ public final class KeyBatchCopier implements AutoCloseable {
 
     /** Counts what a real run would do: keys present on the target are "existing" unless --replace. */
     private void dryRun(int sourceDb, List<byte[]> keys, Tally tally) {
-        KeyedConnection t = keyed(targetPipes, target, mapping.targetDb(sourceDb));
+        KeyedConnection t = targetPipes.computeIfAbsent(mapping.targetDb(sourceDb), target::connectKeyedPipelined);
         List<RedisFuture<Long>> exists = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
             exists.add(t.async().exists(mapping.targetKey(sourceDb, k)));
@@ -383,14 +383,6 @@ public final class KeyBatchCopier implements AutoCloseable {
                 tally.copied++;
             }
         }
-    }
-
-    private static KeyedConnection keyed(Map<Integer, KeyedConnection> pipes, RedisEndpoint endpoint, int db) {
-        return pipes.computeIfAbsent(db, d -> {
-            KeyedConnection c = endpoint.connectKeyed(d);
-            c.setAutoFlushCommands(false); // we flush once per batch: one round trip
-            return c;
-        });
     }
 
     /** The Redis error of a finished command, or null; connection failures end the copy. */

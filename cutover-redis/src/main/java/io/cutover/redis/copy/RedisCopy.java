@@ -71,17 +71,10 @@ public final class RedisCopy {
 
     private CopyReport runPerPrimary() {
         long started = System.nanoTime();
-        if (source.uri().db() > 0) {
-            throw CutoverException.usage("source " + source.uri().address() + " is a cluster with database 0 only");
-        }
-        List<RedisEndpoint> primaries = source.nodes();
-        long total = 0;
-        for (RedisEndpoint node : primaries) {
-            total += node.refreshInfo().keysPerDb().getOrDefault(0, 0L);
-        }
-        progress.total(total);
+        source.databasesInScope(); // database 0 only: a usage error for a URI naming another
+        progress.total(source.keyCount(0));
         List<CopyReport> parts = new ArrayList<>();
-        for (RedisEndpoint node : primaries) {
+        for (RedisEndpoint node : source.nodes()) {
             CopyOptions o = options.checkpoint() == null ? options
                     : options.withCheckpoint(Checkpoint.forNode(options.checkpoint(), node.uri()));
             parts.add(new RedisCopy(node, target, o, progress, false).runOne());
@@ -191,10 +184,7 @@ public final class RedisCopy {
     private DbMapping resolveMapping(List<Integer> dbs, ServerInfo ti) {
         DbMapping mapping = options.dbMapping().resolve(dbs, target.uri().db());
         for (int db : dbs) {
-            if (target.cluster() && mapping.targetDb(db) != 0) {
-                throw CutoverException.usage("target " + target.uri().address() + " is a cluster with database 0 only: "
-                        + "map database " + db + " with --db-map " + db + ":0[:prefix=P]");
-            }
+            target.checkClusterDatabase(mapping.targetDb(db), db);
         }
         return mapping;
     }

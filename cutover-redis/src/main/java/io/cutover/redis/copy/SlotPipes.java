@@ -2,7 +2,6 @@ package io.cutover.redis.copy;
 
 import io.cutover.redis.connect.ClusterTopology;
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.connect.RedisUri;
 
 import java.io.IOException;
 
@@ -28,15 +27,11 @@ final class SlotPipes implements AutoCloseable {
         int i = topology == null ? 0 : topology.ownerOf(key);
         RespPipe p = pipes[i];
         if (p == null) {
-            RedisUri uri = endpoint.uri();
-            if (topology != null) {
-                ClusterTopology.Address a = topology.primaries().get(i);
-                uri = new RedisUri(uri.tls(), uri.user(), uri.password(), a.host(), a.port(), 0);
-            }
+            RedisEndpoint server = topology == null ? endpoint : endpoint.nodes().get(i); // nodes() is in primaries' order
             try {
-                p = RespPipe.open(uri, db);
+                p = RespPipe.open(server.uri(), db);
             } catch (IOException e) {
-                throw endpoint.failure(e);
+                throw server.failure(e);
             }
             pipes[i] = p;
         }

@@ -82,8 +82,8 @@ final class StructCopier implements AutoCloseable {
      * values of more than {@link #CHUNK} elements go one by one through the chunked path.
      */
     void copyBatch(int sourceDb, List<byte[]> keys, int targetDb, List<byte[]> targetKeys, Tally tally) {
-        KeyedConnection s = keyedPipe(sourcePipes, source, sourceDb);
-        KeyedConnection t = keyedPipe(targetPipes, target, targetDb);
+        KeyedConnection s = sourcePipes.computeIfAbsent(sourceDb, source::connectKeyedPipelined);
+        KeyedConnection t = targetPipes.computeIfAbsent(targetDb, target::connectKeyedPipelined);
         RedisClusterAsyncCommands<byte[], byte[]> sa = s.async();
         RedisClusterAsyncCommands<byte[], byte[]> ta = t.async();
         List<Item> items = new ArrayList<>(keys.size());
@@ -271,14 +271,6 @@ final class StructCopier implements AutoCloseable {
         }
         it.written = replace ? ta.rename(temp, it.targetKey) : ta.renamenx(temp, it.targetKey);
         return true;
-    }
-
-    private static KeyedConnection keyedPipe(Map<Integer, KeyedConnection> pipes, RedisEndpoint endpoint, int db) {
-        return pipes.computeIfAbsent(db, d -> {
-            KeyedConnection c = endpoint.connectKeyed(d);
-            c.setAutoFlushCommands(false);
-            return c;
-        });
     }
 
     /** The Redis error of a finished command, or null; connection failures end the copy. */

@@ -25,30 +25,6 @@ public final class Keyspace {
     private Keyspace() {
     }
 
-    /**
-     * The databases a command scans: as {@link io.cutover.redis.connect.ServerInfo#databasesInScope} says for a
-     * standalone server, database 0 for a cluster (a usage error when the URI names another).
-     */
-    public static List<Integer> databasesInScope(RedisEndpoint endpoint) {
-        if (!endpoint.cluster()) {
-            return endpoint.refreshInfo().databasesInScope(endpoint.uri());
-        }
-        if (endpoint.uri().db() > 0) {
-            throw io.cutover.core.error.CutoverException.usage(endpoint.role() + " " + endpoint.uri().address()
-                    + " is a cluster with database 0 only");
-        }
-        return List.of(0);
-    }
-
-    /** Keys in {@code db} (INFO keyspace), summed over the primaries of a cluster. */
-    public static long keyCount(RedisEndpoint endpoint, int db) {
-        long n = 0;
-        for (RedisEndpoint node : endpoint.nodes()) {
-            n += node.refreshInfo().keysPerDb().getOrDefault(db, 0L);
-        }
-        return n;
-    }
-
     /** A connection to {@code db} that sends commands only on {@code flushCommands()}: one round trip per batch. */
     public static StatefulRedisConnection<byte[], byte[]> pipelined(RedisEndpoint endpoint, int db) {
         StatefulRedisConnection<byte[], byte[]> c = endpoint.connect(db);
@@ -100,13 +76,6 @@ public final class Keyspace {
                 scan(node, c, selection, count, batch);
             }
         }
-    }
-
-    /** Like {@link #pipelined} for commands addressed by key, routed by slot on a cluster. */
-    public static io.cutover.redis.connect.KeyedConnection keyed(RedisEndpoint endpoint, int db) {
-        io.cutover.redis.connect.KeyedConnection c = endpoint.connectKeyed(db);
-        c.setAutoFlushCommands(false);
-        return c;
     }
 
     /**

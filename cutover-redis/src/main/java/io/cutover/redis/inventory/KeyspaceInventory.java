@@ -50,8 +50,8 @@ public final class KeyspaceInventory {
         // MEMORY USAGE exists from 4.0, but a managed service may still refuse it: then size by DUMP length
         boolean memoryUsage = info.hasMemoryUsage()
                 && Keyspace.accepts(endpoint, r -> r.memoryUsage(Keyspace.probeKey()));
-        List<Integer> dbs = Keyspace.databasesInScope(endpoint);
-        progress.total(dbs.stream().mapToLong(db -> Keyspace.keyCount(endpoint, db)).sum());
+        List<Integer> dbs = endpoint.databasesInScope();
+        progress.total(dbs.stream().mapToLong(db -> endpoint.keyCount(db)).sum());
         PriorityQueue<BigKey> biggest = new PriorityQueue<>(Comparator.comparingLong(BigKey::bytes));
         long[] selected = new long[2];
         List<DbInventory> out = new ArrayList<>();

@@ -167,11 +167,7 @@ final class ChangeCopier implements AutoCloseable {
     }
 
     private boolean[] exists(int db, List<byte[]> keys) {
-        KeyedConnection c = sourcePipes.computeIfAbsent(db, d -> {
-            KeyedConnection conn = source.connectKeyed(d);
-            conn.setAutoFlushCommands(false);
-            return conn;
-        });
+        KeyedConnection c = sourcePipes.computeIfAbsent(db, source::connectKeyedPipelined);
         List<RedisFuture<Long>> f = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
             f.add(c.async().exists(k));

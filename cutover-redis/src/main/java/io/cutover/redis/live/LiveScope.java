@@ -14,7 +14,7 @@ final class LiveScope {
      * so writes to it are still followed).
      */
     static List<Integer> databases(RedisEndpoint source) {
-        List<Integer> dbs = io.cutover.redis.inventory.Keyspace.databasesInScope(source);
+        List<Integer> dbs = source.databasesInScope();
         return dbs.isEmpty() ? List.of(0) : dbs;
     }
 }

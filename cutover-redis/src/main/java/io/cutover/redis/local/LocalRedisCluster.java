@@ -71,7 +71,7 @@ public final class LocalRedisCluster implements AutoCloseable {
                     if (System.nanoTime() > deadline) {
                         throw CutoverException.runtime("the local cluster did not form within 30s: " + info.lines().findFirst().orElse(""));
                     }
-                    sleep(50);
+                    LocalRedisServer.sleep(50);
                 }
             }
         }
@@ -79,15 +79,6 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     private static RedisURI uri(LocalRedisServer s) {
         return RedisURI.create("127.0.0.1", s.port());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
-        }
     }
 
     /** A URI of one node; clients discover the rest. */

@@ -169,7 +169,8 @@ public final class LocalRedisServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Sleeps; an interrupt becomes a runtime failure. */
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -40,10 +40,10 @@ public final class RedisPrune {
     public PruneReport run() {
         long start = System.nanoTime();
         ServerInfo info = target.refreshInfo();
-        List<Integer> dbs = Keyspace.databasesInScope(target);
+        List<Integer> dbs = target.databasesInScope();
         Map<Integer, Long> keyCounts = new TreeMap<>();
         for (int db : dbs) {
-            keyCounts.put(db, Keyspace.keyCount(target, db));
+            keyCounts.put(db, target.keyCount(db));
         }
         // UNLINK frees memory in the background (4.0+); a server without it (or refusing it) gets DEL
         boolean unlink = info.hasUnlink() && Keyspace.accepts(target, r -> r.unlink(Keyspace.probeKey()));

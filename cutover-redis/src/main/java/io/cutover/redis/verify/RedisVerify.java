@@ -68,7 +68,7 @@ public final class RedisVerify {
         ServerInfo ti = target.refreshInfo();
         sameRdb = si.rdbVersion() == ti.rdbVersion();
         List<Integer> dbs = source.cluster() || target.cluster() ? clusterScope() : scope(si, ti);
-        progress.total(dbs.stream().mapToLong(db -> Keyspace.keyCount(source, db)).sum());
+        progress.total(dbs.stream().mapToLong(db -> source.keyCount(db)).sum());
         if (options.sample() > 0) {
             runSample(dbs);
         } else {
@@ -107,12 +107,9 @@ public final class RedisVerify {
 
     /** With a cluster on either side: the source's databases (0 on a cluster), each going to database 0 of a cluster. */
     private List<Integer> clusterScope() {
-        List<Integer> dbs = Keyspace.databasesInScope(source);
+        List<Integer> dbs = source.databasesInScope();
         for (int s : dbs) {
-            if (target.cluster() && targetDbOf(s) != 0) {
-                throw io.cutover.core.error.CutoverException.usage("target " + target.uri().address()
-                        + " is a cluster with database 0 only: map database " + s + " with --db-map " + s + ":0");
-            }
+            target.checkClusterDatabase(targetDbOf(s), s);
         }
         return dbs;
     }
@@ -133,17 +130,17 @@ public final class RedisVerify {
         for (int s : dbs) {
             int t = targetDbOf(s);
             progress.detail("db " + s);
-            try (KeyedConnection src = Keyspace.keyed(source, s);
-                 KeyedConnection tgt = Keyspace.keyed(target, t)) {
+            try (KeyedConnection src = source.connectKeyedPipelined(s);
+                 KeyedConnection tgt = target.connectKeyedPipelined(t)) {
                 Keyspace.scan(source, s, src, options.selection(), options.batch(), keys -> checkKeys(s, t, src, tgt, keys));
             }
         }
         for (int t : new TreeSet<>(dbs.stream().map(this::targetDbOf).toList())) {
             List<Integer> sources = sourcesOf(t, dbs);
             Map<Integer, KeyedConnection> srcs = new TreeMap<>();
-            try (KeyedConnection tgt = Keyspace.keyed(target, t)) {
+            try (KeyedConnection tgt = target.connectKeyedPipelined(t)) {
                 for (int s : sources) {
-                    srcs.put(s, Keyspace.keyed(source, s));
+                    srcs.put(s, source.connectKeyedPipelined(s));
                 }
                 boolean unprefixed = sources.stream().allMatch(s -> options.dbMapping().prefix(s).isEmpty());
                 KeySelection scanSelection = unprefixed ? options.selection() : KeySelection.all();
@@ -159,7 +156,7 @@ public final class RedisVerify {
         List<Map.Entry<Integer, byte[]>> sourceSample = new ArrayList<>();
         long[] seen = {0};
         for (int s : dbs) {
-            try (KeyedConnection src = Keyspace.keyed(source, s)) {
+            try (KeyedConnection src = source.connectKeyedPipelined(s)) {
                 Keyspace.scan(source, s, src, options.selection(), options.batch(),
                         keys -> keys.forEach(k -> offer(sourceSample, Map.entry(s, k), ++seen[0])));
             }
@@ -167,8 +164,8 @@ public final class RedisVerify {
         for (int s : dbs) {
             List<byte[]> keys = sourceSample.stream().filter(e -> e.getKey() == s).map(Map.Entry::getValue).toList();
             int t = targetDbOf(s);
-            try (KeyedConnection src = Keyspace.keyed(source, s);
-                 KeyedConnection tgt = Keyspace.keyed(target, t)) {
+            try (KeyedConnection src = source.connectKeyedPipelined(s);
+                 KeyedConnection tgt = target.connectKeyedPipelined(t)) {
                 for (int i = 0; i < keys.size(); i += options.batch()) {
                     checkKeys(s, t, src, tgt, keys.subList(i, Math.min(keys.size(), i + options.batch())));
                 }
@@ -179,7 +176,7 @@ public final class RedisVerify {
             List<byte[]> sample = new ArrayList<>();
             long[] n = {0};
             Map<Integer, KeyedConnection> srcs = new TreeMap<>();
-            try (KeyedConnection tgt = Keyspace.keyed(target, t)) {
+            try (KeyedConnection tgt = target.connectKeyedPipelined(t)) {
                 Keyspace.scan(target, t, tgt, KeySelection.all(), options.batch(), keys -> {
                     for (byte[] k : keys) {
                         if (!candidates(k, sources).isEmpty()) {
@@ -188,7 +185,7 @@ public final class RedisVerify {
                     }
                 });
                 for (int s : sources) {
-                    srcs.put(s, Keyspace.keyed(source, s));
+                    srcs.put(s, source.connectKeyedPipelined(s));
                 }
                 for (int i = 0; i < sample.size(); i += options.batch()) {
                     checkExtras(t, tgt, srcs, sample.subList(i, Math.min(sample.size(), i + options.batch())));
