@@ -4,21 +4,26 @@
 # Builds ROWS source rows (default 1,000,000: 20% users, 40% coins pointing at users, 40% purchases pointing at
 # users and coins) in a fresh database on the local PostgreSQL, then measures rows/s of:
 #   1. psql -c "COPY t TO STDOUT" | psql -c "COPY t FROM STDIN" for the three tables (the limit: no translation,
-#      into tables shaped like the source with their primary keys)
-#   2. cutover sql migrate of one window holding every row into the modern schema (generated keys, foreign keys,
-#      every row logged, every ref translated through the log), heap capped with -Xmx512m
+#      into tables shaped like the source with their primary keys, and with the same foreign keys as the modern
+#      schema has in that variant)
+#   2. cutover sql migrate of one window holding every row into the modern schema (generated keys, foreign keys in
+#      the FK=1 variant, every row logged, every ref translated through the log), heap capped with -Xmx512m
 #   3. cutover sql migrate of the same window again (every row an update through the log)
 #   4. cutover sql verify of every row
+# Each measured phase starts after a CHECKPOINT, so that none pays for writing out the dirty pages (and the full-page
+# images in the WAL) of the phase before it.
+# Runs it all twice on the same source rows: without foreign keys on either target (FK=0), then with them on both
+# (FK=1: coins/wallet_coins and purchases/orders reference their parents); FK=0 or FK=1 runs one variant only.
 # Uses uniquely named databases (cutover_bench_<pid>_*) and drops them at the end.
 #
 # Environment: ROWS, PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BATCH (migrate's --batch, default 5000),
-# CUTOVER_JAR (use this jar instead of ./cutover, which builds when sources changed), FK=0 (modern schema without
-# foreign keys), MIGRATE_ARGS (extra migrate arguments, e.g. "--writers 4").
+# CUTOVER_JAR (use this jar instead of ./cutover, which builds when sources changed), FK (both, 0 or 1),
+# MIGRATE_ARGS (extra migrate arguments, e.g. "--writers 4").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROWS="${ROWS:-1000000}"
 BATCH="${BATCH:-5000}"
-FK="${FK:-1}"
+FK="${FK:-both}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 HEAP="-Xmx512m -XX:TieredStopAtLevel=1" # the launcher's default JVM option for sql, plus the heap cap
 prefix="cutover_bench_$$"
@@ -42,7 +47,7 @@ secs() { python3 -c "print(f'{$2-$1:.1f}')"; }
 
 users=$((ROWS / 5)); coins=$((ROWS * 2 / 5)); purchases=$((ROWS - users - coins))
 echo "source: $users users, $coins coins, $purchases purchases ($ROWS rows)"
-for db in "$src" "$copy" "$tgt"; do psql -qX -d postgres -c "CREATE DATABASE $db" >/dev/null; done
+psql -qX -d postgres -c "CREATE DATABASE $src" >/dev/null
 legacy_ddl="
 CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(100), email VARCHAR(200), created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP);
 CREATE TABLE coins (id BIGINT PRIMARY KEY, user_id BIGINT, amount INT NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP);
@@ -50,7 +55,6 @@ CREATE TABLE purchases (id BIGINT PRIMARY KEY, user_id BIGINT, coin_id BIGINT, i
   created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP);
 CREATE TABLE deleted_records (table_name VARCHAR(50) NOT NULL, record_id BIGINT NOT NULL, deleted_at TIMESTAMP NOT NULL);"
 psql -qX -d "$src" -c "$legacy_ddl" >/dev/null
-psql -qX -d "$copy" -c "$legacy_ddl" >/dev/null
 psql -qX -d "$src" >/dev/null <<SQL
 INSERT INTO users SELECT g, 'user ' || g, 'User' || g || '@Example.com', TIMESTAMP '2023-01-01' + g * INTERVAL '1 second', NULL
   FROM generate_series(1, $users) g;
@@ -60,8 +64,25 @@ INSERT INTO purchases SELECT g, 1 + g % $users, CASE WHEN g % 10 = 0 THEN NULL E
   TIMESTAMP '2023-09-01' + g * INTERVAL '1 second', NULL FROM generate_series(1, $purchases) g;
 VACUUM ANALYZE;
 SQL
-if [[ "$FK" == "1" ]]; then ref_users="REFERENCES accounts(id)"; ref_coins="REFERENCES wallet_coins(id)"; else ref_users=""; ref_coins=""; fi
-psql -qX -d "$tgt" >/dev/null <<SQL
+checkpoint() { psql -qX -d postgres -c "CHECKPOINT" >/dev/null; }
+summary=()
+
+# One variant: fresh copy and target databases, with (1) or without (0) foreign keys on both.
+variant() {
+  local fk="$1" ref_users="" ref_coins="" legacy_refs=""
+  if [[ "$fk" == "1" ]]; then
+    ref_users="REFERENCES accounts(id)"; ref_coins="REFERENCES wallet_coins(id)"
+    legacy_refs="ALTER TABLE coins ADD FOREIGN KEY (user_id) REFERENCES users(id);
+ALTER TABLE purchases ADD FOREIGN KEY (user_id) REFERENCES users(id);
+ALTER TABLE purchases ADD FOREIGN KEY (coin_id) REFERENCES coins(id);"
+  fi
+  echo
+  echo "== foreign keys on the targets: $([[ "$fk" == "1" ]] && echo yes || echo no) (FK=$fk)"
+  for db in "$copy" "$tgt"; do
+    psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null 2>&1
+  done
+  psql -qX -d "$copy" -c "$legacy_ddl" -c "$legacy_refs" >/dev/null
+  psql -qX -d "$tgt" >/dev/null <<SQL
 CREATE TABLE accounts (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, display_name VARCHAR(100), email VARCHAR(200),
   registered_at TIMESTAMP, visible BOOLEAN NOT NULL DEFAULT TRUE);
 CREATE TABLE wallet_coins (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, account_id BIGINT $ref_users,
@@ -69,7 +90,7 @@ CREATE TABLE wallet_coins (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KE
 CREATE TABLE orders (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, account_id BIGINT $ref_users,
   coin_id BIGINT $ref_coins, item VARCHAR(40), price INT);
 SQL
-cat > "$work/plan.yaml" <<YAML
+  cat > "$work/plan.yaml" <<YAML
 source: {url: "jdbc:postgresql://$PGHOST:$PGPORT/$src", user: $PGUSER, password: "\${PGPASSWORD:-}"}
 target: {url: "jdbc:postgresql://$PGHOST:$PGPORT/$tgt", user: $PGUSER, password: "\${PGPASSWORD:-}"}
 deletions: {table: deleted_records, table_column: table_name, key_column: record_id, time_column: deleted_at}
@@ -82,35 +103,51 @@ steps:
      columns: {item: item, price: price},
      refs: {account_id: {from: user_id, step: users}, coin_id: {from: coin_id, step: coins}}}
 YAML
-cutover sql check --plan "$work/plan.yaml" >/dev/null
+  cutover sql check --plan "$work/plan.yaml" >/dev/null
 
-t0=$(now)
-for t in users coins purchases; do
-  psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
-done
-t1=$(now)
-copy_rate=$(rate "$ROWS" "$t0" "$t1")
-echo "1. COPY pipe:                 $ROWS rows in $(secs "$t0" "$t1")s = $copy_rate rows/s"
+  checkpoint
+  local t0 t1
+  t0=$(now)
+  for t in users coins purchases; do
+    psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
+  done
+  t1=$(now)
+  local copy_rate mig_rate ver_rate
+  copy_rate=$(rate "$ROWS" "$t0" "$t1")
+  echo "1. COPY pipe:                 $ROWS rows in $(secs "$t0" "$t1")s = $copy_rate rows/s"
 
-t0=$(now)
-/usr/bin/time -f "%M" -o "$work/rss1" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 \
-  --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/migrate.txt"
-t1=$(now)
-mig_rate=$(rate "$ROWS" "$t0" "$t1")
-echo "2. cutover sql migrate:       $ROWS rows in $(secs "$t0" "$t1")s = $mig_rate rows/s (max RSS $(( $(cat "$work/rss1") / 1024 )) MB)"
-sed 's/^/     /' "$work/migrate.txt"
+  checkpoint
+  t0=$(now)
+  /usr/bin/time -f "%M" -o "$work/rss1" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 \
+    --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/migrate.txt"
+  t1=$(now)
+  mig_rate=$(rate "$ROWS" "$t0" "$t1")
+  echo "2. cutover sql migrate:       $ROWS rows in $(secs "$t0" "$t1")s = $mig_rate rows/s (max RSS $(( $(cat "$work/rss1") / 1024 )) MB)"
+  sed 's/^/     /' "$work/migrate.txt"
 
-t0=$(now)
-"${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/rerun.txt"
-t1=$(now)
-echo "3. rerun (all updates):       $ROWS rows in $(secs "$t0" "$t1")s = $(rate "$ROWS" "$t0" "$t1") rows/s"
+  checkpoint
+  t0=$(now)
+  "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/rerun.txt"
+  t1=$(now)
+  echo "3. rerun (all updates):       $ROWS rows in $(secs "$t0" "$t1")s = $(rate "$ROWS" "$t0" "$t1") rows/s"
 
-t0=$(now)
-/usr/bin/time -f "%M" -o "$work/rss2" "${cut_cmd[@]}" sql verify --plan "$work/plan.yaml" > "$work/verify.txt"
-t1=$(now)
-ver_rate=$(rate "$ROWS" "$t0" "$t1")
-echo "4. cutover sql verify:        $ROWS rows in $(secs "$t0" "$t1")s = $ver_rate rows/s (max RSS $(( $(cat "$work/rss2") / 1024 )) MB)"
-tail -n 1 "$work/verify.txt" | sed 's/^/     /'
-python3 -c "
+  checkpoint
+  t0=$(now)
+  /usr/bin/time -f "%M" -o "$work/rss2" "${cut_cmd[@]}" sql verify --plan "$work/plan.yaml" > "$work/verify.txt"
+  t1=$(now)
+  ver_rate=$(rate "$ROWS" "$t0" "$t1")
+  echo "4. cutover sql verify:        $ROWS rows in $(secs "$t0" "$t1")s = $ver_rate rows/s (max RSS $(( $(cat "$work/rss2") / 1024 )) MB)"
+  tail -n 1 "$work/verify.txt" | sed 's/^/     /'
+  summary+=("$(python3 -c "
 c=float('$copy_rate'.replace(',','')); m=float('$mig_rate'.replace(',','')); v=float('$ver_rate'.replace(',',''))
-print(f'migrate / COPY = {m/c:.0%} (target >= 40%); verify / migrate = {v/m:.2f}x (target >= 1)')"
+print(f'FK=$fk: migrate / COPY = {m/c:.0%} (target >= 40%); verify / migrate = {v/m:.2f}x (target >= 1)')")")
+  echo "${summary[-1]}"
+}
+
+case "$FK" in
+  both) variant 0; variant 1 ;;
+  0|1) variant "$FK" ;;
+  *) echo "FK must be both, 0 or 1" >&2; exit 2 ;;
+esac
+echo
+printf '%s\n' "${summary[@]}"

@@ -1,6 +1,10 @@
 package io.cutover.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,5 +56,36 @@ class CutoverTest {
         Result r = run("demo", "--act", "kafka");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("cutover: --act: unknown act 'kafka' (redis, sql, router)");
+    }
+
+    @Test
+    void helpListsEveryPartInOrderWithHelpLast() {
+        Result r = run("--help");
+        String commands = r.out().substring(r.out().indexOf("Commands:"));
+        assertThat(commands).containsSubsequence("redis", "sql", "router", "demo", "help");
+    }
+
+    @Test
+    void aGroupBuiltAloneStillParsesAndExplains() {
+        Result sql = run("sql", "--help");
+        assertThat(sql.exit()).isZero();
+        assertThat(sql.out()).contains("migrate", "verify", "estimate");
+        Result help = run("help", "router");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("check", "run");
+        Result wrong = run("sql", "migrat");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("migrat").contains("cutover sql --help");
+    }
+
+    @Test
+    void loggingIsSetUpInCodeQuietByDefault() {
+        Logger ours = LoggerFactory.getLogger("io.cutover.anything");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        // without the configurator logback would fall back to DEBUG for everything
+        assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.ERROR);
+        assertThat(ours.isWarnEnabled()).isTrue();
+        assertThat(ours.isInfoEnabled()).isFalse();
+        assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ERR")).isNotNull();
     }
 }

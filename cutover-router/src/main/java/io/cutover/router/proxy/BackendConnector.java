@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 /** A backend's client connector whose connections live on the router's {@link EventLoopConnector} selectors. */
@@ -48,6 +49,12 @@ final class BackendConnector extends ClientConnector {
     protected void connectFailed(SelectableChannel channel, SocketAddress address, Throwable failure, Map<String, Object> context) {
         loop.notBackendChannel(channel); // a connect that fails at once never reaches the selectors
         super.connectFailed(channel, address, failure, context);
+    }
+
+    /** Backend connections are plain TCP, on the event loop's end point (see {@link EventLoopEndPoint}). */
+    @Override
+    protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
+        return new EventLoopEndPoint((SocketChannel) channel, selector, key, getScheduler(), true);
     }
 
     EndPoint endPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
@@ -157,16 +158,89 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         String host = in.get(HttpHeader.HOST);
         String proto = clientToProxyRequest.isSecure() ? "https" : "http";
         Object token = clientToProxyRequest.getAttribute(TOKEN_ATTRIBUTE);
+        // add, not put: copyRequestHeaders left none of these in, so there is nothing to look up and replace
         proxyToServerRequest.headers(out -> {
-            out.put(X_FORWARDED_FOR, priorFor == null ? remote : priorFor + ", " + remote);
-            out.put("X-Forwarded-Proto", proto);
+            out.add(X_FORWARDED_FOR, priorFor == null ? remote : priorFor + ", " + remote);
+            out.add("X-Forwarded-Proto", proto);
             if (host != null) {
-                out.put("X-Forwarded-Host", host);
+                out.add("X-Forwarded-Host", host);
             }
             if (token != null && tokenHeader != null) {
-                out.put(tokenHeader, token.toString());
+                out.add(tokenHeader, token.toString());
             }
         });
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
+            Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+            Response proxyToClientResponse, Callback proxyToClientCallback) {
+        return new LastWriteListener(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
+    }
+
+    /**
+     * Writes the chunk that completes a body of known length as the response's last write. {@code ProxyHandler}
+     * follows every body with an empty last write instead: a second pass through the server's write path per
+     * request that sends nothing.
+     */
+    private final class LastWriteListener extends ProxyResponseListener {
+        private final Response proxyToClientResponse;
+        private long remaining = -1; // body bytes still to come (the backend's Content-Length), -1 when unknown
+        private boolean lastWritten;
+
+        LastWriteListener(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+                          Response proxyToClientResponse, Callback proxyToClientCallback) {
+            super(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
+            this.proxyToClientResponse = proxyToClientResponse;
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            super.onHeaders(serverToProxyResponse);
+            remaining = serverToProxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
+            int length = chunk.remaining();
+            if (remaining < 0 || length != remaining) {
+                if (remaining > 0) {
+                    remaining -= length;
+                }
+                super.onContent(serverToProxyResponse, chunk, demander);
+                return;
+            }
+            remaining = 0;
+            lastWritten = true;
+            chunk.retain();
+            proxyToClientResponse.write(true, chunk.getByteBuffer(), new Callback() {
+                @Override
+                public void succeeded() {
+                    chunk.release();
+                    demander.run(); // lets the client read the end of the response and finish the exchange
+                    LastWriteListener.this.succeeded();
+                }
+
+                @Override
+                public void failed(Throwable failure) {
+                    chunk.release();
+                    serverToProxyResponse.abort(failure);
+                    LastWriteListener.this.failed(failure);
+                }
+
+                @Override
+                public InvocationType getInvocationType() {
+                    return InvocationType.NON_BLOCKING;
+                }
+            });
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            if (!lastWritten) {
+                super.onSuccess(serverToProxyResponse);
+            }
+        }
     }
 
     @Override

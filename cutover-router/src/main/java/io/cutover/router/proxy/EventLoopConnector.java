@@ -14,6 +14,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,14 @@ public final class EventLoopConnector extends ServerConnector {
     /** @param selectors event loops, or -1 for Jetty's default (half the cores); connections are accepted on them too */
     public EventLoopConnector(Server server, int selectors, ConnectionFactory... factories) {
         super(server, null, null, null, 0, selectors, factories);
+    }
+
+    /** Client connections get the event loop's end point too (see {@link EventLoopEndPoint}). */
+    @Override
+    protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+        EventLoopEndPoint endPoint = new EventLoopEndPoint(channel, selector, key, getScheduler(), false);
+        endPoint.setIdleTimeout(getIdleTimeout());
+        return endPoint;
     }
 
     @Override

@@ -94,9 +94,12 @@ public final class CompiledStep {
 
     /**
      * The source select with the window's bounds written as literals (for {@code COPY (…) TO STDOUT}, which takes
-     * no parameters); the bounds are times this program formats, never user text.
+     * no parameters); the bounds are times this program formats, never user text. A null window selects every row.
      */
     public String sourceSelect(Window window) {
+        if (window == null) {
+            return sourceSelect(step, null, null, null);
+        }
         java.time.LocalDateTime since = window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since();
         java.time.LocalDateTime until = window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until();
         return sourceSelect(step, "'" + since + "'", "'" + until + "'", null);

@@ -11,15 +11,15 @@ import java.util.List;
 
 /**
  * Streams a step's source rows of a window from PostgreSQL with {@code COPY (select) TO STDOUT}: raw text rows
- * (key, expressions, refs) in batches, nothing parsed.
+ * (key, expressions, refs) in batches, nothing parsed. A null window reads every row.
  */
-final class CopyReader implements BatchPipeline.Reader<byte[]> {
+public final class CopyReader implements BatchPipeline.Reader<byte[]> {
     private final Database source;
     private final CompiledStep step;
     private final Window window;
     private final int batch;
 
-    CopyReader(Database source, CompiledStep step, Window window, int batch) {
+    public CopyReader(Database source, CompiledStep step, Window window, int batch) {
         this.source = source;
         this.step = step;
         this.window = window;

@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * @param sequence the target key's sequence
  */
-record CopyThrough(String sequence) {
+public record CopyThrough(String sequence) {
     private static final Map<String, String> FAMILY = Map.ofEntries(
             Map.entry("int2", "number"), Map.entry("int4", "number"), Map.entry("int8", "number"),
             Map.entry("numeric", "number"), Map.entry("varchar", "text"), Map.entry("text", "text"),
@@ -28,7 +28,7 @@ record CopyThrough(String sequence) {
     private static final Set<String> KEY_TYPES = Set.of("int2", "int4", "int8", "varchar", "text");
 
     /** The COPY path for {@code step}, or null when it does not apply (the JDBC path is used then). */
-    static CopyThrough of(CompiledStep step, Database source, Database target) {
+    public static CopyThrough of(CompiledStep step, Database source, Database target) {
         if (source.dialect() != Dialect.POSTGRES || target.dialect() != Dialect.POSTGRES || step.transformer() != null
                 || !KEY_TYPES.contains(step.sourceKeyTypeName())) {
             return null;

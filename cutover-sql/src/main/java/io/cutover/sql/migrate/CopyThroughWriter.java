@@ -4,7 +4,6 @@ import io.cutover.sql.db.CopyBuffer;
 import io.cutover.sql.db.CopyLine;
 import io.cutover.sql.db.PgSequence;
 import io.cutover.sql.plan.Hide;
-import io.cutover.sql.plan.Ref;
 import io.cutover.sql.state.ErrorKind;
 import io.cutover.sql.state.RowError;
 import io.cutover.sql.state.StateStore;
@@ -12,10 +11,8 @@ import io.cutover.sql.state.StateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes one batch of raw source COPY rows ({@link CopyThrough}) as one target transaction: refs translated,
@@ -60,7 +57,7 @@ final class CopyThroughWriter {
         List<String> keys = new ArrayList<>(lines.size());
         List<RowError> errors = new ArrayList<>();
         List<CopyLine> rows = parse(lines, keys, errors, errorsOf);
-        List<Map<String, String>> maps = resolveRefs(c, rows);
+        List<Map<String, String>> maps = resolver.resolveAll(c, step, rows);
         List<String> handedBack = new ArrayList<>();
         Map<String, String> known = fresh ? Map.of() : state.lookup(c, step.name(), keys);
         List<Integer> inserts = new ArrayList<>(rows.size());
@@ -97,32 +94,13 @@ final class CopyThroughWriter {
             CopyLine l = CopyLine.split(line, width);
             String key = l.text(0);
             if (key == null) {
-                errors.add(errorsOf.error(runId, asSourceRow(l), ErrorKind.CONVERSION,
-                        "the source key " + step.step().key() + " is NULL"));
+                errors.add(errorsOf.error(runId, asSourceRow(l), ErrorKind.CONVERSION, Translator.nullKey(step)));
             } else {
                 rows.add(l);
                 keys.add(key);
             }
         }
         return rows;
-    }
-
-    /** Per ref, the parent keys these rows use → their target keys. */
-    private List<Map<String, String>> resolveRefs(Connection c, List<CopyLine> rows) throws SQLException {
-        List<Ref> refs = step.refs();
-        List<Map<String, String>> maps = new ArrayList<>(refs.size());
-        for (int r = 0; r < refs.size(); r++) {
-            int field = 1 + step.expressions() + r;
-            Set<String> wanted = new HashSet<>();
-            for (CopyLine l : rows) {
-                String v = l.text(field);
-                if (v != null) {
-                    wanted.add(v);
-                }
-            }
-            maps.add(resolver.resolve(c, refs.get(r).step(), wanted, true));
-        }
-        return maps;
     }
 
     /** The ref values as target keys (null entries for NULL refs), or null when one has no migrated row. */

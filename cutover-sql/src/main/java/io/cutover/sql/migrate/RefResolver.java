@@ -1,26 +1,30 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.db.CopyLine;
+import io.cutover.sql.plan.Ref;
 import io.cutover.sql.state.StateStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** Parent source keys → target keys for one batch: from this run's cache first, the migration log for the rest. */
-final class RefResolver {
+public final class RefResolver {
     private final StateStore state;
     private final RunCache cache;
 
-    RefResolver(StateStore state, RunCache cache) {
+    public RefResolver(StateStore state, RunCache cache) {
         this.state = state;
         this.cache = cache;
     }
 
     /** The target keys of those of {@code wanted} that step {@code parent} has migrated. */
-    Map<String, String> resolve(Connection target, String parent, Set<String> wanted, boolean stateExists) throws SQLException {
+    public Map<String, String> resolve(Connection target, String parent, Set<String> wanted, boolean stateExists) throws SQLException {
         Map<String, String> cached = cache == null ? null : cache.map(parent);
         if (cached == null) {
             return stateExists ? state.lookup(target, parent, wanted) : Map.of();
@@ -39,5 +43,23 @@ final class RefResolver {
             found.putAll(state.lookup(target, parent, missing));
         }
         return found;
+    }
+
+    /** Per ref of {@code step}, the parent keys that {@code rows} (COPY text: key, expressions, refs) use → their target keys. */
+    public List<Map<String, String>> resolveAll(Connection target, CompiledStep step, List<CopyLine> rows) throws SQLException {
+        List<Ref> refs = step.refs();
+        List<Map<String, String>> maps = new ArrayList<>(refs.size());
+        for (int r = 0; r < refs.size(); r++) {
+            int field = 1 + step.expressions() + r;
+            Set<String> wanted = new HashSet<>();
+            for (CopyLine l : rows) {
+                String v = l.text(field);
+                if (v != null) {
+                    wanted.add(v);
+                }
+            }
+            maps.add(resolve(target, refs.get(r).step(), wanted, true));
+        }
+        return maps;
     }
 }

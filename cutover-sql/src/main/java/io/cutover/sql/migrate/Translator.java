@@ -74,7 +74,7 @@ public final class Translator {
         List<String> cols = step.targetColumns();
         List<Ref> refs = step.refs();
         if (row.key() == null) {
-            errors.add(error(runId, row, ErrorKind.CONVERSION, "the source key " + step.step().key() + " is NULL"));
+            errors.add(error(runId, row, ErrorKind.CONVERSION, nullKey(step)));
             return;
         }
         Object[] out = new Object[cols.size()];
@@ -129,6 +129,11 @@ public final class Translator {
             out[i] = m.get(cols.get(i));
         }
         return true;
+    }
+
+    /** The error of a source row whose key is NULL (it cannot be logged, so it is never migrated). */
+    public static String nullKey(CompiledStep step) {
+        return "the source key " + step.step().key() + " is NULL";
     }
 
     /** A row error with the source row as JSON. */

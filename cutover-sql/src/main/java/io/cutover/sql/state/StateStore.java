@@ -370,6 +370,31 @@ public final class StateStore {
         }
     }
 
+    /**
+     * On PostgreSQL, gathers the migration log's planner statistics when it has none or a tenth of it changed since
+     * (autovacuum may not have got to it after a large run). Without them the planner takes the log for a few
+     * hundred rows, and verify's whole-table check of a 400k-row step built its hash three times over (0.6 s, against
+     * 0.2 s with statistics).
+     */
+    public void refreshStatistics() {
+        if (target.dialect() != Dialect.POSTGRES) {
+            return;
+        }
+        try (Connection c = target.connection(); Statement st = c.createStatement()) {
+            boolean stale;
+            try (ResultSet rs = st.executeQuery("SELECT n_mod_since_analyze > n_live_tup / 10"
+                    + " OR (last_analyze IS NULL AND last_autoanalyze IS NULL) FROM pg_stat_user_tables"
+                    + " WHERE relid = '" + LOG + "'::regclass")) {
+                stale = rs.next() && rs.getBoolean(1);
+            }
+            if (stale) {
+                st.execute("ANALYZE " + LOG);
+            }
+        } catch (SQLException e) {
+            throw target.failure("gathering the migration log's statistics", e);
+        }
+    }
+
     private static LocalDateTime time(ResultSet rs, int i) throws SQLException {
         Timestamp t = rs.getTimestamp(i);
         return t == null ? null : t.toLocalDateTime();
