@@ -49,9 +49,9 @@ class RedisSwitchTest {
                 assertThat(a.holdsOn(dst.uri()) + b.holdsOn(dst.uri())).as("locks taken on the target").isPositive();
                 assertThat(steps).anyMatch(x -> x.startsWith("paused writes on the source: CLIENT PAUSE 10000 WRITE"));
             }
+            assertThat(report.differences()).isEmpty(); // first, so a failure names the keys
             assertThat(report.switched()).isTrue();
             assertThat(report.pauseMode()).isEqualTo(PauseMode.WRITE);
-            assertThat(report.differences()).isEmpty();
             assertThat(report.verifiedKeys()).isPositive(); // the lock key changed during the live copy
             assertThat(report.drain().drained()).isTrue();
             assertNoOverlap(holds);
@@ -193,9 +193,9 @@ class RedisSwitchTest {
                     }
                 })).run();
             }
+            assertThat(report.differences()).isEmpty(); // first, so a failure names the keys
             assertThat(report.switched()).isTrue();
             assertThat(report.pauseMode()).isEqualTo(PauseMode.WRITE);
-            assertThat(report.differences()).isEmpty();
             assertThat(report.verifiedKeys()).isPositive();
             assertThat(steps).anyMatch(x -> x.startsWith("paused writes on the source (every one of its 3 primaries)"));
             assertThat(writesBlocked).hasSize(3).doesNotContain(false);
