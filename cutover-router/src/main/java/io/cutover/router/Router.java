@@ -96,7 +96,7 @@ public final class Router {
         connector.setPort(settings.listen().port());
         connector.setIdleTimeout(settings.limits().clientIdleTimeout().toMillis());
         connector.setAcceptQueueSize(4096);
-        connector.addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), server.getScheduler()));
+        connector.addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), connector, server.getScheduler()));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
         server.setStopTimeout(settings.shutdownGrace().toMillis());

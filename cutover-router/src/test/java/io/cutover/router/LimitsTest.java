@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,6 +95,73 @@ class LimitsTest {
             }
             assertThat(r.get("/still-serving").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aKeptAliveConnectionWhoseNextHeadStallsIsClosedAfterTheHeaderTimeout() throws Exception {
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s"}
+                     default: legacy
+                     limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
+                     """.formatted(legacy.url()), dir);
+             Socket s = new Socket("127.0.0.1", r.router.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(ascii("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("legacy GET /first");
+            out.write(ascii("GET /second HTTP/1.1\r\nHost: x\r\n")); // and never the blank line
+            assertThat(in.read()).as("the router closes the connection long before its idle timeout").isEqualTo(-1);
+            assertThat(legacy.seen()).extracting(TestBackend.Seen::pathQuery).containsExactly("/first");
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionMayWaitForItsNextRequestAndABodyMayTakeLongerThanTheHeaderTimeout() throws Exception {
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s"}
+                     default: legacy
+                     limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
+                     """.formatted(legacy.url()), dir);
+             Socket s = new Socket("127.0.0.1", r.router.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(ascii("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+            Thread.sleep(1000); // idle between requests: only the idle timeout applies
+            out.write(ascii("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n"));
+            for (int i = 0; i < 10; i++) { // the body trickles in over a second, after a complete head
+                Thread.sleep(100);
+                out.write('x');
+                out.flush();
+            }
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("received 10");
+        }
+    }
+
+    /** Reads one response with a Content-Length body; returns its status line and body. */
+    private static String readResponse(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("response head so far: %s", head).isNotEqualTo(-1);
+            head.append((char) b);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(m.find()).as(head.toString()).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(m.group(1)));
+        return head.substring(0, head.indexOf("\r\n")) + " " + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

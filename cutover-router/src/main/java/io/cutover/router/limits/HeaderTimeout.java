@@ -1,34 +1,105 @@
 package io.cutover.router.limits;
 
-import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a client connection that has not delivered a complete request head within the header timeout of
- * being opened (slow or silent clients hold a descriptor each). Later requests on a kept-alive connection
- * are bounded by the idle timeout.
+ * Closes a client connection whose request head is not complete within the header timeout (slowloris: slow or
+ * silent clients each hold a descriptor). A new connection's first head counts from the connect; a later head on
+ * a kept-alive connection from when it began to arrive. A kept-alive connection waiting for its next request is
+ * bounded by the idle timeout instead, and a request body may take as long as it needs.
+ *
+ * <p>A sweep every tenth of the timeout (at most once a second) looks at the parser of every client connection,
+ * so the request path itself pays nothing; a head is closed between one and about 1.2 timeouts after it began.
  */
-public final class HeaderTimeout implements Connection.Listener {
-    private final long millis;
-    private final Scheduler scheduler;
+public final class HeaderTimeout extends AbstractLifeCycle {
+    private static final Logger LOG = LoggerFactory.getLogger(HeaderTimeout.class);
 
-    public HeaderTimeout(Duration timeout, Scheduler scheduler) {
-        this.millis = timeout.toMillis();
+    private final long timeoutMillis;
+    private final long periodMillis;
+    private final AbstractConnector connector;
+    private final Scheduler scheduler;
+    /** Heads seen under way at the last sweep, by connection; only the sweep touches it. */
+    private Map<EndPoint, Head> underWay = new HashMap<>();
+    private volatile Scheduler.Task next;
+
+    /** A head under way: the requests the connection had completed before it, and since when it is known. */
+    private record Head(long requestsBefore, long sinceMillis) {
+    }
+
+    public HeaderTimeout(Duration timeout, AbstractConnector connector, Scheduler scheduler) {
+        this.timeoutMillis = timeout.toMillis();
+        this.periodMillis = Math.max(10, Math.min(1000, timeoutMillis / 10));
+        this.connector = connector;
         this.scheduler = scheduler;
     }
 
     @Override
-    public void onOpened(Connection connection) {
-        if (millis <= 0) {
-            return;
+    protected void doStart() {
+        if (timeoutMillis > 0) {
+            next = scheduler.schedule(this::sweep, periodMillis, TimeUnit.MILLISECONDS);
         }
-        scheduler.schedule(() -> {
-            if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
-                connection.getEndPoint().close();
+    }
+
+    @Override
+    protected void doStop() {
+        Scheduler.Task t = next;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    private void sweep() {
+        try {
+            long now = System.currentTimeMillis();
+            Map<EndPoint, Head> seen = new HashMap<>();
+            for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+                if (endPoint.getConnection() instanceof HttpConnection connection) {
+                    Head head = headUnderWay(endPoint, connection, now);
+                    if (head == null) {
+                        continue;
+                    }
+                    if (now - head.sinceMillis() >= timeoutMillis) {
+                        LOG.debug("closing {}: no complete request head within {} ms", endPoint.getRemoteSocketAddress(), timeoutMillis);
+                        endPoint.close();
+                    } else {
+                        seen.put(endPoint, head);
+                    }
+                }
             }
-        }, millis, TimeUnit.MILLISECONDS);
+            underWay = seen;
+        } catch (RuntimeException e) {
+            LOG.warn("header timeout sweep failed: {}", e.toString()); // the next sweep still runs
+        } finally {
+            if (isRunning()) {
+                next = scheduler.schedule(this::sweep, periodMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** The head {@code connection} is waiting for the rest of, or null when it is not inside one. */
+    private Head headUnderWay(EndPoint endPoint, HttpConnection connection, long now) {
+        HttpParser parser = connection.getParser(); // its state is volatile: safe to read from this thread
+        long requests = connection.getMessagesIn(); // counts heads completed
+        if (requests == 0) {
+            // nothing complete since the connect, silent or not: the first head counts from the connect
+            return parser.inHeaderState() ? new Head(0, endPoint.getCreatedTimeStamp()) : null;
+        }
+        if (!parser.inHeaderState() || parser.isStart()) {
+            return null; // handling a request, reading its body, or idle between requests
+        }
+        Head before = underWay.get(endPoint);
+        return before != null && before.requestsBefore() == requests ? before : new Head(requests, now);
     }
 }
