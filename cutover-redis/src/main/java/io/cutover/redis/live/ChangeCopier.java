@@ -55,8 +55,9 @@ final class ChangeCopier implements AutoCloseable {
 
     /**
      * Copies the changed keys of {@code db} again and deletes the target copies of those whose latest event removed
-     * them. A key deleted after its last "set" is found missing by DUMP (counted as expired) and its "del" event
-     * brings it back as gone; a key re-created after a "del" brings a new event and is copied.
+     * them, or that are missing on the source when read (deleted or expired since their last event: an expiry while
+     * the source's writes are paused sends no event until the pause ends, and the switch verifies during it). A key
+     * re-created afterwards brings a new event and is copied; a key's changes are applied in order (one worker each).
      */
     Outcome apply(int db, List<ChangedKeys.Change> changes) {
         List<byte[]> copy = new ArrayList<>(changes.size());
@@ -65,6 +66,14 @@ final class ChangeCopier implements AutoCloseable {
             (c.gone() ? gone : copy).add(c.key());
         }
         BatchResult r = copy.isEmpty() ? NOTHING.result : copier.copy(db, copy);
+        if (r.expired() > 0 && !options.dryRun()) {
+            boolean[] present = exists(db, copy);
+            for (int i = 0; i < present.length; i++) {
+                if (!present[i]) {
+                    gone.add(copy.get(i));
+                }
+            }
+        }
         long deleted = gone.isEmpty() ? 0 : copier.delete(db, gone);
         return new Outcome(r, deleted);
     }
