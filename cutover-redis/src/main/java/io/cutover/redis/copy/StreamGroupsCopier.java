@@ -61,7 +61,7 @@ final class StreamGroupsCopier {
      * source key is gone (nothing written then).
      */
     boolean copy(RedisClusterCommands<byte[], byte[]> src, KeyedConnection dst, byte[] key, byte[] temp, long entries) {
-        rate.acquire(2);
+        rate.acquire(2); // --rate counts source commands only, as for the entries
         StreamInfo.Stream stream;
         List<StreamInfo.Group> groups;
         try {
@@ -122,7 +122,6 @@ final class StreamGroupsCopier {
             // dispatched rather than xpending(): Lettuce decodes consumer names to String, they are binary-safe here
             List<Object> page = src.dispatch(CommandType.XPENDING, new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                     new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).add(group).add(from).add("+").add(PENDING_CHUNK));
-            rate.acquire(page.size());
             List<RedisFuture<List<Object>>> claims = new ArrayList<>(page.size());
             for (Object o : page) {
                 List<Object> p = (List<Object>) o; // id, consumer, idle ms, delivery count
