@@ -46,6 +46,7 @@ final class StructCopier implements AutoCloseable {
     private final ServerInfo targetInfo;
     private final boolean replace;
     private final RateLimiter rate;
+    private final StreamGroupsCopier groups;
     private final Map<Integer, KeyedConnection> sources = new HashMap<>();
     private final Map<Integer, KeyedConnection> targets = new HashMap<>();
     private final Map<Integer, KeyedConnection> sourcePipes = new HashMap<>();
@@ -58,6 +59,7 @@ final class StructCopier implements AutoCloseable {
         this.targetInfo = target.info();
         this.replace = replace;
         this.rate = rate;
+        this.groups = new StreamGroupsCopier(sourceInfo, targetInfo, rate);
     }
 
     /** What the pipelined batch path learned about one key. */
@@ -79,7 +81,8 @@ final class StructCopier implements AutoCloseable {
 
     /**
      * Copies a batch type-natively with a few pipelined round trips (TYPE+PTTL, sizes, whole small values, writes);
-     * values of more than {@link #CHUNK} elements go one by one through the chunked path.
+     * values of more than {@link #CHUNK} elements and every stream (its groups take several round trips) go one by
+     * one through the chunked path.
      */
     void copyBatch(int sourceDb, List<byte[]> keys, int targetDb, List<byte[]> targetKeys, Tally tally) {
         KeyedConnection s = sourcePipes.computeIfAbsent(sourceDb, source::connectKeyedPipelined);
@@ -118,9 +121,13 @@ final class StructCopier implements AutoCloseable {
                 case "set" -> sa.scard(it.key);
                 case "zset" -> sa.zcard(it.key);
                 case "list" -> sa.llen(it.key);
-                case "stream" -> sourceInfo.hasStreams() && targetInfo.hasStreams() ? sa.xlen(it.key) : null;
                 default -> null;
             };
+            if ("stream".equals(type) && sourceInfo.hasStreams() && targetInfo.hasStreams()) {
+                // one by one: groups and pending entries take several round trips, and an empty stream still exists
+                copy(sourceDb, it.key, targetDb, it.targetKey, tally);
+                continue;
+            }
             if (it.size == null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), "stream".equals(type)
                         ? "stream: the target (" + targetInfo.version() + ") has no streams"
@@ -158,8 +165,7 @@ final class StructCopier implements AutoCloseable {
                     case "hash" -> sa.hgetall(it.key);
                     case "set" -> sa.smembers(it.key);
                     case "zset" -> sa.zrangeWithScores(it.key, 0, -1);
-                    case "list" -> sa.lrange(it.key, 0, -1);
-                    default -> sa.xrange(it.key, Range.create("-", "+"));
+                    default -> sa.lrange(it.key, 0, -1);
                 };
                 small.add(it);
             }
@@ -248,21 +254,12 @@ final class StructCopier implements AutoCloseable {
                 }
                 ta.zadd(temp, m.toArray(ScoredValue[]::new));
             }
-            case "list" -> {
+            default -> {
                 List<byte[]> m = (List<byte[]>) value;
                 if (m.isEmpty()) {
                     return false;
                 }
                 ta.rpush(temp, m.toArray(byte[][]::new));
-            }
-            default -> {
-                List<StreamMessage<byte[], byte[]>> m = (List<StreamMessage<byte[], byte[]>>) value;
-                if (m.isEmpty()) {
-                    return false;
-                }
-                for (StreamMessage<byte[], byte[]> e : m) {
-                    ta.xadd(temp, new XAddArgs().id(e.getId()), e.getBody());
-                }
             }
         }
         it.temp = temp;
@@ -333,7 +330,7 @@ final class StructCopier implements AutoCloseable {
                 case "set" -> copySet(src, dst, key, temp);
                 case "zset" -> copyZset(src, dst, key, temp);
                 case "list" -> copyList(src, dst, key, temp);
-                case "stream" -> copyStream(src, dst, key, temp);
+                case "stream" -> copyStream(src, targets.get(targetDb), key, temp);
                 default -> -1;
             };
             if (written < 0) {
@@ -488,21 +485,32 @@ final class StructCopier implements AutoCloseable {
         }
     }
 
-    private long copyStream(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {
+    /**
+     * The entries (XRANGE → XADD with their ids), then the id state, groups, pending entries and consumers; returns
+     * at least 1 for a stream that exists (also an empty one), 0 when it vanished.
+     */
+    private long copyStream(RedisClusterCommands<byte[], byte[]> src, KeyedConnection dst, byte[] key, byte[] temp) {
         long n = 0;
         String from = "-";
         while (true) {
             rate.acquire(1);
             List<StreamMessage<byte[], byte[]>> entries = src.xrange(key, Range.create(from, "+"), Limit.from(CHUNK));
             for (StreamMessage<byte[], byte[]> m : entries) {
-                dst.xadd(temp, new XAddArgs().id(m.getId()), m.getBody());
+                dst.sync().xadd(temp, new XAddArgs().id(m.getId()), m.getBody());
             }
             n += entries.size();
             if (entries.size() < CHUNK) {
-                return n;
+                break;
             }
             from = nextId(entries.get(entries.size() - 1).getId());
         }
+        if (!groups.copy(src, dst, key, temp, n)) {
+            if (n > 0) {
+                dst.sync().del(temp);
+            }
+            return 0;
+        }
+        return Math.max(n, 1);
     }
 
     /** The smallest stream id after {@code id} (exclusive ranges need 6.2; this works from 5.0). */

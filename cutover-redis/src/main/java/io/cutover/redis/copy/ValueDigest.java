@@ -1,5 +1,6 @@
 package io.cutover.redis.copy;
 
+import io.cutover.redis.connect.StreamInfo;
 import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
@@ -17,8 +18,8 @@ import java.util.Map;
 
 /**
  * A 64-bit digest of a key's value read type-natively in chunks: order-free for hash, set and zset (DUMP payloads of
- * equal hashtable-encoded values differ between servers), ordered for list and stream. Decides whether a key already
- * on the target is the one this job copied earlier.
+ * equal hashtable-encoded values differ between servers), ordered for list and stream (plus a stream's last-generated-id
+ * and groups). Decides whether a key already on the target is the one this job copied earlier.
  */
 final class ValueDigest {
     private ValueDigest() {
@@ -94,6 +95,13 @@ final class ValueDigest {
                         break;
                     }
                     from = StructCopier.nextId(entries.get(entries.size() - 1).getId());
+                }
+                // a copy of the entries alone is not ours: the id state and groups must match too
+                String lastId = StreamInfo.stream(c.xinfoStream(key)).lastGeneratedId();
+                d = mix(d, hash(String.valueOf(lastId).getBytes(StandardCharsets.US_ASCII), 11));
+                for (StreamInfo.Group g : StreamInfo.groups(c.xinfoGroups(key))) {
+                    byte[] state = (g.lastDeliveredId() + " " + g.pending()).getBytes(StandardCharsets.US_ASCII);
+                    d = mix(d, mix(hash(g.name(), 12), hash(state, 13)));
                 }
             }
             default -> d = mix(d, hash(c.dump(key), 10)); // module types: only their DUMP can tell

@@ -1,6 +1,7 @@
 package io.cutover.redis.verify;
 
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.StreamInfo;
 import io.cutover.redis.inventory.Keyspace;
 import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
@@ -27,8 +28,9 @@ import java.util.Map;
 /**
  * A canonical digest of one key's value from type-native reads, equal for equal values whatever the server version
  * or encoding: ordered for strings, lists and streams (by entry id); order-free for hashes and sets; score-aware for
- * sorted sets. Values are read in chunks (GETRANGE, LRANGE, HSCAN, SSCAN, ZSCAN, XRANGE) so a huge key never fills
- * the heap. Many digests advance together, one pipelined round trip per chunk.
+ * sorted sets; a stream's also covers its last-generated-id and consumer groups (one XINFO STREAM and one XINFO
+ * GROUPS). Values are read in chunks (GETRANGE, LRANGE, HSCAN, SSCAN, ZSCAN, XRANGE) so a huge key never fills the
+ * heap. Many digests advance together, one pipelined round trip per chunk.
  */
 final class ValueDigest {
     static final int CHUNK_ELEMENTS = 1000;
@@ -51,6 +53,9 @@ final class ValueDigest {
     private boolean done;
     private byte[] result;
     private RedisFuture<?> pending;
+    private RedisFuture<List<Object>> streamInfo;
+    private RedisFuture<List<Object>> groupsInfo;
+    private byte[] streamState;
 
     /** A digest of {@code key} of {@code type}; {@code expectedLength} (element count) detects SCAN duplicates. */
     ValueDigest(byte[] key, String type, long expectedLength) {
@@ -79,6 +84,10 @@ final class ValueDigest {
             c.flushCommands();
             List<ValueDigest> still = new ArrayList<>();
             for (ValueDigest d : open) {
+                if (d.streamInfo != null && d.streamState == null) {
+                    d.streamState = streamState(Keyspace.awaitOrNull(endpoint, d.streamInfo),
+                            Keyspace.awaitOrNull(endpoint, d.groupsInfo));
+                }
                 d.consume(Keyspace.awaitOrNull(endpoint, d.pending));
                 if (!d.done) {
                     still.add(d);
@@ -104,6 +113,11 @@ final class ValueDigest {
     }
 
     private void issue(RedisClusterAsyncCommands<byte[], byte[]> a) {
+        if ("stream".equals(type) && streamInfo == null) {
+            // once per stream, with its first chunk: what a copy of the entries alone would lose
+            streamInfo = a.xinfoStream(key);
+            groupsInfo = a.xinfoGroups(key);
+        }
         ScanArgs chunk = ScanArgs.Builder.limit(CHUNK_ELEMENTS);
         pending = switch (type) {
             case "string" -> a.getrange(key, offset, offset + CHUNK_BYTES - 1);
@@ -173,6 +187,7 @@ final class ValueDigest {
                     }
                 }
                 if (entries.size() < STREAM_CHUNK) {
+                    orderedPart(streamState);
                     finish(ordered.digest());
                 } else {
                     nextId = successor(entries.get(entries.size() - 1).getId());
@@ -219,6 +234,25 @@ final class ValueDigest {
         sum0 += h.getLong();
         sum1 += h.getLong();
         count++;
+    }
+
+    /**
+     * A stream's state beyond its entries, as every server with streams (5.0+) reports it: the last-generated-id and
+     * each group's name, last-delivered-id and pending count (entries-read and consumers are left out: 7.0+ only, or
+     * lost by design on older targets).
+     */
+    static byte[] streamState(List<Object> stream, List<Object> groups) {
+        if (stream == null || groups == null) {
+            return "no stream info".getBytes(StandardCharsets.US_ASCII);
+        }
+        MessageDigest d = sha256();
+        d.update(String.valueOf(StreamInfo.stream(stream).lastGeneratedId()).getBytes(StandardCharsets.US_ASCII));
+        for (StreamInfo.Group g : StreamInfo.groups(groups)) {
+            d.update(ByteBuffer.allocate(4).putInt(g.name().length).array());
+            d.update(g.name());
+            d.update((" " + g.lastDeliveredId() + " " + g.pending() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return d.digest();
     }
 
     /** The smallest stream id after {@code id} ("5-3" → "5-4"); works on servers without exclusive ranges. */

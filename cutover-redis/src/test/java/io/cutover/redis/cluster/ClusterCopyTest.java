@@ -12,12 +12,16 @@ import io.cutover.redis.testing.Keyspaces;
 import io.cutover.redis.testing.TestCluster;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.PendingMessages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -108,6 +112,14 @@ class ClusterCopyTest {
             try (KeyedConnection c = source.connectKeyed(0)) {
                 Keyspaces.fill(c.sync(), "{tag}", 10, true);
                 Keyspaces.fill(c.sync(), "odd}", 10, false);
+                for (String k : List.of("{tag}orders", "orders")) { // consumer-group commands routed by slot
+                    byte[] key = k.getBytes();
+                    c.sync().xadd(key, new XAddArgs().id("1-1"), Map.of("a".getBytes(), "1".getBytes()));
+                    c.sync().xadd(key, new XAddArgs().id("1-2"), Map.of("a".getBytes(), "2".getBytes()));
+                    c.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "g".getBytes());
+                    c.sync().xreadgroup(io.lettuce.core.Consumer.from("g".getBytes(), "alice".getBytes()),
+                            XReadArgs.Builder.count(1), XReadArgs.StreamOffset.lastConsumed(key));
+                }
             }
             Map<String, Keyspaces.Entry> expected = cluster.read();
 
@@ -117,6 +129,13 @@ class ClusterCopyTest {
             assertThat(report.failures()).as(report.toString()).isEmpty();
             assertThat(report.copiedStruct()).isEqualTo(expected.size());
             assertThat(values(other.read())).isEqualTo(values(expected));
+            try (KeyedConnection c = target.connectKeyed(0)) {
+                for (String k : List.of("{tag}orders", "orders")) {
+                    PendingMessages pel = c.sync().xpending(k.getBytes(), "g".getBytes());
+                    assertThat(pel.getCount()).as(k).isEqualTo(1);
+                    assertThat(pel.getConsumerMessageCount()).as(k).containsOnlyKeys("alice");
+                }
+            }
         }
     }
 

@@ -8,7 +8,12 @@ import io.cutover.redis.local.LocalRedisServer;
 import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.testing.TestRedis;
+import io.cutover.core.progress.Progress;
+import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.copy.CopyReport;
+import io.cutover.redis.copy.RedisCopy;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -272,6 +277,44 @@ class RedisVerifyTest {
             assertThat(report.targetChecked()).isEqualTo(40);
             assertThat(report.differences().get(DiffKind.MISSING)).isBetween(1L, 39L);
             assertThat(report.differences().get(DiffKind.EXTRA)).isZero();
+        }
+    }
+
+    @Test
+    void aCopiedStreamThatLostAGroupOrAPendingEntryDiffers() {
+        try (LocalRedisServer a = TestRedis.V7.startManaged(); LocalRedisServer b = TestRedis.V6_2.startManaged();
+             RedisEndpoint source = TestData.endpoint(a, -1, "source");
+             RedisEndpoint target = TestData.endpoint(b, -1, "target")) {
+            TestData.with(a, 0, r -> {
+                for (int i = 1; i <= 5; i++) {
+                    r.xadd("orders", new XAddArgs().id("1-" + i), Map.of("n", String.valueOf(i)));
+                }
+                r.xgroupCreate(XReadArgs.StreamOffset.from("orders", "0"), "billing");
+                r.xreadgroup(io.lettuce.core.Consumer.from("billing", "alice"), XReadArgs.Builder.count(2), XReadArgs.StreamOffset.lastConsumed("orders"));
+                r.xgroupCreate(XReadArgs.StreamOffset.from("orders", "1-3"), "audit");
+                r.xdel("orders", "1-5");
+                r.xadd("plain", new XAddArgs().id("1-1"), Map.of("a", "1"));
+            });
+            CopyReport copy = new RedisCopy(source, target, CopyOptions.defaults(), Progress.silent()).run();
+            assertThat(copy.failures()).isEmpty();
+            assertThat(copy.copied()).isEqualTo(2);
+
+            VerifyReport clean = new RedisVerify(source, target, VerifyOptions.defaults()).run();
+            assertThat(clean.first()).isEmpty();
+            assertThat(clean.identical()).isTrue();
+            assertThat(clean.checked()).isEqualTo(2);
+
+            TestData.with(b, 0, r -> r.xgroupDestroy("orders", "audit"));
+            VerifyReport lost = new RedisVerify(source, target, VerifyOptions.defaults()).run();
+            assertThat(lost.differences()).containsEntry(DiffKind.VALUE, 1L);
+            assertThat(lost.first()).extracting(Difference::key, Difference::kind)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", DiffKind.VALUE));
+
+            TestData.with(b, 0, r -> r.xgroupCreate(XReadArgs.StreamOffset.from("orders", "1-3"), "audit"));
+            assertThat(new RedisVerify(source, target, VerifyOptions.defaults()).run().identical()).isTrue();
+            TestData.with(b, 0, r -> r.xack("orders", "billing", "1-1")); // one pending entry fewer
+            VerifyReport acked = new RedisVerify(source, target, VerifyOptions.defaults()).run();
+            assertThat(acked.first()).extracting(Difference::key).containsExactly("orders");
         }
     }
 
