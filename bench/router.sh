@@ -3,12 +3,13 @@
 #   1. wrk against a trivial backend directly
 #   2. wrk through `cutover router run` (default route to that backend)
 #   3. wrk through Debian's nginx (proxy_pass + upstream keepalive, one worker)
-# each with wrk -t$THREADS -c$CONNS for $DURATION seconds after a short warm-up; prints req/s, p50, p99 and the
-# ratios router/nginx. Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
+# each with wrk -t$THREADS -c$CONNS for $DURATION seconds after a warm-up; 2 and 3 alternate over $ROUNDS rounds,
+# because the machine's speed drifts by ±10% over minutes. Prints req/s, p50 and p99 of every run, each round's
+# ratio router/nginx, and the median ratios. Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
 # seconds (wrk -c$HOLD_CONNS) and reports errors and the router's peak resident memory.
 #
 # Installs wrk and nginx-light with apt-get when missing (needs root). Raises `ulimit -n` as production would.
-# Environment: DURATION (15), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60), WARMUP (20: seconds of
+# Environment: DURATION (15), ROUNDS (3), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60), WARMUP (20: seconds of
 # warm-up per target, the JVMs need it for the JIT),
 # ROUTER_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC), CUTOVER_JAR (a built cutover.jar; default: build cutover-cli into target-router).
 set -euo pipefail
@@ -19,6 +20,7 @@ CONNS="${CONNS:-64}"
 HOLD_CONNS="${HOLD_CONNS:-5000}"
 HOLD_SECONDS="${HOLD_SECONDS:-60}"
 WARMUP="${WARMUP:-20}"
+ROUNDS="${ROUNDS:-3}"
 ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 source "$here/bench/lib.sh"
 bench_init router-bench
@@ -91,23 +93,39 @@ curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null || { echo "nginx does not pr
 to_ms() { # wrk latency like 512.00us, 1.23ms, 2.01s -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
 }
-declare -A RPS P50 P99
-measure() { # name port
-  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$2/" >/dev/null   # warm-up (JIT, pools)
+declare -A RPS P50 P99 WARM
+measure() { # name port: fills RPS, P50, P99 for this run
+  if [[ -z "${WARM[$1]:-}" ]]; then
+    wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$2/" >/dev/null   # warm-up (JIT, pools), once per target
+    WARM[$1]=1
+  fi
   wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$2/" >"$work/$1.wrk"
   RPS[$1]=$(awk '/^Requests\/sec/ { print $2 }' "$work/$1.wrk")
   P50[$1]=$(to_ms "$(awk '$1=="50%" { print $2 }' "$work/$1.wrk")")
   P99[$1]=$(to_ms "$(awk '$1=="99%" { print $2 }' "$work/$1.wrk")")
   if grep -q -E "Socket errors|Non-2xx" "$work/$1.wrk"; then echo "  $1: $(grep -E 'Socket errors|Non-2xx' "$work/$1.wrk" | tr '\n' ' ')"; fi
 }
-echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $(nproc) cores (everything shares them)"
-measure direct "$backend_port"
-measure router "$router_port"
-measure nginx "$nginx_port"
-printf '\n%-8s %12s %10s %10s\n' "target" "req/s" "p50 ms" "p99 ms"
-for t in direct router nginx; do printf '%-8s %12.0f %10s %10s\n' "$t" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}"; done
-awk -v r="${RPS[router]}" -v n="${RPS[nginx]}" -v rp="${P99[router]}" -v np="${P99[nginx]}" 'BEGIN {
-  printf "\nrouter/nginx: req/s %.0f%% (target >= 80%%), p99 %.2fx (target <= 2x)\n", 100*r/n, rp/np }'
+row() { printf '%-8s %5s %12.0f %10s %10s\n' "$1" "$2" "${RPS[$1]}" "${P50[$1]}" "${P99[$1]}"; }
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $(nproc) cores (everything shares them); router and nginx alternate over $ROUNDS rounds"
+printf '\n%-8s %5s %12s %10s %10s\n' "target" "round" "req/s" "p50 ms" "p99 ms"
+measure direct "$backend_port"; row direct -
+ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+  # the machine's speed drifts over minutes: alternate which goes first, and compare each round's pair
+  if (( round % 2 )); then order=(router nginx); else order=(nginx router); fi
+  for t in "${order[@]}"; do
+    if [[ $t == router ]]; then measure router "$router_port"; else measure nginx "$nginx_port"; fi
+    row "$t" "$round"
+  done
+  ratios+=("$(awk -v r="${RPS[router]}" -v n="${RPS[nginx]}" -v rp="${P99[router]}" -v np="${P99[nginx]}" 'BEGIN { printf "%.4f %.4f", r/n, rp/np }')")
+done
+printf '%s\n' "${ratios[@]}" | awk '{ rps[NR]=$1; p99[NR]=$2 }
+  END {
+    n=asort(rps); asort(p99)
+    mid = (n % 2) ? (rps[(n+1)/2]) : ((rps[n/2] + rps[n/2+1]) / 2)
+    pmid = (n % 2) ? (p99[(n+1)/2]) : ((p99[n/2] + p99[n/2+1]) / 2)
+    printf "\nrouter/nginx per round: req/s"; for (i = 1; i <= n; i++) printf " %.0f%%", 100*rps[i]; printf " (sorted)\n"
+    printf "router/nginx median:    req/s %.0f%% (target >= 80%%), p99 %.2fx (target <= 2x)\n", 100*mid, pmid }'
 
 echo
 echo "holding $HOLD_CONNS keep-alive connections through the router for ${HOLD_SECONDS}s ..."
