@@ -23,6 +23,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LimitsTest {
+    private static final String SHORT_HEADER_TIMEOUT = """
+            listen: 127.0.0.1:0
+            backends:
+              legacy: {url: "%s"}
+            default: legacy
+            limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
+            """;
+
     @TempDir
     Path dir;
 
@@ -80,13 +88,7 @@ class LimitsTest {
     @Test
     void aClientThatSendsNoRequestHeadIsDisconnectedAfterTheHeaderTimeout() throws Exception {
         try (TestBackend legacy = new TestBackend("legacy");
-             RouterFixture r = new RouterFixture("""
-                     listen: 127.0.0.1:0
-                     backends:
-                       legacy: {url: "%s"}
-                     default: legacy
-                     limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
-                     """.formatted(legacy.url()), dir)) {
+             RouterFixture r = new RouterFixture(SHORT_HEADER_TIMEOUT.formatted(legacy.url()), dir)) {
             try (Socket s = new Socket("127.0.0.1", r.router.port())) {
                 s.getOutputStream().write("GET / HTTP/1.1\r\nHost: slow".getBytes(StandardCharsets.US_ASCII));
                 s.setSoTimeout(20_000);
@@ -100,19 +102,11 @@ class LimitsTest {
     @Test
     void aKeptAliveConnectionWhoseNextHeadStallsIsClosedAfterTheHeaderTimeout() throws Exception {
         try (TestBackend legacy = new TestBackend("legacy");
-             RouterFixture r = new RouterFixture("""
-                     listen: 127.0.0.1:0
-                     backends:
-                       legacy: {url: "%s"}
-                     default: legacy
-                     limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
-                     """.formatted(legacy.url()), dir);
+             RouterFixture r = new RouterFixture(SHORT_HEADER_TIMEOUT.formatted(legacy.url()), dir);
              Socket s = new Socket("127.0.0.1", r.router.port())) {
-            s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            out.write(ascii("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"));
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("legacy GET /first");
+            firstRequestServed(s);
             out.write(ascii("GET /second HTTP/1.1\r\nHost: x\r\n")); // and never the blank line
             assertThat(in.read()).as("the router closes the connection long before its idle timeout").isEqualTo(-1);
             assertThat(legacy.seen()).extracting(TestBackend.Seen::pathQuery).containsExactly("/first");
@@ -122,19 +116,11 @@ class LimitsTest {
     @Test
     void aKeptAliveConnectionMayWaitForItsNextRequestAndABodyMayTakeLongerThanTheHeaderTimeout() throws Exception {
         try (TestBackend legacy = new TestBackend("legacy");
-             RouterFixture r = new RouterFixture("""
-                     listen: 127.0.0.1:0
-                     backends:
-                       legacy: {url: "%s"}
-                     default: legacy
-                     limits: {client_header_timeout: 300ms, client_idle_timeout: 60s}
-                     """.formatted(legacy.url()), dir);
+             RouterFixture r = new RouterFixture(SHORT_HEADER_TIMEOUT.formatted(legacy.url()), dir);
              Socket s = new Socket("127.0.0.1", r.router.port())) {
-            s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            out.write(ascii("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"));
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+            firstRequestServed(s);
             Thread.sleep(1000); // idle between requests: only the idle timeout applies
             out.write(ascii("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n"));
             for (int i = 0; i < 10; i++) { // the body trickles in over a second, after a complete head
@@ -144,6 +130,13 @@ class LimitsTest {
             }
             assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("received 10");
         }
+    }
+
+    /** Sends a first request on {@code s} and checks its answer: the connection is then kept alive. */
+    private static void firstRequestServed(Socket s) throws java.io.IOException {
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write(ascii("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertThat(readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("legacy GET /first");
     }
 
     /** Reads one response with a Content-Length body; returns its status line and body. */
