@@ -148,20 +148,21 @@ class RedisSwitchTest {
     @Test
     void consumerGroupsMovedDuringTheLiveCopyEqualTheSourcesAtThePause() throws Exception {
         List<String> steps = switchWhileConsuming(StreamKeys.DEFAULT_LIMIT);
-        assertThat(steps).contains("copied the 3 streams again (consumer groups move without keyspace events)");
+        assertThat(steps).contains("copied the 4 streams again (consumer groups move without keyspace events)");
     }
 
     @Test
     void pastTheStreamKeyLimitTheStreamsAreFoundByAScanDuringThePause() throws Exception {
         List<String> steps = switchWhileConsuming(1);
-        assertThat(steps).contains("found the 3 streams by SCAN … TYPE stream (more than 1 stream keys) and copied them "
+        assertThat(steps).contains("found the 4 streams by SCAN … TYPE stream (more than 1 stream keys) and copied them "
                 + "again (consumer groups move without keyspace events)");
     }
 
     /**
      * A V7 source with streams orders (consumed by a thread from before the switch until the pause blocks it), idle
-     * (a group nobody reads) and late (created during the live copy, read once after it was copied); returns the
-     * switch's steps after checking that every group on the target equals the source's at the pause.
+     * (a group nobody reads), late (created during the live copy, read once after it was copied) and renamed (renamed
+     * during the live copy, read once after); returns the switch's steps after checking that every group on the
+     * target equals the source's at the pause.
      */
     private static List<String> switchWhileConsuming(int streamKeyLimit) throws Exception {
         try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
@@ -179,6 +180,10 @@ class RedisSwitchTest {
             w.sync().xgroupCreate(XReadArgs.StreamOffset.from("orders", "0"), "billing");
             w.sync().xadd("idle", Map.of("n", "1"));
             w.sync().xgroupCreate(XReadArgs.StreamOffset.from("idle", "0"), "nobody");
+            for (int i = 0; i < 10; i++) {
+                w.sync().xadd("tmp", Map.of("n", String.valueOf(i)));
+            }
+            w.sync().xgroupCreate(XReadArgs.StreamOffset.from("tmp", "0"), "g");
             Consuming consumer = new Consuming(consumerConnection);
             consumer.start();
             consumer.awaitMore(4); // the consumer exists before the switch: reading from now on sends no event
@@ -194,11 +199,14 @@ class RedisSwitchTest {
                             w.sync().xadd("late", Map.of("n", String.valueOf(i)));
                         }
                         w.sync().xgroupCreate(XReadArgs.StreamOffset.from("late", "0"), "audit");
+                        w.sync().rename("tmp", "renamed"); // a rename_to event: a key to check with TYPE
                     } else if (done.startsWith("live copy caught up")) { // late is on the target now
                         List<StreamMessage<String, String>> read = w.sync().xreadgroup(
                                 io.lettuce.core.Consumer.from("audit", "a1"), XReadArgs.Builder.count(3),
                                 XReadArgs.StreamOffset.lastConsumed("late"));
                         w.sync().xack("late", "audit", read.get(0).getId());
+                        w.sync().xreadgroup(io.lettuce.core.Consumer.from("g", "r1"), XReadArgs.Builder.count(2),
+                                XReadArgs.StreamOffset.lastConsumed("renamed"));
                         consumer.awaitMore(40); // orders' group moves on after the live copy last copied it
                     }
                 }
@@ -216,9 +224,9 @@ class RedisSwitchTest {
             assertThat(report.differences()).isEmpty();
             assertThat(report.switched()).isTrue();
             assertThat(consumer.consumed()).isGreaterThanOrEqualTo(44);
-            assertThat(atPause).containsKeys("orders", "idle", "late");
+            assertThat(atPause).containsKeys("orders", "idle", "late", "renamed");
             assertThat(groups(t)).isEqualTo(atPause);
-            assertThat(report.verifiedKeys()).as("the streams are among the verified keys").isGreaterThanOrEqualTo(3);
+            assertThat(report.verifiedKeys()).as("the streams are among the verified keys").isGreaterThanOrEqualTo(4);
             return steps;
         }
     }
@@ -226,7 +234,8 @@ class RedisSwitchTest {
     /** Per stream: XINFO GROUPS (name, consumers, pending, last-delivered-id, entries-read, lag) and XPENDING summaries. */
     private static Map<String, Object> groups(StatefulRedisConnection<String, String> c) {
         Map<String, Object> out = new java.util.TreeMap<>();
-        for (String[] sg : new String[][] {{"orders", "billing"}, {"idle", "nobody"}, {"late", "audit"}}) {
+        for (String[] sg : new String[][] {{"orders", "billing"}, {"idle", "nobody"}, {"late", "audit"},
+                {"renamed", "g"}}) {
             if (c.sync().exists(sg[0]) == 0) {
                 continue;
             }
