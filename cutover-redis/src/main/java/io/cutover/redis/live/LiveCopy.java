@@ -52,6 +52,7 @@ public final class LiveCopy {
     private volatile boolean workersDone;
     private volatile long stopRequestedNanos;
     private volatile boolean live;
+    private volatile boolean rescanning;
     private volatile KeyspaceEvents events;
     private volatile LiveStatus status = new LiveStatus(0, 0, 0, 0, 0, 0);
     private volatile ChangedKeys touched;
@@ -303,6 +304,7 @@ public final class LiveCopy {
             }
             long now = System.nanoTime();
             if (!events.isOpen()) {
+                rescanning = true; // not caught up until the rescan has queued every key
                 note("keyspace notification connection lost: subscribing again and rescanning " + dbs);
                 StreamKeys s = streamKeys;
                 if (s != null) {
@@ -315,15 +317,18 @@ public final class LiveCopy {
                     rescan(db, rescanner);
                 }
                 lastEvents = 0;
+                rescanning = false;
             }
             Set<Integer> overflowed = new TreeSet<>();
             for (ChangedKeys s : shards) {
                 overflowed.addAll(s.overflowed());
             }
+            rescanning = !overflowed.isEmpty();
             for (int db : overflowed) {
                 note("more than " + options.maxPending() + " changed keys pending: rescanning database " + db);
                 rescan(db, rescanner);
             }
+            rescanning = false;
             int pending = pending();
             boolean busy = pending > 0 || copying.get() > 0;
             if (busy) {
@@ -467,11 +472,26 @@ public final class LiveCopy {
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        KeyspaceEvents e = events;
-        if (e == null || !live) {
-            return false;
+        while (true) { // a connection lost meanwhile is replaced by the follow loop: prove it on the new one
+            KeyspaceEvents e = events;
+            if (e == null || !live) {
+                return false;
+            }
+            if (e.isOpen()) {
+                try {
+                    e.barrier();
+                    break;
+                } catch (RuntimeException ex) {
+                    if (e.isOpen()) {
+                        throw ex;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
         }
-        e.barrier();
         while (!caughtUpNow()) {
             if (System.nanoTime() > deadline || !live) {
                 return false;
@@ -497,7 +517,7 @@ public final class LiveCopy {
     public boolean caughtUpNow() {
         KeyspaceEvents e = events;
         synchronized (copying) { // a worker takes a batch and counts it in flight atomically
-            return live && e != null && e.isOpen() && pending() == 0 && copying.get() == 0 && !overflowedAnywhere();
+            return live && e != null && e.isOpen() && !rescanning && pending() == 0 && copying.get() == 0 && !overflowedAnywhere();
         }
     }
 

@@ -297,8 +297,8 @@ public final class RedisSwitch {
                     + Durations.format(options.drainTimeout()) + " (" + live.status().line() + ")");
         }
         String what = q.streams() == 1 ? "the 1 stream" : "the " + q.streams() + " streams";
-        step((q.scanned() ? "found " + what + " by SCAN … TYPE stream (" + q.scannedBecause() + ") and copied them"
-                : "copied " + what) + " again (consumer groups move without keyspace events)");
+        step((q.scanned() ? "found " + what + " by SCAN … TYPE stream (" + q.scannedBecause() + ") and copied "
+                + (q.streams() == 1 ? "it" : "them") : "copied " + what) + " again (consumer groups move without keyspace events)");
     }
 
     private LiveReport stopLive(LiveCopy live, CompletableFuture<LiveReport> liveRun) throws InterruptedException {

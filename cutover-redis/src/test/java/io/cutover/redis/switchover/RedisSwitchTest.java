@@ -158,6 +158,61 @@ class RedisSwitchTest {
                 + "again (consumer groups move without keyspace events)");
     }
 
+    @Test
+    void afterLostNotificationsTheStreamsAreFoundByAScanDuringThePause() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisClient app = RedisClient.create(src.uri());
+             StatefulRedisConnection<String, String> w = app.connect();
+             RedisClient targetClient = RedisClient.create(dst.uri());
+             StatefulRedisConnection<String, String> t = targetClient.connect();
+             RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint d = endpoint(dst.uri(0), "target")) {
+            for (int i = 0; i < 50; i++) {
+                w.sync().xadd("orders", Map.of("n", String.valueOf(i)));
+            }
+            w.sync().xgroupCreate(XReadArgs.StreamOffset.from("orders", "0"), "billing");
+            List<String> steps = new CopyOnWriteArrayList<>();
+            List<String> notes = new CopyOnWriteArrayList<>();
+            Map<String, Object> atPause = new java.util.HashMap<>();
+            SwitchOperator op = new SwitchOperator() {
+                @Override
+                public void step(String done, Duration took) {
+                    steps.add(done);
+                    if (done.startsWith("initial copy done")) {
+                        assertThat(w.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub())).isEqualTo(1L);
+                        long deadline = System.nanoTime() + 10_000_000_000L; // until the live copy subscribed again
+                        while (notes.stream().noneMatch(n -> n.startsWith("keyspace notification connection lost"))
+                                && System.nanoTime() < deadline) {
+                            sleep(5);
+                        }
+                        List<StreamMessage<String, String>> read = w.sync().xreadgroup(
+                                io.lettuce.core.Consumer.from("billing", "worker"), XReadArgs.Builder.count(5),
+                                XReadArgs.StreamOffset.lastConsumed("orders"));
+                        w.sync().xack("orders", "billing", read.get(0).getId(), read.get(1).getId());
+                    }
+                }
+
+                @Override
+                public void note(String message) {
+                    notes.add(message);
+                }
+
+                @Override
+                public boolean switchClients(String instruction, Instant pauseEnds) {
+                    atPause.putAll(groups(w));
+                    return true;
+                }
+            };
+            SwitchReport report = new RedisSwitch(s, d, CopyOptions.defaults(), FAST.withClientsTimeout(Duration.ZERO), op).run();
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.switched()).isTrue();
+            assertThat(steps).contains("found the 1 stream by SCAN … TYPE stream (keyspace events were lost) and copied it "
+                    + "again (consumer groups move without keyspace events)");
+            assertThat(atPause).containsKey("orders");
+            assertThat(groups(t)).isEqualTo(atPause);
+        }
+    }
+
     /**
      * A V7 source with streams orders (consumed by a thread from before the switch until the pause blocks it), idle
      * (a group nobody reads), late (created during the live copy, read once after it was copied) and renamed (renamed
