@@ -33,8 +33,11 @@ public final class KeyspaceEvents implements AutoCloseable {
     /** Where changed keys go. */
     @FunctionalInterface
     public interface Sink {
-        /** Records a change; false when it could not be held (the database will be rescanned). */
-        boolean changed(int db, byte[] key, boolean gone, long nowNanos);
+        /**
+         * Records a change named by {@code event} (e.g. "set", "xadd", "del"); false when it could not be held (the
+         * database will be rescanned).
+         */
+        boolean changed(int db, byte[] key, String event, boolean gone, long nowNanos);
     }
 
     private final List<StatefulRedisPubSubConnection<byte[], byte[]>> connections = new ArrayList<>();
@@ -110,9 +113,10 @@ public final class KeyspaceEvents implements AutoCloseable {
             return;
         }
         byte[] key = java.util.Arrays.copyOfRange(channel, at, channel.length);
-        boolean gone = GONE.contains(new String(event, StandardCharsets.US_ASCII));
+        String name = new String(event, StandardCharsets.US_ASCII);
+        boolean gone = GONE.contains(name);
         if (selection.matches(key)) {
-            into.changed(db, key, gone, System.nanoTime()); // false: the set is full, its database will be rescanned
+            into.changed(db, key, name, gone, System.nanoTime()); // false: the set is full, its database will be rescanned
         }
     }
 

@@ -52,10 +52,13 @@ public final class LiveCopy {
     private volatile boolean workersDone;
     private volatile long stopRequestedNanos;
     private volatile boolean live;
+    private volatile boolean rescanning;
     private volatile KeyspaceEvents events;
     private volatile LiveStatus status = new LiveStatus(0, 0, 0, 0, 0, 0);
     private volatile ChangedKeys touched;
     private volatile DbMapping mapping;
+    private volatile StreamKeys streamKeys;
+    private volatile List<Integer> databases;
     private long eventsBefore;
     private long recopied;
     private long deleted;
@@ -89,6 +92,14 @@ public final class LiveCopy {
         touched = new ChangedKeys(max);
     }
 
+    /**
+     * Also keeps the source's stream keys (up to {@code limit}), found by a scan at the start and followed from the
+     * keyspace events, so {@link #queueStreamsAgain()} can copy them again; call before {@link #run()}.
+     */
+    public void trackStreamKeys(int limit) {
+        streamKeys = new StreamKeys(limit);
+    }
+
     /** The keys changed since the initial copy, by source database; empty when more than the limit changed. */
     public Optional<Map<Integer, List<byte[]>>> changedKeys() {
         ChangedKeys t = touched;
@@ -112,6 +123,8 @@ public final class LiveCopy {
                     monitor::allowEnablingNotifications)) {
                 note("keyspace notifications " + notifications.description());
                 events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
+                databases = dbs;
+                seedStreamKeys(dbs); // after subscribing: a stream created meanwhile comes with its event
                 CopyReport initial;
                 try (Progress p = monitor.progress("copy", 0)) {
                     initial = new RedisCopy(source, target, copyOptions, p).run();
@@ -154,8 +167,78 @@ public final class LiveCopy {
         }
     }
 
-    private boolean changed(int db, byte[] key, boolean gone, long now) {
+    private boolean changed(int db, byte[] key, String event, boolean gone, long now) {
+        StreamKeys s = streamKeys;
+        if (s != null) {
+            s.event(db, key, event, gone);
+        }
         return shard(key).add(db, key, gone, now);
+    }
+
+    private void seedStreamKeys(List<Integer> dbs) throws InterruptedException {
+        StreamKeys s = streamKeys;
+        if (s == null) {
+            return;
+        }
+        long t = System.nanoTime();
+        for (int db : dbs) {
+            StreamScan.scan(source, db, copyOptions.selection(), k -> {
+                s.found(db, k);
+                return s.incompleteBecause() == null;
+            });
+        }
+        String why = s.incompleteBecause();
+        note(why == null ? "stream keys: " + s.size() + " found in "
+                + Durations.format(Duration.ofNanos(System.nanoTime() - t)) + ", followed from the events"
+                : "stream keys: not tracked (" + why + "); a switch scans for them while writes are paused");
+    }
+
+    /** What {@link #queueStreamsAgain()} did. */
+    public record StreamsQueued(long streams, String scannedBecause) {
+        /** True when the streams were found by a scan, not from the tracked set. */
+        public boolean scanned() {
+            return scannedBecause != null;
+        }
+    }
+
+    /**
+     * Queues every stream key of the selection to be copied again (consumer groups move without keyspace events):
+     * the tracked ones, or those a {@code SCAN … TYPE stream} finds when the tracked set is incomplete. Call while
+     * the source's writes are paused, then {@link #awaitCaughtUp}; needs {@link #trackStreamKeys} before the run.
+     */
+    public StreamsQueued queueStreamsAgain() throws InterruptedException {
+        StreamKeys s = streamKeys;
+        List<Integer> dbs = databases;
+        if (s == null || dbs == null || !live) {
+            throw CutoverException.runtime("the live copy is not running or does not track stream keys");
+        }
+        String why = s.incompleteBecause();
+        long n = 0;
+        if (why != null) {
+            for (int db : dbs) {
+                n += StreamScan.scan(source, db, copyOptions.selection(), k -> queueAgain(db, k));
+            }
+            return new StreamsQueued(n, why);
+        }
+        Map<Integer, List<byte[]>> maybe = s.maybeStreams();
+        for (Map.Entry<Integer, List<byte[]>> e : s.streams().entrySet()) {
+            for (byte[] k : e.getValue()) {
+                n += queueAgain(e.getKey(), k) ? 1 : 0;
+            }
+        }
+        for (Map.Entry<Integer, List<byte[]>> e : maybe.entrySet()) { // renamed or restored keys: streams only
+            for (byte[] k : StreamScan.streamsAmong(source, e.getKey(), e.getValue())) {
+                n += queueAgain(e.getKey(), k) ? 1 : 0;
+            }
+        }
+        return new StreamsQueued(n, null);
+    }
+
+    private boolean queueAgain(int db, byte[] key) throws InterruptedException {
+        if (!shard(key).put(db, key, false, System.nanoTime(), () -> workerFailure.get() != null || !live)) {
+            throw CutoverException.runtime("the live copy ended while stream keys were queued");
+        }
+        return true;
     }
 
     private ChangedKeys shard(byte[] key) {
@@ -221,7 +304,12 @@ public final class LiveCopy {
             }
             long now = System.nanoTime();
             if (!events.isOpen()) {
+                rescanning = true; // not caught up until the rescan has queued every key
                 note("keyspace notification connection lost: subscribing again and rescanning " + dbs);
+                StreamKeys s = streamKeys;
+                if (s != null) {
+                    s.markIncomplete("keyspace events were lost");
+                }
                 eventsBefore += events.events();
                 events.close();
                 events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
@@ -229,15 +317,18 @@ public final class LiveCopy {
                     rescan(db, rescanner);
                 }
                 lastEvents = 0;
+                rescanning = false;
             }
             Set<Integer> overflowed = new TreeSet<>();
             for (ChangedKeys s : shards) {
                 overflowed.addAll(s.overflowed());
             }
+            rescanning = !overflowed.isEmpty();
             for (int db : overflowed) {
                 note("more than " + options.maxPending() + " changed keys pending: rescanning database " + db);
                 rescan(db, rescanner);
             }
+            rescanning = false;
             int pending = pending();
             boolean busy = pending > 0 || copying.get() > 0;
             if (busy) {
@@ -381,11 +472,26 @@ public final class LiveCopy {
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        KeyspaceEvents e = events;
-        if (e == null || !live) {
-            return false;
+        while (true) { // a connection lost meanwhile is replaced by the follow loop: prove it on the new one
+            KeyspaceEvents e = events;
+            if (e == null || !live) {
+                return false;
+            }
+            if (e.isOpen()) {
+                try {
+                    e.barrier();
+                    break;
+                } catch (RuntimeException ex) {
+                    if (e.isOpen()) {
+                        throw ex;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
         }
-        e.barrier();
         while (!caughtUpNow()) {
             if (System.nanoTime() > deadline || !live) {
                 return false;
@@ -411,7 +517,7 @@ public final class LiveCopy {
     public boolean caughtUpNow() {
         KeyspaceEvents e = events;
         synchronized (copying) { // a worker takes a batch and counts it in flight atomically
-            return live && e != null && e.isOpen() && pending() == 0 && copying.get() == 0 && !overflowedAnywhere();
+            return live && e != null && e.isOpen() && !rescanning && pending() == 0 && copying.get() == 0 && !overflowedAnywhere();
         }
     }
 

@@ -12,6 +12,7 @@ import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.live.LiveCopy;
 import io.cutover.redis.live.LiveOptions;
 import io.cutover.redis.live.LiveReport;
+import io.cutover.redis.live.StreamKeys;
 import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.verify.RedisVerify;
 import io.cutover.redis.verify.VerifyOptions;
@@ -58,6 +59,7 @@ public final class RedisSwitch {
     private final SwitchOperator operator;
     private final List<SwitchReport.Step> steps = new ArrayList<>();
     private long stepStart;
+    private int streamKeyLimit = StreamKeys.DEFAULT_LIMIT;
 
     public RedisSwitch(RedisEndpoint source, RedisEndpoint target, CopyOptions copyOptions, SwitchOptions options,
                        SwitchOperator operator) {
@@ -66,6 +68,18 @@ public final class RedisSwitch {
         this.copyOptions = copyOptions;
         this.options = options;
         this.operator = operator;
+    }
+
+    /**
+     * Stream keys the live copy tracks (default {@link StreamKeys#DEFAULT_LIMIT}); with more, the streams are found by
+     * a {@code SCAN … TYPE stream} while writes are paused. Call before {@link #run()}.
+     */
+    public RedisSwitch streamKeyLimit(int limit) {
+        if (limit < 1) {
+            throw CutoverException.usage("stream key limit must be positive");
+        }
+        this.streamKeyLimit = limit;
+        return this;
     }
 
     /** The pause mode {@code asked} resolves to on a source of this version; a usage error when impossible. */
@@ -115,6 +129,10 @@ public final class RedisSwitch {
         boolean sameFormat = si.rdbVersion() == ti.rdbVersion();
         LiveCopy live = new LiveCopy(source, target, copyOptions, LiveOptions.defaults(), operator);
         live.rememberChangedKeys(Math.max(1, options.verifyLimit()));
+        boolean streams = si.hasStreams() && mode != PauseMode.ALL; // a full pause leaves no way to read them again
+        if (streams) {
+            live.trackStreamKeys(streamKeyLimit);
+        }
         CompletableFuture<LiveReport> liveRun = new CompletableFuture<>();
         Thread runner = new Thread(() -> {
             try {
@@ -159,6 +177,7 @@ public final class RedisSwitch {
                             + Durations.format(options.drainTimeout()) + " (" + live.status().line() + ")");
                 }
                 step("every change made before the pause is on the target");
+                copyStreamsAgain(live);
                 Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
                 if (changed == null) {
                     diffs = fullVerify(live.mapping());
@@ -175,6 +194,10 @@ public final class RedisSwitch {
                                 + "); nothing was paused or switched"));
                 pausedAt = System.nanoTime();
                 pauseEnds = Instant.now().plus(options.pauseTimeout());
+                if (si.hasStreams()) {
+                    operator.note("streams are not copied again inside a full pause (no CLIENT PAUSE … WRITE before "
+                            + "6.2): consumer groups read or acknowledged during the live copy may lag on the target");
+                }
                 diffs = pauseAllAndVerify(live, changed, sameFormat);
                 verified = ChangedKeyCheck.count(changed);
                 step("paused every client of the source (CLIENT PAUSE " + options.pauseTimeout().toMillis()
@@ -199,6 +222,9 @@ public final class RedisSwitch {
             if (mode == PauseMode.NONE) {
                 if (!live.awaitCaughtUp(options.drainTimeout())) {
                     throw CutoverException.runtime("the live copy did not catch up within " + Durations.format(options.drainTimeout()));
+                }
+                if (streams) {
+                    copyStreamsAgain(live);
                 }
                 Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
                 diffs = changed == null ? fullVerify(live.mapping()) : verifyChanged(changed, live.mapping(), sameFormat);
@@ -258,6 +284,21 @@ public final class RedisSwitch {
         } catch (ExecutionException | TimeoutException e) {
             // the original failure is what the user needs to see
         }
+    }
+
+    /**
+     * Copies every stream key again and waits until they are on the target: consumer groups move (XREADGROUP, XACK,
+     * XCLAIM) without keyspace events, so the target's groups may lag; while writes are paused they can't move.
+     */
+    private void copyStreamsAgain(LiveCopy live) throws InterruptedException {
+        LiveCopy.StreamsQueued q = live.queueStreamsAgain();
+        if (!live.awaitCaughtUp(options.drainTimeout())) {
+            throw CutoverException.runtime("the " + q.streams() + " streams were not copied again within "
+                    + Durations.format(options.drainTimeout()) + " (" + live.status().line() + ")");
+        }
+        String what = q.streams() == 1 ? "the 1 stream" : "the " + q.streams() + " streams";
+        step((q.scanned() ? "found " + what + " by SCAN … TYPE stream (" + q.scannedBecause() + ") and copied "
+                + (q.streams() == 1 ? "it" : "them") : "copied " + what) + " again (consumer groups move without keyspace events)");
     }
 
     private LiveReport stopLive(LiveCopy live, CompletableFuture<LiveReport> liveRun) throws InterruptedException {

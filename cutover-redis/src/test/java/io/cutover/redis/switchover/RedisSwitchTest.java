@@ -5,9 +5,12 @@ import io.cutover.core.error.ExitCode;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
 import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.live.StreamKeys;
 import io.cutover.redis.local.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +142,213 @@ class RedisSwitchTest {
             assertThat(report.switched()).isTrue();
             assertThat(report.pauseMode()).isEqualTo(PauseMode.NONE);
             assertThat(report.live().initial().copied()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void consumerGroupsMovedDuringTheLiveCopyEqualTheSourcesAtThePause() throws Exception {
+        List<String> steps = switchWhileConsuming(StreamKeys.DEFAULT_LIMIT);
+        assertThat(steps).contains("copied the 4 streams again (consumer groups move without keyspace events)");
+    }
+
+    @Test
+    void pastTheStreamKeyLimitTheStreamsAreFoundByAScanDuringThePause() throws Exception {
+        List<String> steps = switchWhileConsuming(1);
+        assertThat(steps).contains("found the 4 streams by SCAN … TYPE stream (more than 1 stream keys) and copied them "
+                + "again (consumer groups move without keyspace events)");
+    }
+
+    @Test
+    void afterLostNotificationsTheStreamsAreFoundByAScanDuringThePause() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisClient app = RedisClient.create(src.uri());
+             StatefulRedisConnection<String, String> w = app.connect();
+             RedisClient targetClient = RedisClient.create(dst.uri());
+             StatefulRedisConnection<String, String> t = targetClient.connect();
+             RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint d = endpoint(dst.uri(0), "target")) {
+            for (int i = 0; i < 50; i++) {
+                w.sync().xadd("orders", Map.of("n", String.valueOf(i)));
+            }
+            w.sync().xgroupCreate(XReadArgs.StreamOffset.from("orders", "0"), "billing");
+            List<String> steps = new CopyOnWriteArrayList<>();
+            List<String> notes = new CopyOnWriteArrayList<>();
+            Map<String, Object> atPause = new java.util.HashMap<>();
+            SwitchOperator op = new SwitchOperator() {
+                @Override
+                public void step(String done, Duration took) {
+                    steps.add(done);
+                    if (done.startsWith("initial copy done")) {
+                        assertThat(w.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub())).isEqualTo(1L);
+                        long deadline = System.nanoTime() + 10_000_000_000L; // until the live copy subscribed again
+                        while (notes.stream().noneMatch(n -> n.startsWith("keyspace notification connection lost"))
+                                && System.nanoTime() < deadline) {
+                            sleep(5);
+                        }
+                        List<StreamMessage<String, String>> read = w.sync().xreadgroup(
+                                io.lettuce.core.Consumer.from("billing", "worker"), XReadArgs.Builder.count(5),
+                                XReadArgs.StreamOffset.lastConsumed("orders"));
+                        w.sync().xack("orders", "billing", read.get(0).getId(), read.get(1).getId());
+                    }
+                }
+
+                @Override
+                public void note(String message) {
+                    notes.add(message);
+                }
+
+                @Override
+                public boolean switchClients(String instruction, Instant pauseEnds) {
+                    atPause.putAll(groups(w));
+                    return true;
+                }
+            };
+            SwitchReport report = new RedisSwitch(s, d, CopyOptions.defaults(), FAST.withClientsTimeout(Duration.ZERO), op).run();
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.switched()).isTrue();
+            assertThat(steps).contains("found the 1 stream by SCAN … TYPE stream (keyspace events were lost) and copied it "
+                    + "again (consumer groups move without keyspace events)");
+            assertThat(atPause).containsKey("orders");
+            assertThat(groups(t)).isEqualTo(atPause);
+        }
+    }
+
+    /**
+     * A V7 source with streams orders (consumed by a thread from before the switch until the pause blocks it), idle
+     * (a group nobody reads), late (created during the live copy, read once after it was copied) and renamed (renamed
+     * during the live copy, read once after); returns the switch's steps after checking that every group on the
+     * target equals the source's at the pause.
+     */
+    private static List<String> switchWhileConsuming(int streamKeyLimit) throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisClient app = RedisClient.create(src.uri());
+             StatefulRedisConnection<String, String> w = app.connect();
+             StatefulRedisConnection<String, String> consumerConnection = app.connect();
+             RedisClient targetClient = RedisClient.create(dst.uri());
+             StatefulRedisConnection<String, String> t = targetClient.connect();
+             RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint d = endpoint(dst.uri(0), "target")) {
+            fill(src, 100);
+            for (int i = 0; i < 2000; i++) {
+                w.sync().xadd("orders", Map.of("n", String.valueOf(i)));
+            }
+            w.sync().xgroupCreate(XReadArgs.StreamOffset.from("orders", "0"), "billing");
+            w.sync().xadd("idle", Map.of("n", "1"));
+            w.sync().xgroupCreate(XReadArgs.StreamOffset.from("idle", "0"), "nobody");
+            for (int i = 0; i < 10; i++) {
+                w.sync().xadd("tmp", Map.of("n", String.valueOf(i)));
+            }
+            w.sync().xgroupCreate(XReadArgs.StreamOffset.from("tmp", "0"), "g");
+            Consuming consumer = new Consuming(consumerConnection);
+            consumer.start();
+            consumer.awaitMore(4); // the consumer exists before the switch: reading from now on sends no event
+
+            Map<String, Object> atPause = new java.util.HashMap<>();
+            List<String> steps = new CopyOnWriteArrayList<>();
+            SwitchOperator op = new SwitchOperator() {
+                @Override
+                public void step(String done, Duration took) {
+                    steps.add(done);
+                    if (done.startsWith("initial copy done")) {
+                        for (int i = 0; i < 10; i++) {
+                            w.sync().xadd("late", Map.of("n", String.valueOf(i)));
+                        }
+                        w.sync().xgroupCreate(XReadArgs.StreamOffset.from("late", "0"), "audit");
+                        w.sync().rename("tmp", "renamed"); // a rename_to event: a key to check with TYPE
+                    } else if (done.startsWith("live copy caught up")) { // late is on the target now
+                        List<StreamMessage<String, String>> read = w.sync().xreadgroup(
+                                io.lettuce.core.Consumer.from("audit", "a1"), XReadArgs.Builder.count(3),
+                                XReadArgs.StreamOffset.lastConsumed("late"));
+                        w.sync().xack("late", "audit", read.get(0).getId());
+                        w.sync().xreadgroup(io.lettuce.core.Consumer.from("g", "r1"), XReadArgs.Builder.count(2),
+                                XReadArgs.StreamOffset.lastConsumed("renamed"));
+                        consumer.awaitMore(40); // orders' group moves on after the live copy last copied it
+                    }
+                }
+
+                @Override
+                public boolean switchClients(String instruction, Instant pauseEnds) {
+                    consumer.stopConsuming(); // its XREADGROUP waits for the pause to end; the source's groups are frozen now
+                    atPause.putAll(groups(w));
+                    return true;
+                }
+            };
+            SwitchReport report = new RedisSwitch(s, d, CopyOptions.defaults(), FAST.withClientsTimeout(Duration.ZERO), op)
+                    .streamKeyLimit(streamKeyLimit).run();
+            consumer.join(20_000);
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.switched()).isTrue();
+            assertThat(consumer.consumed()).isGreaterThanOrEqualTo(44);
+            assertThat(atPause).containsKeys("orders", "idle", "late", "renamed");
+            assertThat(groups(t)).isEqualTo(atPause);
+            assertThat(report.verifiedKeys()).as("the streams are among the verified keys").isGreaterThanOrEqualTo(4);
+            return steps;
+        }
+    }
+
+    /** Per stream: XINFO GROUPS (name, consumers, pending, last-delivered-id, entries-read, lag) and XPENDING summaries. */
+    private static Map<String, Object> groups(StatefulRedisConnection<String, String> c) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        for (String[] sg : new String[][] {{"orders", "billing"}, {"idle", "nobody"}, {"late", "audit"},
+                {"renamed", "g"}}) {
+            if (c.sync().exists(sg[0]) == 0) {
+                continue;
+            }
+            io.lettuce.core.models.stream.PendingMessages p = c.sync().xpending(sg[0], sg[1]);
+            out.put(sg[0], List.of(c.sync().xinfoGroups(sg[0]), p.getCount(), String.valueOf(p.getMessageIds()),
+                    p.getConsumerMessageCount()));
+        }
+        return out;
+    }
+
+    /** XREADGROUP of 4 orders at a time, acknowledging all but the first of each read, until stopped. */
+    private static final class Consuming extends Thread {
+        private final StatefulRedisConnection<String, String> c;
+        private final java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean stopped;
+        private volatile Throwable failure;
+
+        Consuming(StatefulRedisConnection<String, String> c) {
+            super("consumer");
+            this.c = c;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopped) {
+                    List<StreamMessage<String, String>> read = c.sync().xreadgroup(
+                            io.lettuce.core.Consumer.from("billing", "worker"), XReadArgs.Builder.count(4),
+                            XReadArgs.StreamOffset.lastConsumed("orders"));
+                    if (read.size() > 1) {
+                        c.sync().xack("orders", "billing", read.subList(1, read.size()).stream()
+                                .map(StreamMessage::getId).toArray(String[]::new));
+                    }
+                    consumed.addAndGet(read.size());
+                    Thread.sleep(5);
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        void awaitMore(int n) {
+            int until = consumed.get() + n;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (consumed.get() < until && failure == null && System.nanoTime() < deadline) {
+                RedisSwitchTest.sleep(2);
+            }
+            assertThat(failure).isNull();
+            assertThat(consumed.get()).as("entries consumed").isGreaterThanOrEqualTo(until);
+        }
+
+        int consumed() {
+            return consumed.get();
+        }
+
+        void stopConsuming() {
+            stopped = true;
         }
     }
 
