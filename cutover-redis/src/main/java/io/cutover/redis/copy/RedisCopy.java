@@ -15,9 +15,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -144,7 +146,7 @@ public final class RedisCopy {
                     CHECKPOINT_EVERY_MS, CHECKPOINT_EVERY_MS, TimeUnit.MILLISECONDS);
         }
         try {
-            scan(queue, rate);
+            scan(queue, rate, mapping);
         } catch (RuntimeException e) {
             fatal.compareAndSet(null, e);
         } finally {
@@ -232,13 +234,19 @@ public final class RedisCopy {
         return sb.toString();
     }
 
-    private void scan(BlockingQueue<Batch> queue, RateLimiter rate) {
+    private void scan(BlockingQueue<Batch> queue, RateLimiter rate, DbMapping mapping) {
         int count = options.selection().isAll() ? options.batch() : Math.min(options.batch() * 10, 10_000);
+        Set<Integer> targetDbsStarted = new HashSet<>();
         for (Map.Entry<Integer, DbTrack> e : tracks.entrySet()) {
             int db = e.getKey();
             DbTrack track = e.getValue();
             if (track.done) {
                 continue;
+            }
+            if (!targetDbsStarted.add(mapping.targetDb(db))) {
+                // an earlier source database merges into the same target database: its keys land first, so which of
+                // two colliding keys stays is the lower database's, not a matter of thread timing
+                awaitBatchesInFlight();
             }
             progress.detail("db " + db);
             try (Scanner scanner = new Scanner(db)) {
@@ -330,6 +338,23 @@ public final class RedisCopy {
             }
             if (lettuce != null) {
                 lettuce.close();
+            }
+        }
+    }
+
+    /** Waits until every batch handed to the workers so far is written (or the copy failed). */
+    private void awaitBatchesInFlight() {
+        while (fatal.get() == null) {
+            synchronized (this) {
+                if (tracks.values().stream().allMatch(t -> t.inFlight.isEmpty())) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CutoverException.runtime("interrupted");
             }
         }
     }

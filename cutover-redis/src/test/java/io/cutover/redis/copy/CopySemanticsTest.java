@@ -102,7 +102,7 @@ class CopySemanticsTest {
             assertThat(r.existingKeys()).contains("cache:1", "cache:19");
             assertThat(r.clean()).isFalse();
             try (StatefulRedisConnection<byte[], byte[]> c = target.connect(0)) {
-                assertThat(c.sync().get(b("cache:1"))).isEqualTo(b("c0-1")); // the first one stays
+                assertThat(c.sync().get(b("cache:1"))).isEqualTo(b("c0-1")); // the lower database's key stays
             }
         }
     }
