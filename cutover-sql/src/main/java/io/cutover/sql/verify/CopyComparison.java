@@ -39,10 +39,13 @@ final class CopyComparison {
     private final StateStore state;
     private final RefResolver resolver;
     private final String select;
+    private final Map<String, String> log;
 
-    CopyComparison(CompiledStep step, StateStore state, RunCache cache) {
+    /** @param log the step's whole migration log when it was read up front (a full verify), else null */
+    CopyComparison(CompiledStep step, StateStore state, RunCache cache, Map<String, String> log) {
         this.step = step;
         this.state = state;
+        this.log = log;
         this.resolver = new RefResolver(state, cache);
         this.select = "SELECT " + step.step().targetKey() + ", " + String.join(", ", step.targetColumns())
                 + " FROM " + step.step().into() + " WHERE ";
@@ -64,7 +67,7 @@ final class CopyComparison {
                 keys.add(key);
             }
         }
-        Map<String, String> known = state.lookup(c, step.name(), keys);
+        Map<String, String> known = log == null ? state.lookup(c, step.name(), keys) : known(keys);
         List<Map<String, String>> refs = resolver.resolveAll(c, step, rows);
         Map<String, CopyLine> actual = fetch(c, known.values());
         List<String> handedBack = new ArrayList<>();
@@ -79,6 +82,18 @@ final class CopyComparison {
             }
         }
         return new Outcome(confirmed, handedBack, nullKeys);
+    }
+
+    /** The log entries of {@code keys}, from the log read up front. */
+    private Map<String, String> known(List<String> keys) {
+        Map<String, String> out = new HashMap<>(keys.size() * 2);
+        for (String k : keys) {
+            String t = log.get(k);
+            if (t != null) {
+                out.put(k, t);
+            }
+        }
+        return out;
     }
 
     /** The target rows with these keys, by key text; keys that are not plain integers are simply not fetched. */

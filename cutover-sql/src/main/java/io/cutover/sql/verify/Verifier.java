@@ -53,6 +53,8 @@ public final class Verifier {
     private final Progress progress;
     private final List<Mismatch> mismatches = new ArrayList<>();
     private final RunCache cache = new RunCache(Migrator.CACHE_LIMIT);
+    /** At most this many log entries of a step are read up front for a full verify. */
+    private static final long WHOLE_LOG_LIMIT = 1_000_000;
     private long mismatchCount;
 
     public Verifier(Plan plan, Database source, StateStore state, Map<String, CompiledStep> compiled, Progress progress) {
@@ -103,7 +105,7 @@ public final class Verifier {
         AtomicLong compared = new AtomicLong();
         Database target = state.database();
         if (keys == null && CopyThrough.of(cs, source, target) != null) {
-            CopyComparison fast = new CopyComparison(cs, state, cache);
+            CopyComparison fast = new CopyComparison(cs, state, cache, full ? wholeLog(cs) : null);
             BatchPipeline.run(new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
                 o.confirmed().forEach((sourceKey, targetKey) -> cache.put(cs.name(), sourceKey, targetKey));
@@ -138,6 +140,22 @@ public final class Verifier {
             return new StepCheck(cs.name(), scanned.get(), logged.get(), compared.get(), mismatchCount() - before, unknown, broken);
         } catch (SQLException e) {
             throw target.failure("verifying step " + cs.name(), e);
+        }
+    }
+
+    /**
+     * The step's whole migration log (a PostgreSQL → PostgreSQL step), when it fits comfortably in the heap (about 140 bytes an entry, beside the
+     * parents' entries the cache holds); null when it doesn't, and batches then look their keys up in the log.
+     */
+    private Map<String, String> wholeLog(CompiledStep cs) {
+        try (Connection c = state.database().connection()) {
+            long entries = state.logCount(c, cs.name());
+            if (entries > Math.min(WHOLE_LOG_LIMIT, Runtime.getRuntime().maxMemory() / 1024)) {
+                return null;
+            }
+            return state.readLog(c, cs.name(), (int) entries);
+        } catch (SQLException e) {
+            throw state.database().failure("reading the migration log of step " + cs.name(), e);
         }
     }
 
