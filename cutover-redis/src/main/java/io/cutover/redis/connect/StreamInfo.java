@@ -1,5 +1,7 @@
 package io.cutover.redis.connect;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +56,22 @@ public final class StreamInfo {
             out.add(new Consumer((byte[]) f.get("name"), pending == null ? 0 : pending));
         }
         return out;
+    }
+
+    /**
+     * A stream's state beyond its entries as bytes to digest, from its XINFO STREAM and XINFO GROUPS replies: the
+     * last-generated-id and each group's name, last-delivered-id and pending count, which every server with streams
+     * (5.0+) reports (entries-read and consumers are left out: 7.0+ only, or lost by design on older targets).
+     */
+    public static byte[] state(List<?> stream, List<?> groups) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(String.valueOf(stream(stream).lastGeneratedId()).getBytes(StandardCharsets.US_ASCII));
+        for (Group g : groups(groups)) {
+            out.writeBytes(ByteBuffer.allocate(4).putInt(g.name().length).array());
+            out.writeBytes(g.name());
+            out.writeBytes((" " + g.lastDeliveredId() + " " + g.pending() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
     }
 
     /** The name → value pairs of one reply; values stay as Lettuce gave them (byte[], Long, List or null). */

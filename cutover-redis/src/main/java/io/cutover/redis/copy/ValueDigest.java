@@ -97,12 +97,7 @@ final class ValueDigest {
                     from = StructCopier.nextId(entries.get(entries.size() - 1).getId());
                 }
                 // a copy of the entries alone is not ours: the id state and groups must match too
-                String lastId = StreamInfo.stream(c.xinfoStream(key)).lastGeneratedId();
-                d = mix(d, hash(String.valueOf(lastId).getBytes(StandardCharsets.US_ASCII), 11));
-                for (StreamInfo.Group g : StreamInfo.groups(c.xinfoGroups(key))) {
-                    byte[] state = (g.lastDeliveredId() + " " + g.pending()).getBytes(StandardCharsets.US_ASCII);
-                    d = mix(d, mix(hash(g.name(), 12), hash(state, 13)));
-                }
+                d = mix(d, hash(StreamInfo.state(c.xinfoStream(key), c.xinfoGroups(key)), 11));
             }
             default -> d = mix(d, hash(c.dump(key), 10)); // module types: only their DUMP can tell
         }

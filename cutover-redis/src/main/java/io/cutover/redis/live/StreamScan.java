@@ -13,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * Finds the selected stream keys of a source database: {@code SCAN … TYPE stream} on every primary (6.0+), or a SCAN
@@ -73,11 +74,7 @@ final class StreamScan {
             return List.of();
         }
         try (KeyedConnection c = source.connectKeyed(db)) {
-            List<RedisFuture<String>> types = new ArrayList<>(keys.size());
-            for (byte[] k : keys) {
-                types.add(c.async().type(k));
-            }
-            return streams(keys, types);
+            return streams(keys, k -> c.async().type(k));
         } catch (ExecutionException e) {
             throw source.failure(e.getCause());
         } catch (RuntimeException e) {
@@ -86,18 +83,19 @@ final class StreamScan {
     }
 
     private static List<byte[]> streamsAmong(StatefulRedisConnection<byte[], byte[]> c, List<byte[]> keys) {
-        List<RedisFuture<String>> types = new ArrayList<>(keys.size());
-        for (byte[] k : keys) {
-            types.add(c.async().type(k));
-        }
         try {
-            return streams(keys, types);
+            return streams(keys, k -> c.async().type(k));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
-    private static List<byte[]> streams(List<byte[]> keys, List<RedisFuture<String>> types) throws ExecutionException {
+    /** Sends a TYPE for each key (pipelined: all are sent before the first answer is awaited); the streams among them. */
+    private static List<byte[]> streams(List<byte[]> keys, Function<byte[], RedisFuture<String>> type) throws ExecutionException {
+        List<RedisFuture<String>> types = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            types.add(type.apply(k));
+        }
         List<byte[]> out = new ArrayList<>();
         try {
             for (int i = 0; i < keys.size(); i++) {

@@ -236,23 +236,10 @@ final class ValueDigest {
         count++;
     }
 
-    /**
-     * A stream's state beyond its entries, as every server with streams (5.0+) reports it: the last-generated-id and
-     * each group's name, last-delivered-id and pending count (entries-read and consumers are left out: 7.0+ only, or
-     * lost by design on older targets).
-     */
+    /** A stream's state beyond its entries ({@link StreamInfo#state}); a marker when the server did not answer. */
     static byte[] streamState(List<Object> stream, List<Object> groups) {
-        if (stream == null || groups == null) {
-            return "no stream info".getBytes(StandardCharsets.US_ASCII);
-        }
-        MessageDigest d = sha256();
-        d.update(String.valueOf(StreamInfo.stream(stream).lastGeneratedId()).getBytes(StandardCharsets.US_ASCII));
-        for (StreamInfo.Group g : StreamInfo.groups(groups)) {
-            d.update(ByteBuffer.allocate(4).putInt(g.name().length).array());
-            d.update(g.name());
-            d.update((" " + g.lastDeliveredId() + " " + g.pending() + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        return d.digest();
+        return stream == null || groups == null ? "no stream info".getBytes(StandardCharsets.US_ASCII)
+                : StreamInfo.state(stream, groups);
     }
 
     /** The smallest stream id after {@code id} ("5-3" → "5-4"); works on servers without exclusive ranges. */

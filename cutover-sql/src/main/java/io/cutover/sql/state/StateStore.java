@@ -1,6 +1,7 @@
 package io.cutover.sql.state;
 
 import io.cutover.sql.db.BinaryCopy;
+import io.cutover.sql.db.CopyLine;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.KeyList;
@@ -9,7 +10,7 @@ import io.cutover.sql.migrate.Window;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
-import io.cutover.sql.db.CopyLine;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -104,8 +104,10 @@ public final class Verifier {
         AtomicLong logged = new AtomicLong();
         AtomicLong compared = new AtomicLong();
         Database target = state.database();
+        Map<String, String> wholeLog = null;
         if (keys == null && CopyThrough.of(cs, source, target) != null) {
-            CopyComparison fast = new CopyComparison(cs, state, cache, full ? wholeLog(cs) : null);
+            wholeLog = full ? wholeLog(cs) : null;
+            CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
             BatchPipeline.run(new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
                 o.confirmed().forEach((sourceKey, targetKey) -> cache.put(cs.name(), sourceKey, targetKey));
@@ -131,7 +133,7 @@ public final class Verifier {
             long unknown = unknownTargetRows(c, cs);
             long broken = brokenRefs(c, cs);
             if (full) {
-                long logCount = state.logCount(c, cs.name());
+                long logCount = wholeLog != null ? wholeLog.size() : state.logCount(c, cs.name());
                 if (logCount != logged.get()) {
                     add(new Mismatch(cs.name(), "*", "(log)", logged.get() + " entries for existing source rows",
                             logCount + " entries (" + (logCount - logged.get()) + " for source rows that are gone)"));
@@ -144,8 +146,9 @@ public final class Verifier {
     }
 
     /**
-     * The step's whole migration log (a PostgreSQL → PostgreSQL step), when it fits comfortably in the heap (about 140 bytes an entry, beside the
-     * parents' entries the cache holds); null when it doesn't, and batches then look their keys up in the log.
+     * The step's whole migration log (a PostgreSQL → PostgreSQL step), when it fits comfortably in the heap (about 140
+     * bytes an entry, beside the parents' entries the cache holds); null when it doesn't, and batches then look their
+     * keys up in the log.
      */
     private Map<String, String> wholeLog(CompiledStep cs) {
         try (Connection c = state.database().connection()) {
