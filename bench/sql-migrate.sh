@@ -6,12 +6,15 @@
 #   1. psql -c "COPY t TO STDOUT" | psql -c "COPY t FROM STDIN" for the three tables (the limit: no translation,
 #      into tables shaped like the source with their primary keys, and with the same foreign keys as the modern
 #      schema has in that variant)
-#  1b. the same pipe again with the rows' migration-log entries (written to a file beforehand) COPY'd alongside it
-#      into a table shaped like cutover's log: what PostgreSQL alone must do for a logged migration, no tool involved
 #   2. cutover sql migrate of one window holding every row into the modern schema (generated keys, foreign keys in
 #      the FK=1 variant, every row logged, every ref translated through the log), heap capped with -Xmx512m
+#   4. cutover sql verify of every row, right after each migrate
+# 1 and 2+4 alternate over ROUNDS rounds (default 3; the targets are emptied between rounds), because this machine's
+# speed drifts by tens of percent over minutes: each round's pair is compared, and the ratios of the median rates
+# are the results. Then, once:
+#  1b. the COPY pipe again with the rows' migration-log entries (written to a file beforehand) COPY'd alongside it
+#      into a table shaped like cutover's log: what PostgreSQL alone must do for a logged migration, no tool involved
 #   3. cutover sql migrate of the same window again (every row an update through the log)
-#   4. cutover sql verify of every row
 # Each measured phase starts after a CHECKPOINT, so that none pays for writing out the dirty pages (and the full-page
 # images in the WAL) of the phase before it.
 # Runs it all twice on the same source rows: without foreign keys on either target (FK=0), then with them on both
@@ -20,14 +23,15 @@
 #
 # Environment: ROWS, PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BATCH (migrate's --batch, default 5000),
 # CUTOVER_JAR (use this jar instead of ./cutover, which builds when sources changed), FK (both, 0 or 1),
-# MIGRATE_ARGS (extra migrate arguments, e.g. "--writers 4").
+# MIGRATE_ARGS (extra migrate arguments, e.g. "--writers 4"), ROUNDS (3).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROWS="${ROWS:-1000000}"
 BATCH="${BATCH:-5000}"
 FK="${FK:-both}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-HEAP="-Xmx512m -XX:TieredStopAtLevel=1" # the launcher's default JVM option for sql, plus the heap cap
+HEAP="-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" # the launcher's default JVM options for sql, plus the heap cap
+ROUNDS="${ROUNDS:-3}"
 prefix="cutover_bench_$$"
 src="${prefix}_src" copy="${prefix}_copy" tgt="${prefix}_tgt"
 work="$(mktemp -d /tmp/cutover-sql-bench-XXXXXX)"
@@ -46,6 +50,7 @@ cutover() { "${cut_cmd[@]}" "$@"; }
 now() { date +%s.%N; }
 rate() { python3 -c "print(f'{$1/($3-$2):,.0f}')"; }
 secs() { python3 -c "print(f'{$2-$1:.1f}')"; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR]=$1 } END { m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%d", m }'; }
 
 users=$((ROWS / 5)); coins=$((ROWS * 2 / 5)); purchases=$((ROWS - users - coins))
 echo "source: $users users, $coins coins, $purchases purchases ($ROWS rows)"
@@ -107,20 +112,51 @@ steps:
 YAML
   cutover sql check --plan "$work/plan.yaml" >/dev/null
 
-  checkpoint
-  local t0 t1
-  t0=$(now)
-  for t in users coins purchases; do
-    psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
+  local t0 t1 round copy_rate mig_rate ver_rate floor_rate
+  local copy_rates=() mig_rates=() ver_rates=() ratios=() vratios=()
+  # COPY and migrate alternate over ROUNDS rounds (the machine's speed drifts by tens of percent over minutes):
+  # each round compares its own pair, and the medians are reported
+  for round in $(seq 1 "$ROUNDS"); do
+    if (( round > 1 )); then
+      psql -qX -d "$copy" -c "TRUNCATE users, coins, purchases" >/dev/null
+      psql -qX -d "$tgt" -c "TRUNCATE accounts, wallet_coins, orders RESTART IDENTITY" \
+        -c "DROP TABLE cutover_migration_log, cutover_runs, cutover_run_steps, cutover_errors" >/dev/null
+    fi
+    if (( round % 2 )); then order=(copy migrate); else order=(migrate copy); fi
+    for phase in "${order[@]}"; do
+      checkpoint
+      t0=$(now)
+      if [[ $phase == copy ]]; then
+        for t in users coins purchases; do
+          psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
+        done
+        t1=$(now)
+        copy_rate=$(rate "$ROWS" "$t0" "$t1")
+        echo "1. COPY pipe (round $round):        $ROWS rows in $(secs "$t0" "$t1")s = $copy_rate rows/s"
+      else
+        /usr/bin/time -f "%M" -o "$work/rss1" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 \
+          --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/migrate.txt"
+        t1=$(now)
+        mig_rate=$(rate "$ROWS" "$t0" "$t1")
+        echo "2. cutover sql migrate (round $round): $ROWS rows in $(secs "$t0" "$t1")s = $mig_rate rows/s (max RSS $(( $(cat "$work/rss1") / 1024 )) MB)"
+        if (( round == ROUNDS )); then sed 's/^/     /' "$work/migrate.txt"; fi
+        checkpoint
+        t0=$(now)
+        /usr/bin/time -f "%M" -o "$work/rss2" "${cut_cmd[@]}" sql verify --plan "$work/plan.yaml" > "$work/verify.txt"
+        t1=$(now)
+        ver_rate=$(rate "$ROWS" "$t0" "$t1")
+        echo "4. cutover sql verify (round $round):  $ROWS rows in $(secs "$t0" "$t1")s = $ver_rate rows/s (max RSS $(( $(cat "$work/rss2") / 1024 )) MB)"
+        tail -n 1 "$work/verify.txt" | sed 's/^/     /'
+      fi
+    done
+    copy_rates+=("${copy_rate//,/}"); mig_rates+=("${mig_rate//,/}"); ver_rates+=("${ver_rate//,/}")
+    ratios+=("$(python3 -c "print(f'{${mig_rate//,/}/${copy_rate//,/}:.0%}')")")
+    vratios+=("$(python3 -c "print(f'{${ver_rate//,/}/${mig_rate//,/}:.2f}x')")")
   done
-  t1=$(now)
-  local copy_rate mig_rate ver_rate
-  copy_rate=$(rate "$ROWS" "$t0" "$t1")
-  echo "1. COPY pipe:                 $ROWS rows in $(secs "$t0" "$t1")s = $copy_rate rows/s"
+  copy_rate=$(median "${copy_rates[@]}"); mig_rate=$(median "${mig_rates[@]}"); ver_rate=$(median "${ver_rates[@]}")
 
-  # The database's own share of a logged migration, without any tool: the same pipe again, with the rows'
+  # The database's own share of a logged migration, without any tool: the COPY pipe again, with the rows'
   # migration-log entries (prepared beforehand, in a table shaped like cutover's log) COPY'd in alongside it.
-  local floor_rate
   psql -qX -d "$copy" -c "TRUNCATE users, coins, purchases" \
     -c "CREATE TABLE log_floor (step VARCHAR(200) COLLATE \"C\" NOT NULL, source_key VARCHAR(200) COLLATE \"C\" NOT NULL,
           target_key VARCHAR(200) COLLATE \"C\" NOT NULL, window_since TIMESTAMP, window_until TIMESTAMP, run_id BIGINT NOT NULL,
@@ -143,30 +179,14 @@ YAML
 
   checkpoint
   t0=$(now)
-  /usr/bin/time -f "%M" -o "$work/rss1" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 \
-    --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/migrate.txt"
-  t1=$(now)
-  mig_rate=$(rate "$ROWS" "$t0" "$t1")
-  echo "2. cutover sql migrate:       $ROWS rows in $(secs "$t0" "$t1")s = $mig_rate rows/s (max RSS $(( $(cat "$work/rss1") / 1024 )) MB)"
-  sed 's/^/     /' "$work/migrate.txt"
-
-  checkpoint
-  t0=$(now)
   "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/rerun.txt"
   t1=$(now)
   echo "3. rerun (all updates):       $ROWS rows in $(secs "$t0" "$t1")s = $(rate "$ROWS" "$t0" "$t1") rows/s"
 
-  checkpoint
-  t0=$(now)
-  /usr/bin/time -f "%M" -o "$work/rss2" "${cut_cmd[@]}" sql verify --plan "$work/plan.yaml" > "$work/verify.txt"
-  t1=$(now)
-  ver_rate=$(rate "$ROWS" "$t0" "$t1")
-  echo "4. cutover sql verify:        $ROWS rows in $(secs "$t0" "$t1")s = $ver_rate rows/s (max RSS $(( $(cat "$work/rss2") / 1024 )) MB)"
-  tail -n 1 "$work/verify.txt" | sed 's/^/     /'
   summary+=("$(python3 -c "
 c=float('$copy_rate'.replace(',','')); m=float('$mig_rate'.replace(',','')); v=float('$ver_rate'.replace(',',''))
 f=float('$floor_rate'.replace(',',''))
-print(f'FK=$fk: migrate / COPY = {m/c:.0%} (target >= 40%; COPY pipe + log entries alone: {f/c:.0%}); verify / migrate = {v/m:.2f}x (target >= 1)')")")
+print(f'FK=$fk: migrate / COPY = {m/c:.0%} (median rates of $ROUNDS alternated rounds; per round: ${ratios[*]}; target >= 40%; COPY pipe + log entries alone: {f/c:.0%}); verify / migrate = {v/m:.2f}x (medians; per round: ${vratios[*]}; target >= 1)')")")
   echo "${summary[-1]}"
 }
 
