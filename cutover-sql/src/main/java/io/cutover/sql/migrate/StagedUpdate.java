@@ -1,27 +1,46 @@
 package io.cutover.sql.migrate;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PostgreSQL updates of many rows at once: the new values are copied into a session-local staging table
- * (emptied at each commit) and applied to the target in one {@code UPDATE … FROM}.
+ * (emptied at each commit) and applied to the target in one {@code UPDATE … FROM}. Rows whose values are all
+ * unchanged are left alone, so rerunning a window writes no new row versions (no table bloat, no WAL, no update
+ * triggers fired) for rows that did not change.
  */
 final class StagedUpdate {
+    /** Types whose equality operator tells exactly whether a value changed; the rest are compared as text. */
+    private static final Set<String> EXACT_EQUALITY = Set.of("int2", "int4", "int8", "varchar", "text", "bpchar", "bool",
+            "date", "timestamp", "timestamptz", "uuid");
+
     private final String into;
     private final String key;
     private final List<String> columns;
     private final String staging;
+    private final String update;
 
-    /** Updates {@code columns} of {@code into}, rows found by {@code key}. */
-    StagedUpdate(String step, String into, String key, List<String> columns) {
+    /** Updates {@code columns} (of PostgreSQL types {@code typeNames}) of {@code into}, rows found by {@code key}. */
+    StagedUpdate(String step, String into, String key, List<String> columns, List<String> typeNames) {
         this.into = into;
         this.key = key;
         this.columns = List.copyOf(columns);
         this.staging = "cutover_upd_" + step;
+        List<String> differs = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            String c = columns.get(i);
+            // numeric 1.0 = 1.00 and float 0 = -0 compare equal yet read back differently: compare their text
+            differs.add(EXACT_EQUALITY.contains(typeNames.get(i))
+                    ? "t." + c + " IS DISTINCT FROM u." + c
+                    : "t." + c + "::text IS DISTINCT FROM u." + c + "::text");
+        }
+        this.update = "UPDATE " + into + " t SET " + String.join(", ", columns.stream().map(x -> x + " = u." + x).toList())
+                + " FROM " + staging + " u WHERE t." + key + " = u." + key + " AND (" + String.join(" OR ", differs) + ")";
     }
 
     /** The staging table's name, created on this connection if needed; COPY (key, columns…) into it next. */
@@ -41,15 +60,27 @@ final class StagedUpdate {
         return cols;
     }
 
-    /** Applies the staged rows; fails when fewer than {@code expected} target rows exist (a row the log points at is gone). */
-    void apply(Connection c, int expected) throws SQLException {
+    /**
+     * Applies the {@code staged} rows; fails when a target row the log points at is missing. Returns the rows whose
+     * values changed.
+     */
+    int apply(Connection c, int staged) throws SQLException {
         try (Statement st = c.createStatement()) {
-            int n = st.executeUpdate("UPDATE " + into + " t SET "
-                    + String.join(", ", columns.stream().map(x -> x + " = u." + x).toList())
-                    + " FROM " + staging + " u WHERE t." + key + " = u." + key);
-            if (n != expected) {
-                throw new SQLException(expected - n + " target row(s) recorded in the migration log are missing", "23000");
+            int changed = columns.isEmpty() ? 0 : st.executeUpdate(update);
+            if (changed < staged) {
+                // the rows not updated are either unchanged (fine) or gone from the target (not fine); a scalar
+                // subquery, because PostgreSQL plans NOT EXISTS against the unanalyzed staging table as a hash anti
+                // join over the whole target (~150 ms per batch of a 400k-row table, against ~5 ms of key look-ups)
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + staging + " u WHERE (SELECT 1 FROM "
+                        + into + " t WHERE t." + key + " = u." + key + ") IS NULL")) {
+                    rs.next();
+                    long missing = rs.getLong(1);
+                    if (missing > 0) {
+                        throw new SQLException(missing + " target row(s) recorded in the migration log are missing", "23000");
+                    }
+                }
             }
+            return changed;
         }
     }
 }
