@@ -7,7 +7,6 @@ import io.cutover.redis.connect.StreamInfo;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -21,7 +20,6 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -75,10 +73,12 @@ final class StreamGroupsCopier {
         }
         RedisClusterCommands<byte[], byte[]> d = dst.sync();
         if (entries == 0) {
-            // an empty stream (XGROUP CREATE … MKSTREAM, or everything deleted) still exists: create it the only way
-            // there is, by adding an entry and deleting it
-            d.xadd(temp, new XAddArgs().id("0-1"), Map.of(new byte[] {'x'}, new byte[0]));
-            d.xdel(temp, "0-1");
+            // an empty stream (XGROUP CREATE … MKSTREAM, or everything deleted) still exists: create it the same way,
+            // with a group dropped at once (an entry added and deleted would leave max-deleted-entry-id at 0-1, which
+            // XSETID cannot lower, and Redis then reports every group's lag as unknown)
+            byte[] scratch = "cutover-mkstream".getBytes(StandardCharsets.US_ASCII);
+            d.xgroupCreate(XReadArgs.StreamOffset.from(temp, "$"), scratch, new XGroupCreateArgs().mkstream(true));
+            d.xgroupDestroy(temp, scratch);
         }
         setId(d, temp, stream);
         boolean entriesRead = sourceInfo.atLeast(7, 0) && targetInfo.atLeast(7, 0);

@@ -155,6 +155,7 @@ class StreamGroupsCopyTest {
                 r.xreadgroup(Consumer.from("workers", "w1"), XReadArgs.StreamOffset.lastConsumed("jobs"));
                 r.xdel("jobs", "1-7", "1-" + (StreamGroupsCopier.PENDING_CHUNK + 1)); // still pending, entry gone
                 r.xtrim("jobs", n - 4); // drops 1-1 and 1-2, also pending
+                r.xgroupCreate(XReadArgs.StreamOffset.from("idle", "$"), "g", new XGroupCreateArgs().mkstream(true));
             });
             Map<String, Object> before = new HashMap<>();
             TestData.with(src, 0, r -> before.putAll(fields(r.xinfoStream("jobs"))));
@@ -164,8 +165,12 @@ class StreamGroupsCopyTest {
                     Progress.silent()).run();
 
             assertThat(report.failures()).as(report.toString()).isEmpty();
-            assertThat(report.copiedStruct()).isEqualTo(1);
+            assertThat(report.copiedStruct()).isEqualTo(2);
             TestData.with(dst, 0, r -> {
+                // an empty stream is created without a deleted entry: nothing deleted, and its group's lag known
+                assertThat(fields(r.xinfoStream("idle"))).containsEntry("length", 0L).containsEntry("entries-added", 0L)
+                        .containsEntry("max-deleted-entry-id", "0-0");
+                assertThat(groups(r, "idle").get("g")).containsEntry("lag", 0L);
                 Map<String, Object> after = fields(r.xinfoStream("jobs"));
                 for (String f : List.of("length", "last-generated-id", "entries-added", "max-deleted-entry-id")) {
                     assertThat(after.get(f)).as(f).isEqualTo(before.get(f));
