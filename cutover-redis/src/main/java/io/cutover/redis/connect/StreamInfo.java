@@ -105,4 +105,15 @@ public final class StreamInfo {
         }
         return null;
     }
+
+    /**
+     * The smallest stream id after {@code id} ("5-3" → "5-4", "5-18446744073709551615" → "6-0"): paging with it works
+     * on servers without exclusive ranges (before 6.2). Both parts are unsigned 64-bit numbers.
+     */
+    public static String nextId(String id) {
+        int dash = id.indexOf('-');
+        long ms = Long.parseUnsignedLong(id.substring(0, dash));
+        long seq = Long.parseUnsignedLong(id.substring(dash + 1));
+        return seq == -1L ? Long.toUnsignedString(ms + 1) + "-0" : Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq + 1);
+    }
 }

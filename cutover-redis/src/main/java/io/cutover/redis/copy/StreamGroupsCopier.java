@@ -136,7 +136,7 @@ final class StreamGroupsCopier {
                 return;
             }
             byte[] last = (byte[]) ((List<Object>) page.get(page.size() - 1)).get(0);
-            from = StructCopier.nextId(new String(last, StandardCharsets.US_ASCII));
+            from = StreamInfo.nextId(new String(last, StandardCharsets.US_ASCII));
         }
     }
 

@@ -1,9 +1,11 @@
 package io.cutover.redis.copy;
 
-import io.cutover.redis.select.KeyNames;
 import io.cutover.core.error.CutoverException;
+import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.connect.StreamInfo;
+import io.cutover.redis.select.KeyNames;
 import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
@@ -21,7 +23,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.cutover.redis.connect.KeyedConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -502,7 +503,7 @@ final class StructCopier implements AutoCloseable {
             if (entries.size() < CHUNK) {
                 break;
             }
-            from = nextId(entries.get(entries.size() - 1).getId());
+            from = StreamInfo.nextId(entries.get(entries.size() - 1).getId());
         }
         if (!groups.copy(src, dst, key, temp, n)) {
             if (n > 0) {
@@ -511,14 +512,6 @@ final class StructCopier implements AutoCloseable {
             return 0;
         }
         return Math.max(n, 1);
-    }
-
-    /** The smallest stream id after {@code id} (exclusive ranges need 6.2; this works from 5.0). */
-    static String nextId(String id) {
-        int dash = id.indexOf('-');
-        long ms = Long.parseLong(id.substring(0, dash));
-        long seq = Long.parseLong(id.substring(dash + 1));
-        return seq == Long.MAX_VALUE ? (ms + 1) + "-0" : ms + "-" + (seq + 1);
     }
 
     /**

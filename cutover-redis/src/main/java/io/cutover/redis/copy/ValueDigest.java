@@ -94,7 +94,7 @@ final class ValueDigest {
                     if (entries.size() < StructCopier.CHUNK) {
                         break;
                     }
-                    from = StructCopier.nextId(entries.get(entries.size() - 1).getId());
+                    from = StreamInfo.nextId(entries.get(entries.size() - 1).getId());
                 }
                 // a copy of the entries alone is not ours: the id state and groups must match too
                 d = mix(d, hash(StreamInfo.state(c.xinfoStream(key), c.xinfoGroups(key)), 11));

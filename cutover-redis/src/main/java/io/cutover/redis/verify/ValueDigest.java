@@ -190,7 +190,7 @@ final class ValueDigest {
                     orderedPart(streamState);
                     finish(ordered.digest());
                 } else {
-                    nextId = successor(entries.get(entries.size() - 1).getId());
+                    nextId = StreamInfo.nextId(entries.get(entries.size() - 1).getId());
                 }
             }
             default -> throw new IllegalStateException("no digest for type " + type);
@@ -240,14 +240,6 @@ final class ValueDigest {
     static byte[] streamState(List<Object> stream, List<Object> groups) {
         return stream == null || groups == null ? "no stream info".getBytes(StandardCharsets.US_ASCII)
                 : StreamInfo.state(stream, groups);
-    }
-
-    /** The smallest stream id after {@code id} ("5-3" → "5-4"); works on servers without exclusive ranges. */
-    static String successor(String id) {
-        int dash = id.indexOf('-');
-        long ms = Long.parseUnsignedLong(id.substring(0, dash));
-        long seq = Long.parseUnsignedLong(id.substring(dash + 1));
-        return seq == -1L ? Long.toUnsignedString(ms + 1) + "-0" : Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq + 1);
     }
 
     private static MessageDigest sha256() {

@@ -71,4 +71,11 @@ class StreamInfoTest {
         assertThat(groups.get(0).entriesRead()).isNull();
         assertThat(StreamInfo.groups(List.of())).isEmpty();
     }
+
+    @Test
+    void nextIdIsTheSmallestIdAfterItWithUnsignedParts() {
+        assertThat(StreamInfo.nextId("5-3")).isEqualTo("5-4");
+        assertThat(StreamInfo.nextId("5-18446744073709551615")).isEqualTo("6-0");
+        assertThat(StreamInfo.nextId("9223372036854775808-9223372036854775807")).isEqualTo("9223372036854775808-9223372036854775808");
+    }
 }

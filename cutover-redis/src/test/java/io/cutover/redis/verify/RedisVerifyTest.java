@@ -317,10 +317,4 @@ class RedisVerifyTest {
             assertThat(acked.first()).extracting(Difference::key).containsExactly("orders");
         }
     }
-
-    @Test
-    void streamIdSuccessor() {
-        assertThat(ValueDigest.successor("5-3")).isEqualTo("5-4");
-        assertThat(ValueDigest.successor("5-18446744073709551615")).isEqualTo("6-0");
-    }
 }
