@@ -16,8 +16,10 @@ import java.util.Set;
  */
 final class StagedUpdate {
     /** Types whose equality operator tells exactly whether a value changed; the rest are compared as text. */
-    private static final Set<String> EXACT_EQUALITY = Set.of("int2", "int4", "int8", "varchar", "text", "bpchar", "bool",
-            "date", "timestamp", "timestamptz", "uuid");
+    private static final Set<String> EXACT_EQUALITY = Set.of("int2", "int4", "int8", "bool", "date", "timestamp",
+            "timestamptz", "uuid");
+    /** Text types, compared byte by byte (a nondeterministic collation could call two different strings equal). */
+    private static final Set<String> TEXT = Set.of("varchar", "text", "bpchar");
 
     private final String into;
     private final String key;
@@ -35,8 +37,9 @@ final class StagedUpdate {
         for (int i = 0; i < columns.size(); i++) {
             String c = columns.get(i);
             // numeric 1.0 = 1.00 and float 0 = -0 compare equal yet read back differently: compare their text
-            differs.add(EXACT_EQUALITY.contains(typeNames.get(i))
-                    ? "t." + c + " IS DISTINCT FROM u." + c
+            String type = typeNames.get(i);
+            differs.add(EXACT_EQUALITY.contains(type) ? "t." + c + " IS DISTINCT FROM u." + c
+                    : TEXT.contains(type) ? "t." + c + " IS DISTINCT FROM u." + c + " COLLATE \"C\""
                     : "t." + c + "::text IS DISTINCT FROM u." + c + "::text");
         }
         this.update = "UPDATE " + into + " t SET " + String.join(", ", columns.stream().map(x -> x + " = u." + x).toList())
