@@ -58,8 +58,7 @@ final class BatchWriter {
                 updateIndexes.add(i);
             }
         }
-        this.staged = new StagedUpdate(step.name(), step.step().into(), step.step().targetKey(), updateColumns,
-                updateColumns.stream().map(step::targetTypeName).toList());
+        this.staged = new StagedUpdate(step, updateColumns);
         int width = cols.size() + (step.step().hide() != null ? 1 : 0);
         this.maxRowsPerInsert = Math.max(1, 30_000 / Math.max(1, width));
     }

@@ -46,8 +46,7 @@ final class CopyThroughWriter {
         this.window = window;
         this.runId = runId;
         this.fresh = fresh;
-        this.staged = new StagedUpdate(step.name(), step.step().into(), step.step().targetKey(), step.targetColumns(),
-                step.targetColumns().stream().map(step::targetTypeName).toList());
+        this.staged = new StagedUpdate(step, step.targetColumns());
         Hide h = step.step().hide();
         this.insertColumns = String.join(", ", staged.stagingColumns()) + (h == null ? "" : ", " + h.column());
         this.hide = h == null ? null : bytes(new CopyBuffer(16).tab().value(h.value()));

@@ -27,17 +27,16 @@ final class StagedUpdate {
     private final String staging;
     private final String update;
 
-    /** Updates {@code columns} (of PostgreSQL types {@code typeNames}) of {@code into}, rows found by {@code key}. */
-    StagedUpdate(String step, String into, String key, List<String> columns, List<String> typeNames) {
-        this.into = into;
-        this.key = key;
+    /** Updates {@code columns} of the step's target table, rows found by its target key. */
+    StagedUpdate(CompiledStep step, List<String> columns) {
+        this.into = step.step().into();
+        this.key = step.step().targetKey();
         this.columns = List.copyOf(columns);
-        this.staging = "cutover_upd_" + step;
+        this.staging = "cutover_upd_" + step.name();
         List<String> differs = new ArrayList<>(columns.size());
-        for (int i = 0; i < columns.size(); i++) {
-            String c = columns.get(i);
-            // numeric 1.0 = 1.00 and float 0 = -0 compare equal yet read back differently: compare their text
-            String type = typeNames.get(i);
+        for (String c : columns) {
+            String type = step.targetTypeName(c);
+            // numeric 1.0 = 1.00 and float 0 = -0 compare equal yet read back differently: the rest compare as text
             differs.add(EXACT_EQUALITY.contains(type) ? "t." + c + " IS DISTINCT FROM u." + c
                     : TEXT.contains(type) ? "t." + c + " IS DISTINCT FROM u." + c + " COLLATE \"C\""
                     : "t." + c + "::text IS DISTINCT FROM u." + c + "::text");
@@ -63,11 +62,8 @@ final class StagedUpdate {
         return cols;
     }
 
-    /**
-     * Applies the {@code staged} rows; fails when a target row the log points at is missing. Returns the rows whose
-     * values changed.
-     */
-    int apply(Connection c, int staged) throws SQLException {
+    /** Applies the {@code staged} rows; fails when a target row the log points at is missing. */
+    void apply(Connection c, int staged) throws SQLException {
         try (Statement st = c.createStatement()) {
             int changed = columns.isEmpty() ? 0 : st.executeUpdate(update);
             if (changed < staged) {
@@ -83,7 +79,6 @@ final class StagedUpdate {
                     }
                 }
             }
-            return changed;
         }
     }
 }
