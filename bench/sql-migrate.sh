@@ -72,6 +72,14 @@ INSERT INTO purchases SELECT g, 1 + g % $users, CASE WHEN g % 10 = 0 THEN NULL E
 VACUUM ANALYZE;
 SQL
 checkpoint() { psql -qX -d postgres -c "CHECKPOINT" >/dev/null; }
+copy_pipe() { # the limit: the three tables COPY'd out of the source and into the copy database
+  for t in users coins purchases; do
+    psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
+  done
+}
+migrate_window() { # cutover sql migrate of the one window holding every row; extra arguments go before it
+  "$@" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-}
+}
 summary=()
 
 # One variant: fresh copy and target databases, with (1) or without (0) foreign keys on both.
@@ -127,15 +135,12 @@ YAML
       checkpoint
       t0=$(now)
       if [[ $phase == copy ]]; then
-        for t in users coins purchases; do
-          psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
-        done
+        copy_pipe
         t1=$(now)
         copy_rate=$(rate "$ROWS" "$t0" "$t1")
         echo "1. COPY pipe (round $round):        $ROWS rows in $(secs "$t0" "$t1")s = $copy_rate rows/s"
       else
-        /usr/bin/time -f "%M" -o "$work/rss1" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 \
-          --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/migrate.txt"
+        migrate_window /usr/bin/time -f "%M" -o "$work/rss1" > "$work/migrate.txt"
         t1=$(now)
         mig_rate=$(rate "$ROWS" "$t0" "$t1")
         echo "2. cutover sql migrate (round $round): $ROWS rows in $(secs "$t0" "$t1")s = $mig_rate rows/s (max RSS $(( $(cat "$work/rss1") / 1024 )) MB)"
@@ -167,9 +172,7 @@ YAML
     > "$work/log_floor.txt"
   checkpoint
   t0=$(now)
-  ( for t in users coins purchases; do
-      psql -qX -d "$src" -c "COPY $t TO STDOUT" | psql -qX -d "$copy" -c "COPY $t FROM STDIN"
-    done ) &
+  copy_pipe &
   psql -qX -d "$copy" -c "\\copy log_floor FROM '$work/log_floor.txt'"
   wait
   t1=$(now)
@@ -179,7 +182,7 @@ YAML
 
   checkpoint
   t0=$(now)
-  "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} > "$work/rerun.txt"
+  migrate_window > "$work/rerun.txt"
   t1=$(now)
   echo "3. rerun (all updates):       $ROWS rows in $(secs "$t0" "$t1")s = $(rate "$ROWS" "$t0" "$t1") rows/s"
 
