@@ -91,7 +91,7 @@ class LimitsTest {
         try (TestBackend legacy = new TestBackend("legacy");
              RouterFixture r = new RouterFixture(SHORT_HEADER_TIMEOUT.formatted(legacy.url()), dir)) {
             try (Socket s = new Socket("127.0.0.1", r.router.port())) {
-                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: slow".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(ascii("GET / HTTP/1.1\r\nHost: slow"));
                 s.setSoTimeout(20_000);
                 InputStream in = s.getInputStream();
                 assertThat(in.read()).as("the router closes the connection").isEqualTo(-1);

@@ -62,7 +62,12 @@ public final class Fixture {
     }
 
     public Plan plan() {
-        return new PlanLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(planYaml(), "plan.yaml");
+        return parse(planYaml());
+    }
+
+    /** A plan written inline in a test, parsed with no environment variables set. */
+    public static Plan parse(String yaml) {
+        return new PlanLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml, "plan.yaml");
     }
 
     public void createSchemas() throws SQLException {

@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 final class StreamGroupsCopier {
     /** Pending entries per XPENDING call and per pipelined batch of XCLAIMs. */
     static final int PENDING_CHUNK = 1000;
+    /** The group that creates an empty stream (XGROUP CREATE … MKSTREAM) and is dropped at once. */
+    private static final byte[] MKSTREAM_GROUP = "cutover-mkstream".getBytes(StandardCharsets.US_ASCII);
 
     /** XSETID: Lettuce has no method for it. */
     private enum Command implements ProtocolKeyword {
@@ -76,9 +78,8 @@ final class StreamGroupsCopier {
             // an empty stream (XGROUP CREATE … MKSTREAM, or everything deleted) still exists: create it the same way,
             // with a group dropped at once (an entry added and deleted would leave max-deleted-entry-id at 0-1, which
             // XSETID cannot lower, and Redis then reports every group's lag as unknown)
-            byte[] scratch = "cutover-mkstream".getBytes(StandardCharsets.US_ASCII);
-            d.xgroupCreate(XReadArgs.StreamOffset.from(temp, "$"), scratch, new XGroupCreateArgs().mkstream(true));
-            d.xgroupDestroy(temp, scratch);
+            d.xgroupCreate(XReadArgs.StreamOffset.from(temp, "$"), MKSTREAM_GROUP, new XGroupCreateArgs().mkstream(true));
+            d.xgroupDestroy(temp, MKSTREAM_GROUP);
         }
         setId(d, temp, stream);
         boolean entriesRead = sourceInfo.atLeast(7, 0) && targetInfo.atLeast(7, 0);

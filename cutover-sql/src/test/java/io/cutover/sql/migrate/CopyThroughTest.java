@@ -1,11 +1,9 @@
 package io.cutover.sql.migrate;
 
-import io.cutover.core.config.EnvSubstitution;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.Fixture;
 import io.cutover.sql.SqlMigration;
 import io.cutover.sql.TestDb;
-import io.cutover.sql.plan.PlanLoader;
 import io.cutover.sql.state.RowError;
 import io.cutover.sql.verify.VerifyRequest;
 import org.junit.jupiter.api.Test;
@@ -58,7 +56,7 @@ class CopyThroughTest {
                       - {name: notes, from: notes, key: id, changed: [at], into: memos, target_key: id,
                          columns: {body: body}, refs: {label_id: {from: tag, step: tags}}}
                     """.formatted(src.url, tgt.url);
-            var plan = new PlanLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml, "plan.yaml");
+            var plan = Fixture.parse(yaml);
             try (SqlMigration m = new SqlMigration(plan)) {
                 assertThat(CopyThrough.of(m.compiled().get("tags"), m.source(), m.target())).isNotNull();
                 MigrateResult first = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
@@ -97,7 +95,7 @@ class CopyThroughTest {
                           - {name: items, from: items, key: id, changed: [at], into: goods, target_key: id,
                              columns: {label: name, price: "%s"}}
                         """.formatted(src.url, tgt.url, copyThrough ? "price" : "price::float8");
-                var plan = new PlanLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml, "plan.yaml");
+                var plan = Fixture.parse(yaml);
                 try (SqlMigration m = new SqlMigration(plan)) {
                     assertThat(CopyThrough.of(m.compiled().get("items"), m.source(), m.target()) != null).isEqualTo(copyThrough);
                     assertThat(m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent()).errors()).isZero();

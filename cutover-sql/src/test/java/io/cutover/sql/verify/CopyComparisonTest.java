@@ -1,17 +1,14 @@
 package io.cutover.sql.verify;
 
-import io.cutover.core.config.EnvSubstitution;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.Fixture;
 import io.cutover.sql.SqlMigration;
 import io.cutover.sql.TestDb;
 import io.cutover.sql.migrate.CopyThrough;
 import io.cutover.sql.migrate.MigrateRequest;
-import io.cutover.sql.plan.PlanLoader;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -44,7 +41,7 @@ class CopyComparisonTest {
                       - {name: notes, from: notes, key: id, changed: [at], into: memos, target_key: id,
                          columns: {body: body, price: price}, refs: {label_id: {from: tag, step: tags}}}
                     """.formatted(src.url, tgt.url);
-            var plan = new PlanLoader(new EnvSubstitution(Map.<String, String>of()::get)).parse(yaml, "plan.yaml");
+            var plan = Fixture.parse(yaml);
             try (SqlMigration m = new SqlMigration(plan)) {
                 assertThat(CopyThrough.of(m.compiled().get("tags"), m.source(), m.target())).isNotNull();
                 assertThat(CopyThrough.of(m.compiled().get("notes"), m.source(), m.target())).isNotNull();
