@@ -12,8 +12,8 @@
 # 1 and 2+4 alternate over ROUNDS rounds (default 3; the targets are emptied between rounds), because this machine's
 # speed drifts by tens of percent over minutes: each round's pair is compared, and the ratios of the median rates
 # are the results. Then, once:
-#  1b. the COPY pipe again with the rows' migration-log entries (written to a file beforehand) COPY'd alongside it
-#      into a table shaped like cutover's log: what PostgreSQL alone must do for a logged migration, no tool involved
+#  1b. the COPY pipe again with the rows' migration-log entries (written to files beforehand) COPY'd alongside it
+#      into tables shaped like cutover's per-step logs: what PostgreSQL alone must do for a logged migration, no tool involved
 #   3. cutover sql migrate of the same window again (every row an update through the log)
 # Each measured phase starts after a CHECKPOINT, so that none pays for writing out the dirty pages (and the full-page
 # images in the WAL) of the phase before it.
@@ -128,7 +128,7 @@ YAML
     if (( round > 1 )); then
       psql -qX -d "$copy" -c "TRUNCATE users, coins, purchases" >/dev/null
       psql -qX -d "$tgt" -c "TRUNCATE accounts, wallet_coins, orders RESTART IDENTITY" \
-        -c "DROP TABLE cutover_migration_log, cutover_runs, cutover_run_steps, cutover_errors" >/dev/null
+        -c "DROP TABLE cutover_log_users, cutover_log_coins, cutover_log_purchases, cutover_runs, cutover_run_steps, cutover_errors" >/dev/null
     fi
     if (( round % 2 )); then order=(copy migrate); else order=(migrate copy); fi
     for phase in "${order[@]}"; do
@@ -162,22 +162,22 @@ YAML
 
   # The database's own share of a logged migration, without any tool: the COPY pipe again, with the rows'
   # migration-log entries (prepared beforehand, in a table shaped like cutover's log) COPY'd in alongside it.
-  psql -qX -d "$copy" -c "TRUNCATE users, coins, purchases" \
-    -c "CREATE TABLE log_floor (step VARCHAR(200) COLLATE \"C\" NOT NULL, source_key VARCHAR(200) COLLATE \"C\" NOT NULL,
-          target_key VARCHAR(200) COLLATE \"C\" NOT NULL, window_since TIMESTAMP, window_until TIMESTAMP, run_id BIGINT NOT NULL,
-          migrated_at TIMESTAMP NOT NULL, PRIMARY KEY (step, source_key))" >/dev/null
-  psql -qX -d "$src" -c "COPY (SELECT 'users', id::text, id::text, TIMESTAMP '2000-01-01', TIMESTAMP '2030-01-01', 1, now()::timestamp FROM users
-    UNION ALL SELECT 'coins', id::text, id::text, TIMESTAMP '2000-01-01', TIMESTAMP '2030-01-01', 1, now()::timestamp FROM coins
-    UNION ALL SELECT 'purchases', id::text, id::text, TIMESTAMP '2000-01-01', TIMESTAMP '2030-01-01', 1, now()::timestamp FROM purchases) TO STDOUT" \
-    > "$work/log_floor.txt"
+  psql -qX -d "$copy" -c "TRUNCATE users, coins, purchases" >/dev/null
+  for t in users coins purchases; do
+    psql -qX -d "$copy" -c "CREATE TABLE log_floor_$t (source_key BIGINT PRIMARY KEY, target_key BIGINT NOT NULL,
+          window_since TIMESTAMP, window_until TIMESTAMP, run_id BIGINT NOT NULL, migrated_at TIMESTAMP NOT NULL)" >/dev/null
+    psql -qX -d "$src" -c "COPY (SELECT id, id, TIMESTAMP '2000-01-01', TIMESTAMP '2030-01-01', 1, now()::timestamp FROM $t) TO STDOUT" \
+      > "$work/log_floor_$t.txt"
+  done
   checkpoint
   t0=$(now)
   copy_pipe &
-  psql -qX -d "$copy" -c "\\copy log_floor FROM '$work/log_floor.txt'"
-  wait
+  local pipe=$!
+  for t in users coins purchases; do psql -qX -d "$copy" -c "\\copy log_floor_$t FROM '$work/log_floor_$t.txt'"; done
+  wait "$pipe"
   t1=$(now)
   floor_rate=$(rate "$ROWS" "$t0" "$t1")
-  rm -f "$work/log_floor.txt"
+  rm -f "$work"/log_floor_*.txt
   echo "1b. COPY pipe + log entries:  $ROWS rows in $(secs "$t0" "$t1")s = $floor_rate rows/s (PostgreSQL's share of a logged migration)"
 
   checkpoint

@@ -179,7 +179,8 @@ public final class SqlMigration implements AutoCloseable {
         }
         Map<String, Long> out = new LinkedHashMap<>();
         Database tgt = target();
-        if (!state().exists()) {
+        StateStore state = state();
+        if (!state.exists()) {
             throw CutoverException.usage("nothing to reveal: the target has no migration state yet (run migrate first)");
         }
         for (Step s : StepOrder.of(plan).ordered()) {
@@ -187,12 +188,10 @@ public final class SqlMigration implements AutoCloseable {
                 continue;
             }
             String sql = "UPDATE " + s.into() + " SET " + s.hide().column() + " = ? WHERE " + s.hide().column()
-                    + " = ? AND EXISTS (SELECT 1 FROM " + StateStore.LOG + " l WHERE l.step = ? AND l.target_key = "
-                    + tgt.dialect().castToText(s.into() + "." + s.targetKey()) + ")";
+                    + " = ? AND " + state.knowsTarget(s.name(), s.into() + "." + s.targetKey());
             try (Connection c = tgt.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setObject(1, s.hide().revealValue());
                 ps.setObject(2, s.hide().value());
-                ps.setString(3, s.name());
                 out.put(s.name(), (long) ps.executeUpdate());
             } catch (SQLException e) {
                 throw tgt.failure("revealing step " + s.name(), e);

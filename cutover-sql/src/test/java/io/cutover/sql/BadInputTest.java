@@ -70,7 +70,8 @@ class BadInputTest {
                 assertThatThrownBy(() -> m.migrate(new MigrateRequest(T0, T1, false, Map.of(), 2, 10, false), Progress.silent()))
                         .isInstanceOfSatisfying(CutoverException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
             }
-            assertThat(tgt.hasTable("cutover_migration_log")).isFalse();
+            assertThat(tgt.hasTable("cutover_log_users")).isFalse();
+            assertThat(tgt.hasTable("cutover_runs")).isFalse();
             assertThat(tgt.count("SELECT COUNT(*) FROM accounts")).isZero();
         }
     }

@@ -141,24 +141,17 @@ public final class Fixture {
     public java.util.List<String> canonicalTarget() throws SQLException {
         java.util.List<String> out = new java.util.ArrayList<>();
         out.addAll(target.rows("SELECT 'u', l.source_key, a.display_name, a.email, a.registered_at, a.visible FROM accounts a "
-                + "JOIN cutover_migration_log l ON l.step = 'users' AND l.target_key = " + cast("a.id") + " ORDER BY 2"));
+                + "JOIN cutover_log_users l ON l.target_key = a.id ORDER BY 2"));
         out.addAll(target.rows("SELECT 'c', l.source_key, lu.source_key, c.amount, c.origin FROM wallet_coins c "
-                + "JOIN cutover_migration_log l ON l.step = 'coins' AND l.target_key = " + cast("c.id")
-                + " LEFT JOIN cutover_migration_log lu ON lu.step = 'users' AND lu.target_key = " + cast("c.account_id") + " ORDER BY 2"));
+                + "JOIN cutover_log_coins l ON l.target_key = c.id"
+                + " LEFT JOIN cutover_log_users lu ON lu.target_key = c.account_id ORDER BY 2"));
         out.addAll(target.rows("SELECT 'p', l.source_key, lu.source_key, lc.source_key, o.item, o.price FROM orders o "
-                + "JOIN cutover_migration_log l ON l.step = 'purchases' AND l.target_key = " + cast("o.id")
-                + " LEFT JOIN cutover_migration_log lu ON lu.step = 'users' AND lu.target_key = " + cast("o.account_id")
-                + " LEFT JOIN cutover_migration_log lc ON lc.step = 'coins' AND lc.target_key = " + cast("o.coin_id") + " ORDER BY 2"));
+                + "JOIN cutover_log_purchases l ON l.target_key = o.id"
+                + " LEFT JOIN cutover_log_users lu ON lu.target_key = o.account_id"
+                + " LEFT JOIN cutover_log_coins lc ON lc.target_key = o.coin_id ORDER BY 2"));
         out.add("counts " + target.count("SELECT COUNT(*) FROM accounts") + " " + target.count("SELECT COUNT(*) FROM wallet_coins")
-                + " " + target.count("SELECT COUNT(*) FROM orders") + " " + target.count("SELECT COUNT(*) FROM cutover_migration_log"));
+                + " " + target.count("SELECT COUNT(*) FROM orders") + " " + target.count("SELECT COUNT(*) FROM cutover_log_users")
+                + " " + target.count("SELECT COUNT(*) FROM cutover_log_coins") + " " + target.count("SELECT COUNT(*) FROM cutover_log_purchases"));
         return out;
-    }
-
-    private String cast(String expr) {
-        return switch (target.kind) {
-            case PG -> "CAST(" + expr + " AS TEXT)";
-            case MARIADB -> "CAST(" + expr + " AS CHAR)";
-            default -> "CAST(" + expr + " AS VARCHAR)";
-        };
     }
 }

@@ -43,8 +43,8 @@ class KilledRunTest {
             long logged = 0;
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline && p.isAlive()) {
-                logged = killed.hasTable("cutover_migration_log")
-                        ? killed.count("SELECT COUNT(*) FROM cutover_migration_log WHERE step = 'coins'") : 0;
+                logged = killed.hasTable("cutover_log_coins")
+                        ? killed.count("SELECT COUNT(*) FROM cutover_log_coins") : 0;
                 if (logged > 0) {
                     break;
                 }
@@ -55,10 +55,11 @@ class KilledRunTest {
             p.waitFor(10, TimeUnit.SECONDS);
             assertThat(wasAlive).as("the child was killed while running (log: %s)", Files.readString(dir.resolve("child.log"))).isTrue();
             assertThat(logged).isGreaterThan(0);
-            long partial = killed.count("SELECT COUNT(*) FROM cutover_migration_log");
+            long partial = killed.count("SELECT COUNT(*) FROM cutover_log_users") + killed.count("SELECT COUNT(*) FROM cutover_log_coins")
+                    + killed.count("SELECT COUNT(*) FROM cutover_log_purchases");
             assertThat(partial).isLessThan(15_000);
             assertThat(killed.count("SELECT COUNT(*) FROM wallet_coins")).isEqualTo(logged
-                    + killed.count("SELECT COUNT(*) FROM cutover_migration_log WHERE step = 'coins'") - logged);
+                    + killed.count("SELECT COUNT(*) FROM cutover_log_coins") - logged);
 
             try (SqlMigration rerun = new SqlMigration(fk.plan())) {
                 MigrateResult r = rerun.migrate(new MigrateRequest(T0, T1, false, Map.of(), 2, 500, false), Progress.silent());

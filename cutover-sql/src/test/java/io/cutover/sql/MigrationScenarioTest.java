@@ -100,7 +100,7 @@ class MigrationScenarioTest {
                         .containsExactlyInAnyOrder("coins:9:constraint", "purchases:8:dangling_reference", "purchases:9:conversion");
                 assertThat(errors).filteredOn(e -> e.sourceKey().equals("8")).first()
                         .satisfies(e -> assertThat(e.sourceRow()).contains("\"user_id\":999").contains("orphan"));
-                assertThat(tgt.count("SELECT COUNT(*) FROM cutover_migration_log WHERE step = 'purchases'")).isEqualTo(5);
+                assertThat(tgt.count("SELECT COUNT(*) FROM cutover_log_purchases")).isEqualTo(5);
                 assertThat(m.state().runs()).last().satisfies(run -> assertThat(run.status()).isEqualTo("completed_with_errors"));
                 VerifyReport v = m.verify(VerifyRequest.all(), Progress.silent());
                 assertThat(v.mismatches()).extracting(Mismatch::key).contains("8", "9");
@@ -119,9 +119,9 @@ class MigrationScenarioTest {
                 MigrateResult r = m.migrate(new MigrateRequest(T0, T1, false, Map.of("users", Set.of("1", "3")), 2, 100, false),
                         Progress.silent());
                 assertThat(r.errors()).isZero();
-                assertThat(tgt.rows("SELECT source_key FROM cutover_migration_log WHERE step = 'users' ORDER BY 1")).containsExactly("1", "3");
-                assertThat(tgt.rows("SELECT source_key FROM cutover_migration_log WHERE step = 'coins' ORDER BY 1")).containsExactly("1", "2", "4");
-                assertThat(tgt.rows("SELECT source_key FROM cutover_migration_log WHERE step = 'purchases' ORDER BY 1"))
+                assertThat(tgt.rows("SELECT source_key FROM cutover_log_users ORDER BY 1")).containsExactly("1", "3");
+                assertThat(tgt.rows("SELECT source_key FROM cutover_log_coins ORDER BY 1")).containsExactly("1", "2", "4");
+                assertThat(tgt.rows("SELECT source_key FROM cutover_log_purchases ORDER BY 1"))
                         .containsExactly("1", "2", "5");
                 assertThat(tgt.count("SELECT COUNT(*) FROM orders")).isEqualTo(3);
                 VerifyReport v = m.verify(new VerifyRequest(null, null, Map.of("users", Set.of("1", "3")), 0), Progress.silent());
@@ -142,7 +142,7 @@ class MigrationScenarioTest {
             try (SqlMigration m = new SqlMigration(f.plan())) {
                 migrate(m, T0, T1);
                 assertThat(m.verify(VerifyRequest.all(), Progress.silent()).ok()).isTrue();
-                String coin3 = tgt.rows("SELECT target_key FROM cutover_migration_log WHERE step = 'coins' AND source_key = '3'").get(0);
+                String coin3 = tgt.rows("SELECT target_key FROM cutover_log_coins WHERE source_key = 3").get(0);
                 tgt.exec("UPDATE wallet_coins SET amount = 11 WHERE id = " + coin3);
                 tgt.exec("INSERT INTO accounts (display_name, email, registered_at) "
                         + "SELECT display_name, email, registered_at FROM accounts WHERE display_name = 'Bob'");

@@ -51,7 +51,7 @@ public final class Migrator {
         boolean stateExists = state.exists();
         long runId = 0;
         if (!req.dryRun()) {
-            state.ensure();
+            state.ensure(ordered);
             stateExists = true;
             runId = state.startRun(window, subset == null ? null : describe(req.only()));
         }

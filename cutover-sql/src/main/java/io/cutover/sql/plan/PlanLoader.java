@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class PlanLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_NAME = 40;
     private final ConfigLoader loader;
 
     public PlanLoader(EnvSubstitution env) {
@@ -62,6 +63,7 @@ public final class PlanLoader {
                 fail("steps", "the plan has no steps");
             }
             Set<String> names = new HashSet<>();
+            Set<String> folded = new HashSet<>(); // log tables are named after steps, and table names ignore case
             for (Step s : plan.steps()) {
                 if (blank(s.name())) {
                     fail("steps", "every step needs a name");
@@ -70,8 +72,12 @@ public final class PlanLoader {
                 if (!NAME.matcher(s.name()).matches()) {
                     fail(at, "step name '" + s.name() + "' must be letters, digits and _");
                 }
-                if (!names.add(s.name())) {
-                    fail(at, "step '" + s.name() + "' is defined twice");
+                if (s.name().length() > MAX_NAME) {
+                    // it names the step's log table, cutover_log_<step>, and that table's index
+                    fail(at, "step name '" + s.name() + "' is longer than " + MAX_NAME + " characters");
+                }
+                if (!folded.add(s.name().toLowerCase(java.util.Locale.ROOT)) || !names.add(s.name())) {
+                    fail(at, "step '" + s.name() + "' is defined twice (step names ignore case)");
                 }
                 if ((s.from() == null) == (s.query() == null)) {
                     fail(at, "step '" + s.name() + "' needs exactly one of 'from' (a table) or 'query'");

@@ -6,6 +6,9 @@ import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.KeyList;
 import io.cutover.sql.db.Sql;
+import io.cutover.sql.db.Shape;
+import io.cutover.sql.db.Values;
+import io.cutover.sql.migrate.CompiledStep;
 import io.cutover.sql.migrate.Window;
 
 import org.postgresql.PGConnection;
@@ -23,19 +26,20 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The coordination state kept in the target database, so that any process can pick up where another stopped:
- * the migration log (step, source key → target key), runs, per-step results and row errors.
+ * each step's migration log (source key → target key, see {@link LogTable}), runs, per-step results and row errors.
  */
 public final class StateStore {
-    public static final String LOG = "cutover_migration_log";
     public static final String RUNS = "cutover_runs";
     public static final String RUN_STEPS = "cutover_run_steps";
     public static final String ERRORS = "cutover_errors";
     private static final int CHUNK = 1000;
 
     private final Database target;
+    private final Map<String, LogTable> logs = new ConcurrentHashMap<>();
 
     public StateStore(Database target) {
         this.target = target;
@@ -45,15 +49,14 @@ public final class StateStore {
         return target;
     }
 
-    /** Creates the state tables when they are missing. */
-    public void ensure() {
+    /**
+     * Creates the state tables, and each step's migration log, when they are missing; moves a log kept in the
+     * single-table layout of earlier versions into the per-step tables.
+     */
+    public void ensure(Collection<CompiledStep> steps) {
         Dialect d = target.dialect();
         String ts = d.timestampType();
-        String key = d.keyType();
         List<String> ddl = List.of(
-                "CREATE TABLE IF NOT EXISTS " + LOG + " (step " + key + " NOT NULL, source_key " + key + " NOT NULL, "
-                        + "target_key " + key + " NOT NULL, window_since " + ts + " NULL, window_until " + ts + " NULL, "
-                        + "run_id BIGINT NOT NULL, migrated_at " + ts + " NOT NULL, PRIMARY KEY (step, source_key))",
                 "CREATE TABLE IF NOT EXISTS " + RUNS + " (id " + d.identityColumn() + " PRIMARY KEY, since_at " + ts
                         + " NULL, until_at " + ts + " NULL, scope VARCHAR(2000) NULL, started_at " + ts + " NOT NULL, "
                         + "finished_at " + ts + " NULL, status VARCHAR(32) NOT NULL, rows_written BIGINT NOT NULL, "
@@ -68,14 +71,61 @@ public final class StateStore {
             for (String sql : ddl) {
                 st.execute(sql);
             }
-            if (d != Dialect.POSTGRES) {
-                // verify and reveal look rows up by target key; PostgreSQL hash-joins instead, and every
-                // migrated row is cheaper without a second index to maintain
-                st.execute("CREATE INDEX IF NOT EXISTS " + LOG + "_by_target ON " + LOG + " (target_key, step)");
+            for (CompiledStep cs : steps) {
+                LogTable t = new LogTable(LogTable.nameOf(cs.name()),
+                        LogTable.integer(cs.sourceKeyType(), cs.sourceKeyTypeName()),
+                        LogTable.integer(cs.targetKeyType(), cs.targetTypeName(cs.step().targetKey())));
+                st.execute("CREATE TABLE IF NOT EXISTS " + t.name() + " (source_key " + keyType(t.integerSourceKey())
+                        + " NOT NULL PRIMARY KEY, target_key " + keyType(t.integerTargetKey()) + " NOT NULL, window_since "
+                        + ts + " NULL, window_until " + ts + " NULL, run_id BIGINT NOT NULL, migrated_at " + ts + " NOT NULL)");
+                if (d != Dialect.POSTGRES) {
+                    // verify and reveal look rows up by target key; PostgreSQL hash-joins instead, and every
+                    // migrated row is cheaper without a second index to maintain
+                    st.execute("CREATE INDEX IF NOT EXISTS " + t.name() + "_by_target ON " + t.name() + " (target_key)");
+                }
+                logs.put(cs.name(), probe(c, cs.name()));
             }
         } catch (SQLException e) {
             throw target.failure("creating the state tables", e);
         }
+        new SingleTableLog(target).moveInto(steps, this);
+    }
+
+    private String keyType(boolean integer) {
+        return integer ? "BIGINT" : target.dialect().keyType();
+    }
+
+    /** The log table of {@code step} as it is in the target, or null when it has none yet. */
+    LogTable log(String step) {
+        LogTable known = logs.get(step);
+        if (known != null) {
+            return known;
+        }
+        // its own connection: a failed probe inside the caller's transaction would abort it on PostgreSQL
+        try (Connection c = target.connection()) {
+            LogTable t = probe(c, step);
+            logs.put(step, t);
+            return t;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** Reads how the log table of {@code step} stores its keys; fails when there is no such table. */
+    private static LogTable probe(Connection c, String step) throws SQLException {
+        String name = LogTable.nameOf(step);
+        Shape shape = Shape.of(c, "SELECT source_key, target_key FROM " + name + " WHERE 1=0");
+        return new LogTable(name, LogTable.integer(shape.type("source_key"), shape.typeName("source_key")),
+                LogTable.integer(shape.type("target_key"), shape.typeName("target_key")));
+    }
+
+    /**
+     * A condition that the migration log of {@code step} has an entry whose target key is {@code expr}; false when the
+     * step has no log yet.
+     */
+    public String knowsTarget(String step, String expr) {
+        LogTable t = log(step);
+        return t == null ? "1=0" : t.knowsTarget(target.dialect(), expr);
     }
 
     /** Whether the state tables exist (read-only commands say "no runs yet" otherwise). */
@@ -162,17 +212,17 @@ public final class StateStore {
     /** Source key → target key for those of {@code keys} the log knows, looked up in chunks. */
     public Map<String, String> lookup(Connection c, String step, Collection<String> keys) throws SQLException {
         Map<String, String> found = new HashMap<>(keys.size() * 2);
-        if (keys.isEmpty()) {
+        LogTable t = keys.isEmpty() ? null : log(step);
+        if (t == null) {
             return found;
         }
         List<String> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             KeyList in = KeyList.of(target.dialect(), chunk.size(), CHUNK);
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_key, target_key FROM " + LOG
-                    + " WHERE step = ? AND " + in.condition("source_key"))) {
-                ps.setString(1, step);
-                in.bind(c, ps, 2, chunk, java.sql.Types.VARCHAR);
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_key, target_key FROM " + t.name()
+                    + " WHERE " + in.condition("source_key"))) {
+                in.bind(c, ps, 1, chunk, t.sourceSqlType());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.put(rs.getString(1), rs.getString(2));
@@ -190,8 +240,11 @@ public final class StateStore {
      */
     public Map<String, String> readLog(Connection c, String step, int expected) throws SQLException {
         Map<String, String> out = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
-        CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT source_key, target_key FROM "
-                + LOG + " WHERE step = '" + step.replace("'", "''") + "') TO STDOUT");
+        LogTable t = log(step);
+        if (t == null) {
+            return out;
+        }
+        CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + t.name() + " (source_key, target_key) TO STDOUT");
         byte[] line;
         while ((line = copy.readFromCopy()) != null) {
             CopyLine l = CopyLine.split(line, 2);
@@ -205,28 +258,31 @@ public final class StateStore {
         if (pairs.isEmpty()) {
             return;
         }
+        LogTable t = existingLog(step);
         LocalDateTime now = LocalDateTime.now();
         if (target.dialect() == Dialect.POSTGRES) {
-            // binary: the server stores the entries without parsing three timestamps each
-            BinaryCopy data = new BinaryCopy(pairs.size() * 80);
+            // binary: the server stores the entries without parsing keys and three timestamps each
+            BinaryCopy data = new BinaryCopy(pairs.size() * 64);
             for (String[] p : pairs) {
-                data.row(7).text(step).text(p[0]).text(p[1]).timestamp(w.since()).timestamp(w.until()).int8(runId).timestamp(now);
+                data.row(6);
+                key(data, p[0], t.integerSourceKey());
+                key(data, p[1], t.integerTargetKey());
+                data.timestamp(w.since()).timestamp(w.until()).int8(runId).timestamp(now);
             }
-            data.copyInto(c, LOG, "step, source_key, target_key, window_since, window_until, run_id, migrated_at");
+            data.copyInto(c, t.name(), "source_key, target_key, window_since, window_until, run_id, migrated_at");
             return;
         }
-        int per = 7;
+        int per = 6;
         int max = 1000;
         for (int from = 0; from < pairs.size(); from += max) {
             List<String[]> part = pairs.subList(from, Math.min(pairs.size(), from + max));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LOG
-                    + " (step, source_key, target_key, window_since, window_until, run_id, migrated_at) VALUES "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.name()
+                    + " (source_key, target_key, window_since, window_until, run_id, migrated_at) VALUES "
                     + Sql.rows(part.size(), per))) {
                 int i = 1;
                 for (String[] p : part) {
-                    ps.setString(i++, step);
-                    ps.setString(i++, p[0]);
-                    ps.setString(i++, p[1]);
+                    Values.bind(ps, i++, p[0], t.sourceSqlType());
+                    Values.bind(ps, i++, p[1], t.targetSqlType());
                     ps.setObject(i++, w.since());
                     ps.setObject(i++, w.until());
                     ps.setLong(i++, runId);
@@ -242,31 +298,30 @@ public final class StateStore {
         if (sourceKeys.isEmpty()) {
             return;
         }
+        LogTable t = existingLog(step);
         LocalDateTime now = LocalDateTime.now();
         if (target.dialect() == Dialect.POSTGRES) {
             KeyList in = KeyList.of(Dialect.POSTGRES, sourceKeys.size(), CHUNK);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + LOG
-                    + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE step = ? AND "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name()
+                    + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE "
                     + in.condition("source_key"))) {
                 ps.setObject(1, w.since());
                 ps.setObject(2, w.until());
                 ps.setLong(3, runId);
                 ps.setObject(4, now);
-                ps.setString(5, step);
-                in.bind(c, ps, 6, new ArrayList<>(sourceKeys), java.sql.Types.VARCHAR);
+                in.bind(c, ps, 5, new ArrayList<>(sourceKeys), t.sourceSqlType());
                 ps.executeUpdate();
             }
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + LOG
-                + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE step = ? AND source_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name()
+                + " SET window_since = ?, window_until = ?, run_id = ?, migrated_at = ? WHERE source_key = ?")) {
             for (String k : sourceKeys) {
                 ps.setObject(1, w.since());
                 ps.setObject(2, w.until());
                 ps.setLong(3, runId);
                 ps.setObject(4, now);
-                ps.setString(5, step);
-                ps.setString(6, k);
+                Values.bind(ps, 5, k, t.sourceSqlType());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -274,10 +329,10 @@ public final class StateStore {
     }
 
     public void deleteLog(Connection c, String step, Collection<String> sourceKeys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LOG + " WHERE step = ? AND source_key = ?")) {
+        LogTable t = existingLog(step);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.name() + " WHERE source_key = ?")) {
             for (String k : sourceKeys) {
-                ps.setString(1, step);
-                ps.setString(2, k);
+                Values.bind(ps, 1, k, t.sourceSqlType());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -368,10 +423,13 @@ public final class StateStore {
 
     /** Whether the log has any entry of {@code step}. */
     public boolean hasEntries(String step) {
+        LogTable t = log(step);
+        if (t == null) {
+            return false;
+        }
         try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT source_key FROM " + LOG + " WHERE step = ?")) {
+                "SELECT source_key FROM " + t.name())) {
             ps.setMaxRows(1);
-            ps.setString(1, step);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -382,8 +440,11 @@ public final class StateStore {
 
     /** Number of log entries of a step. */
     public long logCount(Connection c, String step) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + LOG + " WHERE step = ?")) {
-            ps.setString(1, step);
+        LogTable t = log(step);
+        if (t == null) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + t.name())) {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -392,27 +453,50 @@ public final class StateStore {
     }
 
     /**
-     * On PostgreSQL, gathers the migration log's planner statistics when it has none or a tenth of it changed since
+     * On PostgreSQL, gathers the planner statistics of the steps' migration logs when it has none or a tenth of it changed since
      * (autovacuum may not have got to it after a large run). Without them the planner takes the log for a few
      * hundred rows, and verify's whole-table check of a 400k-row step built its hash three times over (0.6 s, against
      * 0.2 s with statistics).
      */
-    public void refreshStatistics() {
+    public void refreshStatistics(Collection<String> steps) {
         if (target.dialect() != Dialect.POSTGRES) {
             return;
         }
         try (Connection c = target.connection(); Statement st = c.createStatement()) {
-            boolean stale;
-            try (ResultSet rs = st.executeQuery("SELECT n_mod_since_analyze > n_live_tup / 10"
-                    + " OR (last_analyze IS NULL AND last_autoanalyze IS NULL) FROM pg_stat_user_tables"
-                    + " WHERE relid = '" + LOG + "'::regclass")) {
-                stale = rs.next() && rs.getBoolean(1);
-            }
-            if (stale) {
-                st.execute("ANALYZE " + LOG);
+            for (String step : steps) {
+                LogTable t = log(step);
+                if (t == null) {
+                    continue;
+                }
+                boolean stale;
+                try (ResultSet rs = st.executeQuery("SELECT n_mod_since_analyze > n_live_tup / 10"
+                        + " OR (last_analyze IS NULL AND last_autoanalyze IS NULL) FROM pg_stat_user_tables"
+                        + " WHERE relid = '" + t.name() + "'::regclass")) {
+                    stale = rs.next() && rs.getBoolean(1);
+                }
+                if (stale) {
+                    st.execute("ANALYZE " + t.name());
+                }
             }
         } catch (SQLException e) {
             throw target.failure("gathering the migration log's statistics", e);
+        }
+    }
+
+    /** The log table of a step that is being written to (created by {@link #ensure}). */
+    private LogTable existingLog(String step) throws SQLException {
+        LogTable t = log(step);
+        if (t == null) {
+            throw new SQLException("the migration log of step '" + step + "' (" + LogTable.nameOf(step) + ") is missing");
+        }
+        return t;
+    }
+
+    private static void key(BinaryCopy data, String key, boolean integer) {
+        if (integer) {
+            data.int8(Long.parseLong(key.trim()));
+        } else {
+            data.text(key);
         }
     }
 

@@ -69,7 +69,7 @@ public final class Verifier {
         if (!state.exists()) {
             throw CutoverException.usage("nothing to verify: the target has no migration state yet (run migrate first)");
         }
-        state.refreshStatistics();
+        state.refreshStatistics(compiled.keySet());
         Window window = req.since() == null && req.until() == null ? null : new Window(req.since(), req.until());
         StepOrder order = StepOrder.of(plan);
         List<CompiledStep> ordered = order.ordered().stream().map(s -> compiled.get(s.name())).toList();
@@ -249,11 +249,7 @@ public final class Verifier {
     /** Target rows of the step's table that no log entry points at (listing up to 20 of them). */
     private long unknownTargetRows(Connection c, CompiledStep cs) throws SQLException {
         Step s = cs.step();
-        String cast = state.database().dialect().castToText("t." + s.targetKey());
-        // the step name is a plain identifier (checked when the plan is loaded), so it is inlined: with a literal
-        // the planner sees the whole anti-join and hashes it instead of probing the log row by row
-        String where = " FROM " + s.into() + " t WHERE NOT EXISTS (SELECT 1 FROM " + StateStore.LOG
-                + " l WHERE l.step = '" + cs.name() + "' AND l.target_key = " + cast + ")";
+        String where = " FROM " + s.into() + " t WHERE NOT " + state.knowsTarget(cs.name(), "t." + s.targetKey());
         long n;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
             try (ResultSet rs = ps.executeQuery()) {

@@ -63,8 +63,8 @@ class CopyThroughTest {
                 assertThat(first.errors()).isEqualTo(1);
                 assertThat(m.state().errors(first.runId())).extracting(RowError::sourceKey, RowError::kind)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("3", "dangling_reference"));
-                assertThat(tgt.rows("SELECT l.source_key, t.code, t.label FROM labels t JOIN cutover_migration_log l "
-                        + "ON l.step = 'tags' AND l.target_key = CAST(t.id AS TEXT) ORDER BY 1")).containsExactly(
+                assertThat(tgt.rows("SELECT l.source_key, t.code, t.label FROM labels t JOIN cutover_log_tags l "
+                        + "ON l.target_key = t.id ORDER BY 1")).containsExactly(
                         "a\tb|a\tb|line one\nline two", "back\\slash|back\\slash|null", "ünï|ünï|ok");
                 assertThat(tgt.rows("SELECT m.body, l.code FROM memos m LEFT JOIN labels l ON l.id = m.label_id ORDER BY 1"))
                         .containsExactly("\\N|back\\slash", "tab\there|a\tb", "null|null");

@@ -77,7 +77,7 @@ class CopyComparisonTest {
             f.seedWindow1();
             try (SqlMigration m = new SqlMigration(f.plan())) {
                 m.migrate(MigrateRequest.window(Fixture.T0, Fixture.T1), Progress.silent());
-                String tuples = "SELECT reltuples FROM pg_class WHERE oid = 'cutover_migration_log'::regclass";
+                String tuples = "SELECT reltuples FROM pg_class WHERE oid = 'cutover_log_coins'::regclass";
                 assertThat(tgt.rows(tuples)).containsExactly("-1.0"); // never analyzed (too few rows for autovacuum)
                 m.verify(VerifyRequest.all(), Progress.silent());
                 assertThat(Double.parseDouble(tgt.rows(tuples).get(0))).isPositive();
