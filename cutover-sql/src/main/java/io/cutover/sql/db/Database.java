@@ -49,8 +49,8 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.POSTGRES) {
             props.setProperty("reWriteBatchedInserts", "true");
             props.setProperty("connectTimeout", "5");
-            // Key look-ups (step = ? AND source_key = ANY(?)) must probe the primary key for each key; a custom plan
-            // for a 1000-key array scans the whole step's entries instead, so plans are generic (built after
+            // Key look-ups (source_key = ANY(?)) must probe the primary key for each key; a custom plan
+            // for a 1000-key array scans the whole log instead, so plans are generic (built after
             // pgjdbc's prepare threshold, when the log already has rows).
             // Commits need not wait for the disk: a batch lost in a crash is redone by the rerun, rows and log together.
             config.setConnectionInitSql("SET plan_cache_mode = force_generic_plan; SET synchronous_commit = off");

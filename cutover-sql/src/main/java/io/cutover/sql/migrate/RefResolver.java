@@ -25,6 +25,10 @@ public final class RefResolver {
 
     /** The target keys of those of {@code wanted} that step {@code parent} has migrated. */
     public Map<String, String> resolve(Connection target, String parent, Set<String> wanted, boolean stateExists) throws SQLException {
+        Map<String, String> whole = whole(parent);
+        if (whole != null) {
+            return whole;
+        }
         Map<String, String> cached = cache == null ? null : cache.map(parent);
         if (cached == null) {
             return stateExists ? state.lookup(target, parent, wanted) : Map.of();
@@ -45,11 +49,24 @@ public final class RefResolver {
         return found;
     }
 
+    /**
+     * All of {@code parent}'s entries when this run's cache holds every one of them, else null: callers then need not
+     * gather the keys a batch wants, and nothing is copied (the map is only read).
+     */
+    public Map<String, String> whole(String parent) {
+        return cache == null ? null : cache.whole(parent);
+    }
+
     /** Per ref of {@code step}, the parent keys that {@code rows} (COPY text: key, expressions, refs) use → their target keys. */
     public List<Map<String, String>> resolveAll(Connection target, CompiledStep step, List<CopyLine> rows) throws SQLException {
         List<Ref> refs = step.refs();
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
+            Map<String, String> whole = whole(refs.get(r).step());
+            if (whole != null) {
+                maps.add(whole);
+                continue;
+            }
             int field = 1 + step.expressions() + r;
             Set<String> wanted = new HashSet<>();
             for (CopyLine l : rows) {

@@ -39,9 +39,28 @@ public final class RunCache {
         m.put(sourceKey, targetKey);
     }
 
+    /**
+     * Caches {@code step}'s whole migration log, read in one pass: complete, so children translate refs through it
+     * without asking the log again, and not counted against the limit (its reader bounded it already).
+     */
+    public void install(String step, Map<String, String> log) {
+        maps.put(step, log);
+        complete.put(step, true);
+    }
+
+    /** Whether {@code step} is being cached (some step refers to it). */
+    public boolean caching(String step) {
+        return maps.containsKey(step);
+    }
+
     /** The cached map of {@code step}, or null. */
     Map<String, String> map(String step) {
         return maps.get(step);
+    }
+
+    /** The cached map of {@code step} when it holds every entry its log has, else null. */
+    Map<String, String> whole(String step) {
+        return complete(step) ? maps.get(step) : null;
     }
 
     boolean complete(String step) {

@@ -52,6 +52,11 @@ public final class Translator {
         List<Ref> refs = step.refs();
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
+            Map<String, String> whole = resolver.whole(refs.get(r).step());
+            if (whole != null) {
+                maps.add(whole);
+                continue;
+            }
             Set<String> wanted = new HashSet<>();
             for (SourceRow row : batch) {
                 Object v = row.values()[exprs + r];

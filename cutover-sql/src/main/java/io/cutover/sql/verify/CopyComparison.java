@@ -67,9 +67,9 @@ final class CopyComparison {
                 keys.add(key);
             }
         }
-        Map<String, String> known = log == null ? state.lookup(c, step.name(), keys) : known(keys);
+        Map<String, String> known = log != null ? log : state.lookup(c, step.name(), keys);
         List<Map<String, String>> refs = resolver.resolveAll(c, step, rows);
-        Map<String, CopyLine> actual = fetch(c, known.values());
+        Map<String, CopyLine> actual = fetch(c, log == null ? known.values() : targetsOf(keys));
         List<String> handedBack = new ArrayList<>();
         Map<String, String> confirmed = new HashMap<>(known.size() * 2);
         for (int i = 0; i < rows.size(); i++) {
@@ -84,22 +84,25 @@ final class CopyComparison {
         return new Outcome(confirmed, handedBack, nullKeys);
     }
 
-    /** The log entries of {@code keys}, from the log read up front. */
-    private Map<String, String> known(List<String> keys) {
-        Map<String, String> out = new HashMap<>(keys.size() * 2);
+    /** The target keys the log read up front has for {@code keys}. */
+    private List<String> targetsOf(List<String> keys) {
+        List<String> out = new ArrayList<>(keys.size());
         for (String k : keys) {
             String t = log.get(k);
             if (t != null) {
-                out.put(k, t);
+                out.add(t);
             }
         }
         return out;
     }
 
-    /** The target rows with these keys, by key text; keys that are not plain integers are simply not fetched. */
+    /**
+     * The target rows with these keys (and maybe a few others in their range: harmless, rows are only looked up by
+     * key), by key text; keys that are not plain integers are simply not fetched.
+     */
     private Map<String, CopyLine> fetch(Connection c, Collection<String> targetKeys) throws SQLException {
         Map<String, CopyLine> out = new HashMap<>(targetKeys.size() * 2);
-        Set<String> wanted = new HashSet<>(targetKeys.size() * 2);
+        List<String> wanted = new ArrayList<>(targetKeys.size());
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (String k : targetKeys) {
@@ -130,10 +133,7 @@ final class CopyComparison {
         byte[] line;
         while ((line = copy.readFromCopy()) != null) {
             CopyLine l = CopyLine.split(line, width);
-            String k = l.text(0);
-            if (wanted.contains(k)) {
-                out.put(k, l);
-            }
+            out.put(l.text(0), l);
         }
         return out;
     }

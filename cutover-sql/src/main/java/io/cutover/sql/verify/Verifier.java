@@ -107,10 +107,16 @@ public final class Verifier {
         Map<String, String> wholeLog = null;
         if (keys == null && CopyThrough.of(cs, source, target) != null) {
             wholeLog = full ? wholeLog(cs) : null;
+            boolean cached = wholeLog != null && cache.caching(cs.name());
+            if (cached) {
+                cache.install(cs.name(), wholeLog); // children translate refs through the log, as migrate does
+            }
             CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
             BatchPipeline.run(new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
-                o.confirmed().forEach((sourceKey, targetKey) -> cache.put(cs.name(), sourceKey, targetKey));
+                if (!cached) {
+                    o.confirmed().forEach((sourceKey, targetKey) -> cache.put(cs.name(), sourceKey, targetKey));
+                }
                 logged.addAndGet(o.confirmed().size());
                 compared.addAndGet(o.confirmed().size());
                 o.nullKeys().forEach(this::add);
