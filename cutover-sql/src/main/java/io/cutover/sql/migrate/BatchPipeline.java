@@ -129,7 +129,8 @@ public final class BatchPipeline {
             throw target.failure("writing", se);
         }
         if (e != null) {
-            throw CutoverException.runtime(String.valueOf(e.getMessage()), e);
+            // a bug rather than a database's answer: name the exception, its message may be empty
+            throw CutoverException.runtime(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cutover.sql.migrate;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,7 @@ public final class RunCache {
     private final AtomicLong size = new AtomicLong();
     private final Map<String, Map<String, String>> maps = new ConcurrentHashMap<>();
     private final Map<String, Boolean> complete = new ConcurrentHashMap<>();
+    private final Set<String> installed = ConcurrentHashMap.newKeySet();
 
     public RunCache(long limit) {
         this.limit = limit;
@@ -29,8 +31,8 @@ public final class RunCache {
 
     public void put(String step, String sourceKey, String targetKey) {
         Map<String, String> m = maps.get(step);
-        if (m == null) {
-            return;
+        if (m == null || installed.contains(step)) {
+            return; // not cached, or holding its whole log already (read-only)
         }
         if (size.incrementAndGet() > limit) {
             complete.put(step, false);
@@ -44,6 +46,7 @@ public final class RunCache {
      * without asking the log again, and not counted against the limit (its reader bounded it already).
      */
     public void install(String step, Map<String, String> log) {
+        installed.add(step);
         maps.put(step, log);
         complete.put(step, true);
     }

@@ -236,21 +236,42 @@ public final class StateStore {
     /**
      * Every entry of {@code step} (source key → target key), read in one COPY pass (PostgreSQL): a full verify compares
      * every row, and one sequential read of the log costs PostgreSQL a fraction of looking each batch's keys up in
-     * its index.
+     * its index. Read-only; when both keys are integers it is an {@link IntegerKeyLog}.
      */
     public Map<String, String> readLog(Connection c, String step, int expected) throws SQLException {
-        Map<String, String> out = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
         LogTable t = log(step);
         if (t == null) {
-            return out;
+            return new HashMap<>();
         }
         CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + t.name() + " (source_key, target_key) TO STDOUT");
         byte[] line;
+        if (t.integerSourceKey() && t.integerTargetKey()) {
+            IntegerKeyLog out = new IntegerKeyLog(expected);
+            while ((line = copy.readFromCopy()) != null) {
+                int tab = 0;
+                while (line[tab] != '\t') {
+                    tab++;
+                }
+                out.put(integer(line, 0, tab), integer(line, tab + 1, line.length));
+            }
+            return out;
+        }
+        Map<String, String> out = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
         while ((line = copy.readFromCopy()) != null) {
             CopyLine l = CopyLine.split(line, 2);
             out.put(l.text(0), l.text(1));
         }
         return out;
+    }
+
+    /** The integer COPY text {@code line[from, to)} holds (a trailing newline is skipped). */
+    private static long integer(byte[] line, int from, int to) {
+        boolean negative = line[from] == '-';
+        long v = 0;
+        for (int i = negative ? from + 1 : from; i < to && line[i] != '\n'; i++) {
+            v = v * 10 - (line[i] - '0'); // accumulated negative, so Long.MIN_VALUE fits
+        }
+        return negative ? v : -v;
     }
 
     /** Adds log entries (source key, target key) for rows just inserted. */
