@@ -61,6 +61,16 @@ public final class BinaryCopy {
         return t == null ? nul() : int8(ChronoUnit.MICROS.between(POSTGRES_EPOCH, t));
     }
 
+    /** A timestamp given as {@link #micros} returned it (the same value in many rows is converted once). */
+    public BinaryCopy timestamp(Long micros) {
+        return micros == null ? nul() : int8(micros);
+    }
+
+    /** A timestamp as the binary format holds it, microseconds since 2000-01-01, or null. */
+    public static Long micros(LocalDateTime t) {
+        return t == null ? null : ChronoUnit.MICROS.between(POSTGRES_EPOCH, t);
+    }
+
     public BinaryCopy nul() {
         return int32(-1);
     }

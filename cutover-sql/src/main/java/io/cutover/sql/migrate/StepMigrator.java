@@ -85,9 +85,7 @@ final class StepMigrator {
 
     private void remember(boolean cached, List<String[]> written) {
         if (cached) {
-            for (String[] w : written) {
-                cache.put(step.name(), w[0], w[1]);
-            }
+            cache.putAll(step.name(), written);
         }
     }
 

@@ -236,7 +236,7 @@ public final class StateStore {
     /**
      * Every entry of {@code step} (source key → target key), read in one COPY pass (PostgreSQL): a full verify compares
      * every row, and one sequential read of the log costs PostgreSQL a fraction of looking each batch's keys up in
-     * its index. Read-only; when both keys are integers it is an {@link IntegerKeyLog}.
+     * its index. Read-only; when both keys are integers it is an {@link IntegerKeyMap}.
      */
     public Map<String, String> readLog(Connection c, String step, int expected) throws SQLException {
         LogTable t = log(step);
@@ -246,7 +246,7 @@ public final class StateStore {
         CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + t.name() + " (source_key, target_key) TO STDOUT");
         byte[] line;
         if (t.integerSourceKey() && t.integerTargetKey()) {
-            IntegerKeyLog out = new IntegerKeyLog(expected);
+            IntegerKeyMap out = new IntegerKeyMap(expected);
             while ((line = copy.readFromCopy()) != null) {
                 int tab = 0;
                 while (line[tab] != '\t') {
@@ -284,11 +284,14 @@ public final class StateStore {
         if (target.dialect() == Dialect.POSTGRES) {
             // binary: the server stores the entries without parsing keys and three timestamps each
             BinaryCopy data = new BinaryCopy(pairs.size() * 64);
+            Long since = BinaryCopy.micros(w.since());
+            Long until = BinaryCopy.micros(w.until());
+            Long at = BinaryCopy.micros(now);
             for (String[] p : pairs) {
                 data.row(6);
                 key(data, p[0], t.integerSourceKey());
                 key(data, p[1], t.integerTargetKey());
-                data.timestamp(w.since()).timestamp(w.until()).int8(runId).timestamp(now);
+                data.timestamp(since).timestamp(until).int8(runId).timestamp(at);
             }
             data.copyInto(c, t.name(), "source_key, target_key, window_since, window_until, run_id, migrated_at");
             return;

@@ -6,11 +6,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class IntegerKeyLogTest {
+class IntegerKeyMapTest {
 
     @Test
     void findsEveryKeyItHoldsAndNothingElse() {
-        IntegerKeyLog log = new IntegerKeyLog(1000);
+        IntegerKeyMap log = new IntegerKeyMap(10); // grows
         for (long k = 1; k <= 1000; k++) {
             log.put(k * 1024, -k); // keys that share their low bits
         }
@@ -29,7 +29,19 @@ class IntegerKeyLogTest {
         assertThat(log.get("x1")).isNull();
         assertThat(log.get("1.0")).isNull();
         assertThat(log.get(1024L)).isNull(); // keys are texts
+        assertThat(log.get("01024")).isNull(); // as a database prints it, or not at all
+        assertThat(log.get("99999999999999999999")).isNull();
         assertThat(log.containsKey("3072")).isTrue();
         assertThat(log.entrySet()).hasSize(1003).contains(Map.entry("3072", "-3"), Map.entry(Long.toString(Long.MIN_VALUE), "7"));
+    }
+
+    @Test
+    void takesOnlyIntegerTexts() {
+        IntegerKeyMap map = new IntegerKeyMap(4);
+        assertThat(map.putText("12", "-7")).isTrue();
+        assertThat(map.putText("a", "1")).isFalse();
+        assertThat(map.putText("1", "1.5")).isFalse();
+        assertThat(map.putText("+1", "2")).isFalse();
+        assertThat(map).containsExactly(Map.entry("12", "-7"));
     }
 }
