@@ -77,6 +77,30 @@ class BadInputTest {
     }
 
     @Test
+    void aKeyThatIsNoLongerAnIntegerForAnIntegerLogIsAUsageErrorAndWritesNothing() throws Exception {
+        try (TestDb src = TestDb.create(TestDb.Kind.H2); TestDb tgt = TestDb.create(TestDb.Kind.H2)) {
+            Fixture f = new Fixture(src, tgt);
+            f.createSchemas();
+            f.seedWindow1();
+            try (SqlMigration m = new SqlMigration(f.plan())) {
+                m.migrate(MigrateRequest.window(T0, T1), Progress.silent());
+            }
+            long accounts = tgt.count("SELECT COUNT(*) FROM accounts");
+            String yaml = f.planYaml().replaceFirst("key: id", "key: email");
+            try (SqlMigration m = new SqlMigration(LOADER.parse(yaml, "plan.yaml"))) {
+                assertThatThrownBy(() -> m.migrate(MigrateRequest.window(T0, T1), Progress.silent()))
+                        .isInstanceOfSatisfying(CutoverException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                            assertThat(e.getMessage()).startsWith("step 'users': its migration log cutover_log_users holds "
+                                    + "integer keys").contains("source key 'email' is not an integer");
+                        });
+            }
+            assertThat(tgt.count("SELECT COUNT(*) FROM cutover_runs")).isEqualTo(1);
+            assertThat(tgt.count("SELECT COUNT(*) FROM accounts")).isEqualTo(accounts);
+        }
+    }
+
+    @Test
     void unknownOnlyStepIsAUsageError() throws Exception {
         try (TestDb src = TestDb.create(TestDb.Kind.H2); TestDb tgt = TestDb.create(TestDb.Kind.H2)) {
             Fixture f = new Fixture(src, tgt);

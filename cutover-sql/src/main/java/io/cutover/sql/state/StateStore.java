@@ -1,5 +1,6 @@
 package io.cutover.sql.state;
 
+import io.cutover.core.error.CutoverException;
 import io.cutover.sql.db.BinaryCopy;
 import io.cutover.sql.db.CopyLine;
 import io.cutover.sql.db.Database;
@@ -54,6 +55,9 @@ public final class StateStore {
      * single-table layout of earlier versions into the per-step tables.
      */
     public void ensure(Collection<CompiledStep> steps) {
+        for (CompiledStep cs : steps) {
+            requireKeysFit(cs);
+        }
         Dialect d = target.dialect();
         String ts = d.timestampType();
         List<String> ddl = List.of(
@@ -89,6 +93,26 @@ public final class StateStore {
             throw target.failure("creating the state tables", e);
         }
         new SingleTableLog(target).moveInto(steps, this);
+    }
+
+    /**
+     * Fails with a usage error (before anything is written) when the step's log table, made by an earlier run, stores
+     * integer keys and the plan's key is no longer an integer: its entries could not be written or found.
+     */
+    private void requireKeysFit(CompiledStep cs) {
+        LogTable t = log(cs.name());
+        if (t == null) {
+            return;
+        }
+        String which = t.integerSourceKey() && !LogTable.integer(cs.sourceKeyType(), cs.sourceKeyTypeName())
+                ? "source key '" + cs.step().key() + "'"
+                : t.integerTargetKey() && !LogTable.integer(cs.targetKeyType(), cs.targetTypeName(cs.step().targetKey()))
+                ? "target key '" + cs.step().targetKey() + "'" : null;
+        if (which != null) {
+            throw CutoverException.usage("step '" + cs.name() + "': its migration log " + t.name() + " holds integer keys from "
+                    + "earlier runs, but the plan's " + which + " is not an integer; keep the key's type, or give the "
+                    + "step a new name (a new log) once its target rows are dealt with");
+        }
     }
 
     private String keyType(boolean integer) {
