@@ -121,6 +121,19 @@ public final class Database implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Whether {@code table} exists here, asked on a connection of its own (a failed statement inside a caller's
+     * transaction would abort it on PostgreSQL).
+     */
+    public boolean hasTable(String table) {
+        try (Connection c = connection(); java.sql.Statement st = c.createStatement()) {
+            st.executeQuery("SELECT 1 FROM " + table + " WHERE 1=0").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Turns an SQL failure into a one-line runtime error naming this side. */
     public CutoverException failure(String doing, SQLException e) {
         return CutoverException.runtime(role + " database: " + doing + ": "

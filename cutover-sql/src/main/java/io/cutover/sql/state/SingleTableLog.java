@@ -27,7 +27,7 @@ final class SingleTableLog {
 
     /** Moves the entries of {@code steps} into their log tables (created already) and drops the table once empty. */
     void moveInto(Collection<CompiledStep> steps, StateStore state) {
-        if (!exists()) {
+        if (!target.hasTable(TABLE)) {
             return;
         }
         Dialect d = target.dialect();
@@ -62,15 +62,6 @@ final class SingleTableLog {
             }
         } catch (SQLException e) {
             throw target.failure("moving the migration log into per-step tables", e);
-        }
-    }
-
-    private boolean exists() {
-        try (Connection c = target.connection(); Statement st = c.createStatement()) {
-            st.executeQuery("SELECT step FROM " + TABLE + " WHERE 1=0").close();
-            return true;
-        } catch (SQLException e) {
-            return false;
         }
     }
 

@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Verify's fast path for PostgreSQL → PostgreSQL steps that migrate as COPY text: a batch of source rows as
@@ -71,7 +69,7 @@ final class CopyComparison {
         List<Map<String, String>> refs = resolver.resolveAll(c, step, rows);
         Map<String, CopyLine> actual = fetch(c, log == null ? known.values() : targetsOf(keys));
         List<String> handedBack = new ArrayList<>();
-        Map<String, String> confirmed = new HashMap<>(known.size() * 2);
+        Map<String, String> confirmed = new HashMap<>(rows.size() * 2);
         for (int i = 0; i < rows.size(); i++) {
             String target = known.get(keys.get(i));
             CopyLine got = target == null ? null : actual.get(target);
