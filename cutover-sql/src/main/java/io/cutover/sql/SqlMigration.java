@@ -183,6 +183,7 @@ public final class SqlMigration implements AutoCloseable {
         if (!state.exists()) {
             throw CutoverException.usage("nothing to reveal: the target has no migration state yet (run migrate first)");
         }
+        state.requireCurrentLog(plan.steps().stream().map(Step::name).toList());
         for (Step s : StepOrder.of(plan).ordered()) {
             if (s.hide() == null || (step != null && !step.equals(s.name()))) {
                 continue;

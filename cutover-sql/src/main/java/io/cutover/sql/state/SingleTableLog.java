@@ -65,6 +65,26 @@ final class SingleTableLog {
         }
     }
 
+    /** Whether the old table still holds entries of any of {@code steps}. */
+    boolean holdsAny(Collection<String> steps) {
+        if (steps.isEmpty() || !target.hasTable(TABLE)) {
+            return false;
+        }
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement("SELECT step FROM " + TABLE
+                + " WHERE step IN (" + String.join(", ", java.util.Collections.nCopies(steps.size(), "?")) + ")")) {
+            ps.setMaxRows(1);
+            int i = 1;
+            for (String s : steps) {
+                ps.setString(i++, s);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the migration log", e);
+        }
+    }
+
     private static String key(Dialect d, String column, boolean integer) {
         // MariaDB converts text to the column's integer type by itself and has no CAST(… AS BIGINT)
         return !integer || d == Dialect.MARIADB ? column : "CAST(" + column + " AS BIGINT)";

@@ -152,6 +152,18 @@ public final class StateStore {
         return t == null ? "1=0" : t.knowsTarget(target.dialect(), expr);
     }
 
+    /**
+     * Fails with a usage error when entries of {@code steps} are still in the single-table log of earlier versions:
+     * read-only commands would take those rows for unmigrated ones. The next {@code migrate} moves them.
+     */
+    public void requireCurrentLog(Collection<String> steps) {
+        if (new SingleTableLog(target).holdsAny(steps)) {
+            throw CutoverException.usage("the target's migration log is in the layout of an earlier cutover (one table, "
+                    + SingleTableLog.TABLE + "): run 'cutover sql migrate' once (a rerun of the last window will do) to "
+                    + "move it into per-step tables");
+        }
+    }
+
     /** Whether the state tables exist (read-only commands say "no runs yet" otherwise). */
     public boolean exists() {
         return target.hasTable(RUNS);

@@ -69,6 +69,7 @@ public final class Verifier {
         if (!state.exists()) {
             throw CutoverException.usage("nothing to verify: the target has no migration state yet (run migrate first)");
         }
+        state.requireCurrentLog(compiled.keySet());
         state.refreshStatistics(compiled.keySet());
         Window window = req.since() == null && req.until() == null ? null : new Window(req.since(), req.until());
         StepOrder order = StepOrder.of(plan);

@@ -1,5 +1,7 @@
 package io.cutover.sql.state;
 
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.error.ExitCode;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.Fixture;
 import io.cutover.sql.Pairing;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A target migrated by a version that kept one log table for every step goes on without losing or doubling rows. */
 class SingleTableLogTest {
@@ -43,6 +46,12 @@ class SingleTableLogTest {
             }
 
             try (SqlMigration m = new SqlMigration(f.plan())) {
+                // before the move, verify would take every row for an unmigrated one: it says what to do instead
+                assertThatThrownBy(() -> m.verify(VerifyRequest.all(), Progress.silent()))
+                        .isInstanceOfSatisfying(CutoverException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                            assertThat(e.getMessage()).contains("layout of an earlier cutover").contains("run 'cutover sql migrate' once");
+                        });
                 MigrateResult again = m.migrate(MigrateRequest.window(Fixture.T0, Fixture.T1), Progress.silent());
                 assertThat(again.steps()).allSatisfy(s -> assertThat(s.inserted()).isZero());
                 assertThat(again.steps()).extracting(s -> s.updated())
