@@ -2,6 +2,7 @@ package io.cutover.sql.state;
 
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
+import io.cutover.sql.db.Sql;
 import io.cutover.sql.migrate.CompiledStep;
 
 import java.sql.Connection;
@@ -71,7 +72,7 @@ final class SingleTableLog {
             return false;
         }
         try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement("SELECT step FROM " + TABLE
-                + " WHERE step IN (" + String.join(", ", java.util.Collections.nCopies(steps.size(), "?")) + ")")) {
+                + " WHERE step IN (" + Sql.marks(steps.size()) + ")")) {
             ps.setMaxRows(1);
             int i = 1;
             for (String s : steps) {
