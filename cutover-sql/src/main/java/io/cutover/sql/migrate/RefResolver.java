@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Parent source keys → target keys for one batch: from this run's cache first, the migration log for the rest. */
 public final class RefResolver {
@@ -23,12 +24,18 @@ public final class RefResolver {
         this.cache = cache;
     }
 
-    /** The target keys of those of {@code wanted} that step {@code parent} has migrated. */
-    public Map<String, String> resolve(Connection target, String parent, Set<String> wanted, boolean stateExists) throws SQLException {
-        Map<String, String> whole = whole(parent);
+    /**
+     * The target keys of those of the {@code wanted} source keys that step {@code parent} has migrated. When this run's
+     * cache holds every entry of {@code parent}, that map itself is the answer: the wanted keys are not even gathered,
+     * and nothing is copied (callers only read it).
+     */
+    public Map<String, String> resolve(Connection target, String parent, Supplier<Set<String>> wantedKeys,
+                                       boolean stateExists) throws SQLException {
+        Map<String, String> whole = cache == null ? null : cache.whole(parent);
         if (whole != null) {
             return whole;
         }
+        Set<String> wanted = wantedKeys.get();
         Map<String, String> cached = cache == null ? null : cache.map(parent);
         if (cached == null) {
             return stateExists ? state.lookup(target, parent, wanted) : Map.of();
@@ -43,18 +50,10 @@ public final class RefResolver {
                 missing.add(k);
             }
         }
-        if (!missing.isEmpty() && stateExists && !cache.complete(parent)) {
+        if (!missing.isEmpty() && stateExists) { // the cache is not complete (else it was the answer above)
             found.putAll(state.lookup(target, parent, missing));
         }
         return found;
-    }
-
-    /**
-     * All of {@code parent}'s entries when this run's cache holds every one of them, else null: callers then need not
-     * gather the keys a batch wants, and nothing is copied (the map is only read).
-     */
-    public Map<String, String> whole(String parent) {
-        return cache == null ? null : cache.whole(parent);
     }
 
     /** Per ref of {@code step}, the parent keys that {@code rows} (COPY text: key, expressions, refs) use → their target keys. */
@@ -62,20 +61,17 @@ public final class RefResolver {
         List<Ref> refs = step.refs();
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
-            Map<String, String> whole = whole(refs.get(r).step());
-            if (whole != null) {
-                maps.add(whole);
-                continue;
-            }
             int field = 1 + step.expressions() + r;
-            Set<String> wanted = new HashSet<>();
-            for (CopyLine l : rows) {
-                String v = l.text(field);
-                if (v != null) {
-                    wanted.add(v);
+            maps.add(resolve(target, refs.get(r).step(), () -> {
+                Set<String> wanted = new HashSet<>();
+                for (CopyLine l : rows) {
+                    String v = l.text(field);
+                    if (v != null) {
+                        wanted.add(v);
+                    }
                 }
-            }
-            maps.add(resolve(target, refs.get(r).step(), wanted, true));
+                return wanted;
+            }, true));
         }
         return maps;
     }

@@ -74,11 +74,6 @@ public final class RunCache {
         return s != null && s.complete ? s.map : null;
     }
 
-    boolean complete(String step) {
-        StepEntries s = steps.get(step);
-        return s != null && s.complete;
-    }
-
     /** One step's entries: integer keys in primitive arrays until a key that is not an integer turns up. */
     private static final class StepEntries {
         private volatile Map<String, String> map;

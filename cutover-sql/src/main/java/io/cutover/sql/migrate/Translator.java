@@ -52,19 +52,17 @@ public final class Translator {
         List<Ref> refs = step.refs();
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
-            Map<String, String> whole = resolver.whole(refs.get(r).step());
-            if (whole != null) {
-                maps.add(whole);
-                continue;
-            }
-            Set<String> wanted = new HashSet<>();
-            for (SourceRow row : batch) {
-                Object v = row.values()[exprs + r];
-                if (v != null) {
-                    wanted.add(Values.key(v));
+            int at = exprs + r;
+            maps.add(resolver.resolve(target, refs.get(r).step(), () -> {
+                Set<String> wanted = new HashSet<>();
+                for (SourceRow row : batch) {
+                    Object v = row.values()[at];
+                    if (v != null) {
+                        wanted.add(Values.key(v));
+                    }
                 }
-            }
-            maps.add(resolver.resolve(target, refs.get(r).step(), wanted, stateExists));
+                return wanted;
+            }, stateExists));
         }
         for (SourceRow row : batch) {
             translateRow(row, maps, runId, rows, errors);

@@ -1,6 +1,7 @@
 package io.cutover.sql.state;
 
 import io.cutover.sql.db.Dialect;
+import io.cutover.sql.migrate.CompiledStep;
 
 import java.sql.Types;
 import java.util.Locale;
@@ -16,6 +17,12 @@ public record LogTable(String name, boolean integerSourceKey, boolean integerTar
     /** The log table of {@code step} (step names are letters, digits and _, checked when the plan is loaded). */
     public static String nameOf(String step) {
         return PREFIX + step.toLowerCase(Locale.ROOT);
+    }
+
+    /** The log table {@code step} needs for its plan's source and target key types. */
+    static LogTable of(CompiledStep step) {
+        return new LogTable(nameOf(step.name()), integer(step.sourceKeyType(), step.sourceKeyTypeName()),
+                integer(step.targetKeyType(), step.targetTypeName(step.step().targetKey())));
     }
 
     /** Whether a key column of this JDBC type and database type name is stored as BIGINT in the log. */

@@ -76,9 +76,7 @@ public final class StateStore {
                 st.execute(sql);
             }
             for (CompiledStep cs : steps) {
-                LogTable t = new LogTable(LogTable.nameOf(cs.name()),
-                        LogTable.integer(cs.sourceKeyType(), cs.sourceKeyTypeName()),
-                        LogTable.integer(cs.targetKeyType(), cs.targetTypeName(cs.step().targetKey())));
+                LogTable t = LogTable.of(cs);
                 st.execute("CREATE TABLE IF NOT EXISTS " + t.name() + " (source_key " + keyType(t.integerSourceKey())
                         + " NOT NULL PRIMARY KEY, target_key " + keyType(t.integerTargetKey()) + " NOT NULL, window_since "
                         + ts + " NULL, window_until " + ts + " NULL, run_id BIGINT NOT NULL, migrated_at " + ts + " NOT NULL)");
@@ -104,10 +102,9 @@ public final class StateStore {
         if (t == null) {
             return;
         }
-        String which = t.integerSourceKey() && !LogTable.integer(cs.sourceKeyType(), cs.sourceKeyTypeName())
-                ? "source key '" + cs.step().key() + "'"
-                : t.integerTargetKey() && !LogTable.integer(cs.targetKeyType(), cs.targetTypeName(cs.step().targetKey()))
-                ? "target key '" + cs.step().targetKey() + "'" : null;
+        LogTable wanted = LogTable.of(cs);
+        String which = t.integerSourceKey() && !wanted.integerSourceKey() ? "source key '" + cs.step().key() + "'"
+                : t.integerTargetKey() && !wanted.integerTargetKey() ? "target key '" + cs.step().targetKey() + "'" : null;
         if (which != null) {
             throw CutoverException.usage("step '" + cs.name() + "': its migration log " + t.name() + " holds integer keys from "
                     + "earlier runs, but the plan's " + which + " is not an integer; keep the key's type, or give the "
@@ -279,11 +276,8 @@ public final class StateStore {
         if (t.integerSourceKey() && t.integerTargetKey()) {
             IntegerKeyMap out = new IntegerKeyMap(expected);
             while ((line = copy.readFromCopy()) != null) {
-                int tab = 0;
-                while (line[tab] != '\t') {
-                    tab++;
-                }
-                out.put(integer(line, 0, tab), integer(line, tab + 1, line.length));
+                CopyLine l = CopyLine.split(line, 2);
+                out.put(integer(line, l.start(0), l.end(0)), integer(line, l.start(1), l.end(1)));
             }
             return out;
         }
@@ -295,11 +289,11 @@ public final class StateStore {
         return out;
     }
 
-    /** The integer COPY text {@code line[from, to)} holds (a trailing newline is skipped). */
+    /** The integer COPY text {@code line[from, to)} holds. */
     private static long integer(byte[] line, int from, int to) {
         boolean negative = line[from] == '-';
         long v = 0;
-        for (int i = negative ? from + 1 : from; i < to && line[i] != '\n'; i++) {
+        for (int i = negative ? from + 1 : from; i < to; i++) {
             v = v * 10 - (line[i] - '0'); // accumulated negative, so Long.MIN_VALUE fits
         }
         return negative ? v : -v;

@@ -117,7 +117,7 @@ final class CopyComparison {
         String key = step.step().targetKey();
         String where;
         if (max - min < 2L * wanted.size()) {
-            // keys reserved together lie close together: one range read, the few others dropped below
+            // keys reserved together lie close together: one range read (the few other rows in it go unused)
             where = key + " BETWEEN " + min + " AND " + max;
         } else {
             // a literal array of thousands of keys makes the planner scan the whole table; the index is far cheaper

@@ -154,8 +154,8 @@ public final class Verifier {
 
     /**
      * The step's whole migration log (a PostgreSQL → PostgreSQL step), when it fits comfortably in the heap (about 140
-     * bytes an entry as text, 32 when both keys are integers, beside the parents' logs the cache holds); null when it doesn't, and batches then look their
-     * keys up in the log.
+     * bytes an entry as text, 32 when both keys are integers, beside the parents' logs the cache holds); null when it
+     * doesn't, and batches then look their keys up in the log.
      */
     private Map<String, String> wholeLog(CompiledStep cs) {
         try (Connection c = state.database().connection()) {
