@@ -14,6 +14,8 @@ import io.cutover.router.lists.ListReloader;
 import io.cutover.router.metrics.RequestMetricsHandler;
 import io.cutover.router.metrics.UpstreamPoolMetrics;
 import io.cutover.router.proxy.BackendDispatchHandler;
+import io.cutover.router.proxy.BackendPool;
+import io.cutover.router.proxy.ForwardingConnectionFactory;
 import io.cutover.router.proxy.BackendProxy;
 import io.cutover.router.proxy.EventLoopConnector;
 import io.cutover.router.proxy.EventLoopThreadPool;
@@ -40,6 +42,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The strangler router: a Jetty server whose handlers select a route, count it, enforce the in-flight
@@ -91,7 +94,8 @@ public final class Router {
         // the per-connection header cache costs ~100 KB of heap per client connection: 5,000 kept-alive
         // connections would need 500 MB for it alone; parsing without it is cheap
         http.setHeaderCacheSize(0);
-        connector = new EventLoopConnector(server, -1, new HttpConnectionFactory(http)); // -1: Jetty picks the selector count from the cores
+        HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+        connector = new EventLoopConnector(server, -1, httpFactory); // -1: Jetty picks the selector count from the cores
         connector.setHost(settings.listen().host());
         connector.setPort(settings.listen().port());
         connector.setIdleTimeout(settings.limits().clientIdleTimeout().toMillis());
@@ -111,10 +115,21 @@ public final class Router {
             inner = new SessionHandler(settings.session(), registry, inner);
         }
         inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, inner);
-        Handler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
+        RequestMetricsHandler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
         graceful = new GracefulHandler(new RouteSelectionHandler(table, metered));
         server.setHandler(graceful);
-        UpstreamPoolMetrics.register(registry, proxies);
+
+        // plain requests skip the handler chain: each client connection forwards them itself
+        Map<String, BackendPool> pools = new LinkedHashMap<>();
+        settings.backends().forEach((name, spec) ->
+                pools.put(name, new BackendPool(spec, settings.limits().maxInflight(), connector, server)));
+        Set<String> sessionBackends = settings.session() == null ? Set.of() : settings.session().forBackends();
+        ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, sessionBackends,
+                tokenHeader, metered, inflight, httpFactory);
+        pools.values().forEach(forwarding::addBean);
+        connector.addFirstConnectionFactory(forwarding);
+        connector.setDefaultProtocol(forwarding.getProtocol());
+        UpstreamPoolMetrics.register(registry, proxies, pools);
 
         if (settings.admin() != null) {
             QueuedThreadPool adminThreads = new QueuedThreadPool(16, 2);

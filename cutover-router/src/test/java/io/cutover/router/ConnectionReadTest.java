@@ -1,21 +1,22 @@
 package io.cutover.router;
 
+import io.cutover.router.support.RawHttp;
 import io.cutover.router.support.RouterFixture;
 import io.cutover.router.support.TestBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
+import static io.cutover.router.support.RawHttp.get;
+import static io.cutover.router.support.RawHttp.line;
+import static io.cutover.router.support.RawHttp.readResponse;
+import static io.cutover.router.support.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,9 +43,9 @@ class ConnectionReadTest {
             String body = "hello";
             send(s, get("/one") + "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
                     + get("/three"));
-            assertThat(readResponse(s).body).isEqualTo("app GET /one");
-            assertThat(readResponse(s).body).isEqualTo("app POST /two hello");
-            assertThat(readResponse(s).body).isEqualTo("app GET /three");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /one");
+            assertThat(readResponse(s).body()).isEqualTo("app POST /two hello");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /three");
         }
     }
 
@@ -54,11 +55,11 @@ class ConnectionReadTest {
             send(s, get("/slow?ms=400"));
             assertThat(backend.slowStarted().await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             send(s, get("/next")); // arrives while nobody on the client connection is reading
-            assertThat(readResponse(s).body).isEqualTo("app GET /slow?ms=400");
-            assertThat(readResponse(s).body).isEqualTo("app GET /next");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /slow?ms=400");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /next");
             // and the connection still works for a request sent when it is idle again
             send(s, get("/last"));
-            assertThat(readResponse(s).body).isEqualTo("app GET /last");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /last");
         }
     }
 
@@ -72,7 +73,7 @@ class ConnectionReadTest {
             try (Socket s = connect(r)) {
                 send(s, get("/slow?ms=300"));
                 s.shutdownOutput(); // half-closed: the answer must still arrive, then the connection ends
-                assertThat(readResponse(s).body).isEqualTo("app GET /slow?ms=300");
+                assertThat(readResponse(s).body()).isEqualTo("app GET /slow?ms=300");
                 assertThat(s.getInputStream().read()).isEqualTo(-1);
             }
             assertThat(RouterFixture.eventually(Duration.ofSeconds(10), () -> r.router.inflight() == 0)).isTrue();
@@ -90,7 +91,7 @@ class ConnectionReadTest {
                     send(s, request.substring(at, Math.min(request.length(), at + 700)));
                     Thread.sleep(30);
                 }
-                assertThat(readResponse(s).body).isEqualTo("app POST /trickle " + body);
+                assertThat(readResponse(s).body()).isEqualTo("app POST /trickle " + body);
             }
         }
     }
@@ -100,17 +101,17 @@ class ConnectionReadTest {
         try (TestBackend backend = new TestBackend("app"); RouterFixture r = router(backend); Socket s = connect(r)) {
             for (int i = 0; i < 300; i++) {
                 send(s, get("/n" + i));
-                assertThat(readResponse(s).body).isEqualTo("app GET /n" + i);
+                assertThat(readResponse(s).body()).isEqualTo("app GET /n" + i);
             }
             int bytes = 3 * 1024 * 1024; // many full-buffer reads from the backend
             send(s, get("/download?bytes=" + bytes) + get("/after"));
-            Response big = readResponse(s);
-            assertThat(big.status).isEqualTo(200);
-            assertThat(big.raw.length).isEqualTo(bytes);
+            RawHttp.Response big = readResponse(s);
+            assertThat(big.status()).isEqualTo(200);
+            assertThat(big.raw().length).isEqualTo(bytes);
             for (int i = 0; i < bytes; i += 4099) {
-                assertThat(big.raw[i]).isEqualTo((byte) (i % (64 * 1024)));
+                assertThat(big.raw()[i]).isEqualTo((byte) (i % (64 * 1024)));
             }
-            assertThat(readResponse(s).body).isEqualTo("app GET /after");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /after");
         }
     }
 
@@ -128,74 +129,11 @@ class ConnectionReadTest {
                 }
             }
             assertThat(length).isEqualTo("app HEAD /head".length());
-            assertThat(readResponse(s).body).isEqualTo("app GET /after");
+            assertThat(readResponse(s).body()).isEqualTo("app GET /after");
         }
     }
 
     private static Socket connect(RouterFixture r) throws IOException {
-        Socket s = new Socket("127.0.0.1", r.router.port());
-        s.setTcpNoDelay(true);
-        s.setSoTimeout(15_000); // a stall fails the test instead of hanging it
-        return s;
-    }
-
-    private static String get(String pathQuery) {
-        return "GET " + pathQuery + " HTTP/1.1\r\nHost: x\r\n\r\n";
-    }
-
-    private static void send(Socket s, String text) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    private record Response(int status, byte[] raw, String body) {
-    }
-
-    /** Reads one HTTP/1.1 response (Content-Length or chunked body) from the socket. */
-    private static Response readResponse(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        String statusLine = line(in);
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        long length = -1;
-        boolean chunked = false;
-        for (String h = line(in); !h.isEmpty(); h = line(in)) {
-            String lower = h.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) {
-                length = Long.parseLong(h.substring(15).trim());
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (chunked) {
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
-                body.write(in.readNBytes(size));
-                line(in);
-            }
-            line(in);
-        } else {
-            assertThat(length).as("Content-Length").isNotNegative();
-            byte[] b = in.readNBytes((int) length);
-            if (b.length < length) {
-                throw new EOFException("body cut at " + b.length + " of " + length);
-            }
-            body.write(b);
-        }
-        byte[] raw = body.toByteArray();
-        return new Response(status, raw, new String(raw, StandardCharsets.UTF_8));
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new EOFException("connection closed after '" + b + "'");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
+        return RawHttp.connect(r.router.port());
     }
 }

@@ -65,17 +65,20 @@ public final class HeaderTimeout extends AbstractLifeCycle {
             long now = System.currentTimeMillis();
             Map<EndPoint, Head> seen = new HashMap<>();
             for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+                Head head = null;
                 if (endPoint.getConnection() instanceof HttpConnection connection) {
-                    Head head = headUnderWay(endPoint, connection, now);
-                    if (head == null) {
-                        continue;
-                    }
-                    if (now - head.sinceMillis() >= timeoutMillis) {
-                        LOG.debug("closing {}: no complete request head within {} ms", endPoint.getRemoteSocketAddress(), timeoutMillis);
-                        endPoint.close();
-                    } else {
-                        seen.put(endPoint, head);
-                    }
+                    head = headUnderWay(endPoint, connection, now);
+                } else if (endPoint.getConnection() instanceof HeadWatch connection) {
+                    head = headUnderWay(endPoint, connection, now);
+                }
+                if (head == null) {
+                    continue;
+                }
+                if (now - head.sinceMillis() >= timeoutMillis) {
+                    LOG.debug("closing {}: no complete request head within {} ms", endPoint.getRemoteSocketAddress(), timeoutMillis);
+                    endPoint.close();
+                } else {
+                    seen.put(endPoint, head);
                 }
             }
             underWay = seen;
@@ -93,11 +96,25 @@ public final class HeaderTimeout extends AbstractLifeCycle {
         HttpParser parser = connection.getParser(); // its state is volatile: safe to read from this thread
         long requests = connection.getMessagesIn(); // counts heads completed
         if (requests == 0) {
-            // nothing complete since the connect, silent or not: the first head counts from the connect
-            return parser.inHeaderState() ? new Head(0, endPoint.getCreatedTimeStamp()) : null;
+            // nothing complete since the connect, silent or not: the first head counts from the connect, or from
+            // when a forwarding connection handed this one its first request
+            return parser.inHeaderState() ? new Head(0, Math.max(endPoint.getCreatedTimeStamp(), connection.getCreatedTimeStamp())) : null;
         }
         if (!parser.inHeaderState() || parser.isStart()) {
             return null; // handling a request, reading its body, or idle between requests
+        }
+        Head before = underWay.get(endPoint);
+        return before != null && before.requestsBefore() == requests ? before : new Head(requests, now);
+    }
+
+    /** The same for a connection that forwards requests itself. */
+    private Head headUnderWay(EndPoint endPoint, HeadWatch connection, long now) {
+        long requests = connection.completedHeads();
+        if (requests == 0) {
+            return new Head(0, endPoint.getCreatedTimeStamp());
+        }
+        if (!connection.headUnderWay()) {
+            return null;
         }
         Head before = underWay.get(endPoint);
         return before != null && before.requestsBefore() == requests ? before : new Head(requests, now);

@@ -36,6 +36,20 @@ public final class InflightLimitHandler extends Handler.Wrapper {
         return inflight.get();
     }
 
+    /** Takes a place for a request handled outside this handler; false when the router is at the limit. */
+    public boolean tryAcquire() {
+        if (inflight.incrementAndGet() > max) {
+            inflight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a place taken by {@link #tryAcquire()}. */
+    public void release() {
+        inflight.decrementAndGet();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (inflight.incrementAndGet() > max) {

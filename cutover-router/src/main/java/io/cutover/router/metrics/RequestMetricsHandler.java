@@ -43,6 +43,19 @@ public final class RequestMetricsHandler extends Handler.Wrapper {
         }
     }
 
+    /**
+     * Records a request the router forwarded without this handler (see {@code ForwardingConnection}):
+     * {@code status} is what the client got, 500 for a failure before the status line.
+     */
+    public void record(RouteTable.Selection selection, int status, long startNanos) {
+        record(timers.get(selection), status, startNanos);
+    }
+
+    private static void record(Timer[] byClass, int status, long startNanos) {
+        int cls = Math.min(4, Math.max(0, status / 100 - 1));
+        byClass[cls].record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Timer[] byClass = timers.get(RouteSelectionHandler.selection(request));
@@ -61,9 +74,7 @@ public final class RequestMetricsHandler extends Handler.Wrapper {
             }
 
             private void record(boolean failed) {
-                int status = response.getStatus();
-                int cls = failed && !response.isCommitted() ? 4 : Math.min(4, Math.max(0, status / 100 - 1));
-                byClass[cls].record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                RequestMetricsHandler.record(byClass, failed && !response.isCommitted() ? 500 : response.getStatus(), start);
             }
         };
         return super.handle(request, response, recorded);

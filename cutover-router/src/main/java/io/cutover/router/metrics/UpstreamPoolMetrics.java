@@ -1,5 +1,6 @@
 package io.cutover.router.metrics;
 
+import io.cutover.router.proxy.BackendPool;
 import io.cutover.router.proxy.BackendProxy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,27 +9,30 @@ import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
-/** Connection pool use per backend: {@code cutover_router_upstream_connections{backend,state}} and the limit. */
+/** Connection pool use per backend (both paths' pools added up): {@code cutover_router_upstream_connections{backend,state}} and the limit. */
 public final class UpstreamPoolMetrics {
     private UpstreamPoolMetrics() {
     }
 
     /** Registers the gauges for every proxy. */
-    public static void register(MeterRegistry registry, Map<String, BackendProxy> proxies) {
+    public static void register(MeterRegistry registry, Map<String, BackendProxy> proxies, Map<String, BackendPool> pools) {
         proxies.forEach((name, proxy) -> {
-            gauge(registry, name, "active", proxy, AbstractConnectionPool::getActiveConnectionCount);
-            gauge(registry, name, "idle", proxy, AbstractConnectionPool::getIdleConnectionCount);
-            gauge(registry, name, "pending", proxy, AbstractConnectionPool::getPendingConnectionCount);
+            BackendPool pool = pools.get(name);
+            gauge(registry, name, "active", proxy, AbstractConnectionPool::getActiveConnectionCount, pool::activeCount);
+            gauge(registry, name, "idle", proxy, AbstractConnectionPool::getIdleConnectionCount, pool::idleCount);
+            gauge(registry, name, "pending", proxy, AbstractConnectionPool::getPendingConnectionCount, pool::pendingCount);
             Gauge.builder("cutover.router.upstream.max.connections", proxy, p -> p.spec().maxConnections())
                     .description("The backend's max_connections").tag("backend", name).register(registry);
         });
     }
 
     private static void gauge(MeterRegistry registry, String backend, String state, BackendProxy proxy,
-                              ToIntFunction<AbstractConnectionPool> count) {
-        Gauge.builder("cutover.router.upstream.connections", proxy, p -> sum(p.getHttpClient(), count))
+                              ToIntFunction<AbstractConnectionPool> count, IntSupplier forwarded) {
+        // both paths' connections: the handler chain's HTTP client and the forwarding connections' pool
+        Gauge.builder("cutover.router.upstream.connections", proxy, p -> sum(p.getHttpClient(), count) + forwarded.getAsInt())
                 .description("Pooled connections to the backend by state").tags("backend", backend, "state", state)
                 .register(registry);
     }

@@ -19,14 +19,12 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -252,39 +250,13 @@ public final class BackendProxy extends ProxyHandler.Reverse {
             proxyToClientCallback.failed(failure);
             return;
         }
-        boolean timeout = isTimeout(failure);
-        int status = timeout ? 504 : 502;
         RouteTable.Selection sel = RouteSelectionHandler.selection(clientToProxyRequest);
-        String route = sel == null ? "?" : sel.route();
-        String what = timeout ? "timed out" : ConnectException.class.isInstance(rootCause(failure)) ? "refused the connection" : "failed";
-        String body = status + (timeout ? " Gateway Timeout" : " Bad Gateway") + ": route '" + route + "' → backend '"
-                + spec.name() + "' " + what + " (" + shortReason(failure) + ")";
+        BackendFailure answer = BackendFailure.of(sel == null ? "?" : sel.route(), spec.name(), failure);
+        String body = answer.body();
+        int status = answer.status();
         LOG.debug("{}", body, failure);
         proxyToClientResponse.reset();
         PlainText.send(proxyToClientResponse, status, body, proxyToClientCallback);
-    }
-
-    private static boolean isTimeout(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    private static String shortReason(Throwable t) {
-        Throwable root = rootCause(t);
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     private static Set<String> connectionListed(HttpFields headers) {

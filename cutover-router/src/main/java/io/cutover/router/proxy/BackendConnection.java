@@ -1,0 +1,488 @@
+package io.cutover.router.proxy;
+
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A keep-alive connection to a backend that carries {@link Exchange}s one at a time: it writes the request head and
+ * streams the answer to the client as it arrives, passing the backend's bytes through as they are (the head too,
+ * unless a hop-by-hop header must come out of it). It reads from the backend only when the client has taken the
+ * last bytes written, so a slow client slows the backend down instead of filling the router's memory.
+ */
+final class BackendConnection extends AbstractConnection {
+    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final EnumSet<HttpHeader> HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
+            HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_CONNECTION, HttpHeader.TE,
+            HttpHeader.TRAILER, HttpHeader.UPGRADE);
+    private static final int WRITING = 1;
+    private static final int WRITTEN = 2;
+    private static final int WAITING = 3;
+
+    private final BackendPool pool;
+    private final ByteBufferPool buffers;
+    private final HttpParser parser;
+    private final ResponseHead response = new ResponseHead();
+    private final Callback readable = new NonBlocking() {
+        @Override
+        public void succeeded() {
+            onFillable();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            Exchange e = exchange;
+            if (e != null) {
+                fail(e, x);
+            } else {
+                getEndPoint().close(x);
+            }
+        }
+    };
+    private final Callback requestWritten = new NonBlocking() {
+        @Override
+        public void failed(Throwable x) {
+            Exchange e = exchange;
+            if (e != null) {
+                fail(e, x);
+            }
+        }
+    };
+    private final Callback answerWritten = new NonBlocking() {
+        @Override
+        public void succeeded() {
+            if (!writeState.compareAndSet(WRITING, WRITTEN)) {
+                resume(); // the write completed later, on the client's event loop: go on from there
+            }
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            writeState.set(0);
+            Exchange e = exchange;
+            if (e != null) {
+                clientGone(e, x);
+            }
+        }
+    };
+    private final AtomicInteger writeState = new AtomicInteger();
+
+    private RetainableByteBuffer buffer;
+    private volatile Exchange exchange;
+    /** Whether the pool counts this connection as carrying an exchange; the pool's lock guards it. */
+    boolean active;
+    // the answer under way; only the thread running the exchange touches these
+    private boolean needInput;
+    private boolean headDone;
+    private boolean received;
+    private boolean committed;
+    private boolean completeAfterWrite;
+    private ByteBuffer pendingHead;
+
+    BackendConnection(BackendPool pool, EndPoint endPoint, Executor executor, ByteBufferPool buffers) {
+        super(endPoint, executor);
+        this.pool = pool;
+        this.buffers = buffers;
+        this.parser = new HttpParser(response, BUFFER_SIZE, HttpCompliance.RFC9110);
+    }
+
+    /** Writes {@code e}'s request and waits for the answer. */
+    void send(Exchange e) {
+        exchange = e;
+        e.carriedBy(this);
+        needInput = true;
+        headDone = false;
+        received = false;
+        committed = false;
+        completeAfterWrite = false;
+        pendingHead = null;
+        response.status = 0;
+        if (buffer == null) {
+            buffer = buffers.acquire(BUFFER_SIZE, true);
+        }
+        BufferUtil.clear(buffer.getByteBuffer());
+        getEndPoint().setIdleTimeout(pool.answerTimeoutMillis());
+        getEndPoint().write(requestWritten, e.requestHead());
+        getEndPoint().tryFillInterested(readable);
+    }
+
+    /** Back in the pool: it holds no buffer, and notices the backend closing it. */
+    void idle() {
+        releaseBuffer();
+        getEndPoint().setIdleTimeout(pool.idleTimeout().toMillis());
+        getEndPoint().tryFillInterested(readable);
+    }
+
+    @Override
+    public void onFillable() {
+        if (exchange == null) {
+            // pooled and unused: the only thing a backend may send now is its close
+            try {
+                ByteBuffer probe = BufferUtil.allocate(1);
+                if (getEndPoint().fill(probe) == 0) {
+                    getEndPoint().tryFillInterested(readable);
+                    return;
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            getEndPoint().close();
+            return;
+        }
+        resume();
+    }
+
+    private void resume() {
+        Exchange e = exchange;
+        if (e == null) {
+            return;
+        }
+        if (completeAfterWrite) {
+            complete(e);
+        } else {
+            pump(e);
+        }
+    }
+
+    /** Moves the answer from the backend to the client until it is complete or one side has to wait. */
+    private void pump(Exchange e) {
+        ByteBuffer b = buffer.getByteBuffer();
+        while (true) {
+            if (needInput) {
+                if (!b.hasRemaining()) {
+                    BufferUtil.clear(b);
+                } else if (BufferUtil.space(b) == 0 && !BufferUtil.compact(b)) {
+                    fail(e, new IOException("response head larger than " + BUFFER_SIZE + " bytes"));
+                    return;
+                }
+                int filled;
+                try {
+                    filled = getEndPoint().fill(b);
+                } catch (IOException x) {
+                    fail(e, x);
+                    return;
+                }
+                if (filled == 0) {
+                    getEndPoint().tryFillInterested(readable);
+                    return;
+                }
+                if (filled < 0) {
+                    atEOF(e);
+                    return;
+                }
+                received = true;
+                needInput = false;
+            }
+            if (!headDone) {
+                int start = b.position();
+                int end = b.limit();
+                parser.reset();
+                parser.setHeadResponse(e.head());
+                response.clear();
+                parser.parseNext(b);
+                if (response.bad != null) {
+                    fail(e, response.bad);
+                    return;
+                }
+                if (!response.headerDone) {
+                    b.limit(end).position(start); // parsed again, whole, once the rest is in
+                    needInput = true;
+                    continue;
+                }
+                headDone = true;
+                pendingHead = response.rewrite() ? response.rewritten() : slice(b, start, b.position());
+                if (!response.messageDone) {
+                    continue;
+                }
+            }
+            int start = b.position();
+            if (!response.messageDone) {
+                parser.parseNext(b);
+                if (response.bad != null) {
+                    fail(e, response.bad);
+                    return;
+                }
+            }
+            ByteBuffer body = b.position() > start ? slice(b, start, b.position()) : null;
+            boolean last = response.messageDone && response.status >= 200;
+            if (response.messageDone && !last) {
+                headDone = false; // an interim answer (1xx): the final one follows
+            }
+            if (!b.hasRemaining()) {
+                needInput = true;
+            }
+            ByteBuffer head = pendingHead;
+            pendingHead = null;
+            if (head != null || body != null) {
+                completeAfterWrite = last;
+                if (!write(e, head, body)) {
+                    return; // the client is slow: answerWritten resumes
+                }
+            }
+            if (last) {
+                complete(e);
+                return;
+            }
+        }
+    }
+
+    /** Writes to the client; true when the write completed at once. */
+    private boolean write(Exchange e, ByteBuffer head, ByteBuffer body) {
+        e.status(response.status);
+        committed = committed || (head != null && response.status >= 200);
+        writeState.set(WRITING);
+        ByteBuffer[] out = head == null ? new ByteBuffer[]{body} : body == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, body};
+        e.client().write(answerWritten, out);
+        return !writeState.compareAndSet(WRITING, WAITING);
+    }
+
+    private void atEOF(Exchange e) {
+        if (headDone && !response.messageDone) {
+            parser.atEOF();
+            parser.parseNext(BufferUtil.EMPTY_BUFFER);
+            if (response.messageDone) {
+                response.keepAlive = false;
+                complete(e); // a close-delimited body ended
+                return;
+            }
+        }
+        fail(e, new EOFException("the backend closed the connection " + (received ? "mid-answer" : "before answering")));
+    }
+
+    private void complete(Exchange e) {
+        if (exchange != e) {
+            return;
+        }
+        exchange = null;
+        completeAfterWrite = false;
+        boolean reuse = response.keepAlive && !buffer.getByteBuffer().hasRemaining() && getEndPoint().isOpen();
+        if (reuse) {
+            pool.release(this);
+        } else {
+            getEndPoint().close();
+        }
+        e.client().exchangeDone(e, response.status, !response.closeDelimited);
+    }
+
+    /** The backend failed: a 502/504 for the client if it has had nothing yet, else a cut connection. */
+    private void fail(Exchange e, Throwable failure) {
+        if (exchange != e) {
+            return;
+        }
+        exchange = null;
+        getEndPoint().close(failure);
+        if (committed) {
+            e.client().exchangeAborted(e, response.status, failure);
+        } else if (!received && e.retryOnce()) {
+            pool.send(e); // a kept-alive connection the backend had just closed: the request never reached it
+        } else {
+            e.client().exchangeFailed(e, failure);
+        }
+    }
+
+    private void clientGone(Exchange e, Throwable failure) {
+        if (exchange != e) {
+            return;
+        }
+        exchange = null;
+        getEndPoint().close(failure); // mid-answer: the connection cannot carry another one
+        e.client().exchangeAborted(e, response.status, failure);
+    }
+
+    /** The client closed while this connection was carrying its exchange. */
+    void abandon(Exchange e, Throwable cause) {
+        if (exchange != e) {
+            return;
+        }
+        exchange = null;
+        getEndPoint().close(cause);
+    }
+
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        Exchange e = exchange;
+        if (e != null) {
+            fail(e, timeout);
+        }
+        return true;
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        Exchange e = exchange;
+        if (e != null) {
+            fail(e, cause == null ? new EOFException("the backend connection closed") : cause);
+        }
+        releaseBuffer();
+        pool.closed(this);
+        super.onClose(cause);
+    }
+
+    boolean isOpen() {
+        return getEndPoint().isOpen();
+    }
+
+    private void releaseBuffer() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+
+    private static ByteBuffer slice(ByteBuffer b, int from, int to) {
+        ByteBuffer s = b.duplicate();
+        s.limit(to).position(from);
+        return s;
+    }
+
+    private abstract static class NonBlocking implements Callback {
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+    }
+
+    /** What the parser saw of the answer's head. */
+    private static final class ResponseHead implements HttpParser.ResponseHandler {
+        int status;
+        HttpVersion version;
+        String reason;
+        final List<HttpField> fields = new ArrayList<>(16);
+        boolean hop;
+        boolean chunked;
+        boolean hasLength;
+        boolean closeDelimited;
+        boolean keepAlive;
+        boolean headerDone;
+        boolean messageDone;
+        Throwable bad;
+
+        void clear() {
+            status = 0;
+            version = null;
+            reason = null;
+            fields.clear();
+            hop = chunked = hasLength = closeDelimited = headerDone = messageDone = false;
+            keepAlive = true;
+            bad = null;
+        }
+
+        @Override
+        public void startResponse(HttpVersion version, int status, String reason) {
+            this.version = version;
+            this.status = status;
+            this.reason = reason;
+            keepAlive = version == HttpVersion.HTTP_1_1;
+        }
+
+        @Override
+        public void parsedHeader(HttpField field) {
+            fields.add(field);
+            HttpHeader h = field.getHeader();
+            if (h == HttpHeader.CONTENT_LENGTH) {
+                hasLength = true;
+            } else if (h == HttpHeader.TRANSFER_ENCODING) {
+                chunked = field.getValue().toLowerCase(Locale.ROOT).endsWith("chunked");
+            } else if (h == HttpHeader.CONNECTION) {
+                String v = field.getValue().toLowerCase(Locale.ROOT);
+                if (v.contains("close")) {
+                    keepAlive = false;
+                } else if (v.contains("keep-alive")) {
+                    keepAlive = true;
+                }
+            }
+            if (h != null && HOP.contains(h)) {
+                hop = true;
+            }
+        }
+
+        @Override
+        public boolean headerComplete() {
+            headerDone = true;
+            boolean bodiless = status < 200 || status == 204 || status == 304;
+            closeDelimited = !bodiless && !chunked && !hasLength;
+            if (closeDelimited) {
+                keepAlive = false;
+            }
+            return true; // stop after the head: it is sent (or rewritten) before any of the body
+        }
+
+        /** Whether the head must be rewritten rather than passed on: hop-by-hop headers, HTTP/1.0, or no framing. */
+        boolean rewrite() {
+            return hop || version != HttpVersion.HTTP_1_1 || closeDelimited;
+        }
+
+        /** The head without hop-by-hop headers, as HTTP/1.1; a close-delimited body says so with Connection: close. */
+        ByteBuffer rewritten() {
+            List<String> listed = new ArrayList<>();
+            for (HttpField f : fields) {
+                if (f.getHeader() == HttpHeader.CONNECTION) {
+                    for (String t : f.getValue().split(",")) {
+                        listed.add(t.trim().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            StringBuilder s = new StringBuilder(256);
+            s.append("HTTP/1.1 ").append(status).append(' ').append(reason == null ? "" : reason).append("\r\n");
+            for (HttpField f : fields) {
+                HttpHeader h = f.getHeader();
+                if ((h != null && HOP.contains(h)) || listed.contains(f.getLowerCaseName())) {
+                    continue;
+                }
+                s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
+            }
+            if (closeDelimited) {
+                s.append("Connection: close\r\n");
+            }
+            s.append("\r\n");
+            return ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public boolean content(ByteBuffer item) {
+            return false; // the body's bytes are passed on as they came, framing and all
+        }
+
+        @Override
+        public boolean contentComplete() {
+            return false;
+        }
+
+        @Override
+        public boolean messageComplete() {
+            messageDone = true;
+            return true;
+        }
+
+        @Override
+        public void earlyEOF() {
+            bad = new EOFException("the backend closed the connection mid-answer");
+        }
+
+        @Override
+        public void badMessage(HttpException failure) {
+            bad = new IOException("the backend's answer is not HTTP/1.1: " + failure.getReason());
+        }
+    }
+}

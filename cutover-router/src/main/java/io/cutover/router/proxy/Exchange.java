@@ -1,0 +1,96 @@
+package io.cutover.router.proxy;
+
+import io.cutover.router.route.RouteTable;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One forwarded request: where it goes, the head to send, and the backend connection carrying it once it has one. */
+final class Exchange {
+    private final ForwardingConnection client;
+    private final RouteTable.Selection selection;
+    private final BackendPool pool;
+    private final boolean head;
+    private final boolean idempotent;
+    private final long startNanos;
+    private final ByteBuffer requestHead;
+    private volatile BackendConnection backend;
+    private boolean retried;
+    private volatile int status;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    Exchange(ForwardingConnection client, RouteTable.Selection selection, BackendPool pool, boolean head,
+             boolean idempotent, long startNanos, ByteBuffer requestHead) {
+        this.client = client;
+        this.selection = selection;
+        this.pool = pool;
+        this.head = head;
+        this.idempotent = idempotent;
+        this.startNanos = startNanos;
+        this.requestHead = requestHead;
+    }
+
+    ForwardingConnection client() {
+        return client;
+    }
+
+    RouteTable.Selection selection() {
+        return selection;
+    }
+
+    BackendPool pool() {
+        return pool;
+    }
+
+    /** A HEAD request: the answer has no body whatever its headers say. */
+    boolean head() {
+        return head;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** The request head to write, from its first byte (each attempt writes a view of it). */
+    ByteBuffer requestHead() {
+        return requestHead.duplicate();
+    }
+
+    /** The status the client has been sent (0 before the status line). */
+    int status() {
+        return status;
+    }
+
+    void status(int status) {
+        this.status = status;
+    }
+
+    /** True the first time only: an exchange is counted and let go of once, whichever side ends it. */
+    boolean end() {
+        return ended.compareAndSet(false, true);
+    }
+
+    void carriedBy(BackendConnection connection) {
+        backend = connection;
+    }
+
+    /**
+     * Whether to send the request again on a new connection: once, for a GET or HEAD whose pooled connection the
+     * backend closed before answering a byte (it closed an idle keep-alive connection as the request went out).
+     */
+    boolean retryOnce() {
+        if (!idempotent || retried) {
+            return false;
+        }
+        retried = true;
+        return true;
+    }
+
+    /** The client went away: the backend connection is mid-answer and must not be reused. */
+    void clientClosed(Throwable cause) {
+        BackendConnection b = backend;
+        if (b != null) {
+            b.abandon(this, cause);
+        }
+    }
+}
