@@ -26,7 +26,7 @@ class ChildJvmTest {
     @TempDir
     Path dir;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void twoHundredMegabytesStreamBothWaysThroughARouterWith64MbHeap() throws Exception {

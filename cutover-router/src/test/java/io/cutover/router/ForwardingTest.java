@@ -137,6 +137,15 @@ class ForwardingTest {
                 assertThat(readResponse(s).body()).isEqualTo("app GET /d");
             }
             try (Socket s = RawHttp.connect(r.router.port())) {
+                // what Java's HttpClient sends by default: an h2c upgrade the router declines, answering in HTTP/1.1
+                send(s, "GET /up HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                        + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n" + get("/after-up"));
+                RawHttp.Response up = readResponse(s);
+                assertThat(up.status()).isEqualTo(200);
+                assertThat(up.body()).isEqualTo("app GET /up");
+                assertThat(readResponse(s).body()).isEqualTo("app GET /after-up");
+            }
+            try (Socket s = RawHttp.connect(r.router.port())) {
                 send(s, "GET /old HTTP/1.0\r\n\r\n");
                 RawHttp.Response answer = readResponse(s);
                 assertThat(answer.body()).isEqualTo("app GET /old");

@@ -79,7 +79,7 @@ class LimitsTest {
             }
             assertThat(r.metric("cutover_router_upstream_connections{backend=\"legacy\",state=\"idle\"}")).isEqualTo(2.0);
             // two client and two backend connections are open: a third client connection is still accepted
-            HttpClient third = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient third = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> res = third.send(HttpRequest.newBuilder(URI.create(r.url("/third")))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(res.statusCode()).isEqualTo(200);

@@ -51,7 +51,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     private RetainableByteBuffer buffer;
     private final String remoteAddress;
     /** The exchange under way; only its backend connection touches this connection until it ends. */
-    private Exchange exchange;
+    private volatile Exchange exchange;
     /** Where the request being parsed starts in the buffer. */
     private int requestStart;
     private int requestEnd;
