@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -33,9 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BackendConnection extends AbstractConnection {
     private static final int BUFFER_SIZE = 16 * 1024;
-    private static final EnumSet<HttpHeader> HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
-            HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_CONNECTION, HttpHeader.TE,
-            HttpHeader.TRAILER, HttpHeader.UPGRADE);
     private static final int WRITING = 1;
     private static final int WRITTEN = 2;
     private static final int WAITING = 3;
@@ -44,7 +40,7 @@ final class BackendConnection extends AbstractConnection {
     private final ByteBufferPool buffers;
     private final HttpParser parser;
     private final ResponseHead response = new ResponseHead();
-    private final Callback readable = new NonBlocking() {
+    private final Callback readable = new NonBlockingCallback() {
         @Override
         public void succeeded() {
             onFillable();
@@ -60,7 +56,7 @@ final class BackendConnection extends AbstractConnection {
             }
         }
     };
-    private final Callback requestWritten = new NonBlocking() {
+    private final Callback requestWritten = new NonBlockingCallback() {
         @Override
         public void failed(Throwable x) {
             Exchange e = exchange;
@@ -69,7 +65,7 @@ final class BackendConnection extends AbstractConnection {
             }
         }
     };
-    private final Callback answerWritten = new NonBlocking() {
+    private final Callback answerWritten = new NonBlockingCallback() {
         @Override
         public void succeeded() {
             if (!writeState.compareAndSet(WRITING, WRITTEN)) {
@@ -358,13 +354,6 @@ final class BackendConnection extends AbstractConnection {
         return s;
     }
 
-    private abstract static class NonBlocking implements Callback {
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
-    }
-
     /** What the parser saw of the answer's head. */
     private static final class ResponseHead implements HttpParser.ResponseHandler {
         int status;
@@ -414,7 +403,7 @@ final class BackendConnection extends AbstractConnection {
                     keepAlive = true;
                 }
             }
-            if (h != null && HOP.contains(h)) {
+            if (h != null && HopByHop.HEADERS.contains(h)) {
                 hop = true;
             }
         }
@@ -449,7 +438,7 @@ final class BackendConnection extends AbstractConnection {
             s.append("HTTP/1.1 ").append(status).append(' ').append(reason == null ? "" : reason).append("\r\n");
             for (HttpField f : fields) {
                 HttpHeader h = f.getHeader();
-                if ((h != null && HOP.contains(h)) || listed.contains(f.getLowerCaseName())) {
+                if ((h != null && HopByHop.HEADERS.contains(h)) || listed.contains(f.getLowerCaseName())) {
                     continue;
                 }
                 s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");

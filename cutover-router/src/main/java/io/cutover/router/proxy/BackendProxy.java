@@ -34,9 +34,10 @@ import java.util.function.Function;
  */
 public final class BackendProxy extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(BackendProxy.class);
-    private static final EnumSet<HttpHeader> HOP_HEADERS = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
-            HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION,
-            HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE);
+    private static final EnumSet<HttpHeader> HOP_HEADERS = EnumSet.of(HttpHeader.TRANSFER_ENCODING); // Jetty re-frames bodies
+    static {
+        HOP_HEADERS.addAll(HopByHop.HEADERS);
+    }
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     /** The request attribute holding the signed session token to send, if any. */

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -36,13 +35,7 @@ import java.util.concurrent.TimeoutException;
  * request's bytes, to Jetty's HTTP/1.1 connection, which serves this connection from then on.
  */
 final class ForwardingConnection extends AbstractConnection implements Connection.UpgradeFrom, HeadWatch {
-
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingConnection.class);
-    private static final EnumSet<HttpHeader> DROPPED = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
-            HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION, HttpHeader.TE,
-            HttpHeader.TRAILER, HttpHeader.X_FORWARDED_FOR, HttpHeader.X_FORWARDED_PROTO, HttpHeader.X_FORWARDED_HOST,
-            HttpHeader.X_FORWARDED_PORT, HttpHeader.X_FORWARDED_SERVER);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final ForwardingConnectionFactory forwarding;
     private final Connector connector;
@@ -71,7 +64,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     }
 
     /** Runs on the event loop that selected the connection: nothing here blocks. */
-    private final Callback readable = new Callback() {
+    private final Callback readable = new NonBlockingCallback() {
         @Override
         public void succeeded() {
             onFillable();
@@ -80,11 +73,6 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         @Override
         public void failed(Throwable x) {
             onFillInterestedFailed(x);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
         }
     };
 
@@ -229,7 +217,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             } else if (h == HttpHeader.X_FORWARDED_FOR) {
                 priorFor = priorFor == null ? f.getValue() : priorFor + ", " + f.getValue();
             }
-            if (h != null && DROPPED.contains(h)) {
+            if (h != null && HopByHop.HEADERS.contains(h)) {
                 continue;
             }
             String lower = f.getLowerCaseName();
