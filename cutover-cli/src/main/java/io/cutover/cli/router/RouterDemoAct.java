@@ -72,7 +72,7 @@ public final class RouterDemoAct implements DemoAct {
             router.start();
             out.println("step 1: backends legacy :" + port(legacy) + " and modern :" + port(modern)
                     + "; router on :" + router.port() + " (admin :" + router.adminPort() + "), shops.txt = [10]");
-            HttpClient client = HttpClient.newHttpClient();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as a browser behind a load balancer
             boolean ok = true;
             out.println("step 2: requests before shop 42 joins the list");
             ok &= requests(out, client, router, "legacy");
