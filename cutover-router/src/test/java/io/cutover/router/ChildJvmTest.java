@@ -1,6 +1,7 @@
 package io.cutover.router;
 
 import io.cutover.router.support.ChildRouter;
+import io.cutover.router.support.RawHttp;
 import io.cutover.router.support.RouterFixture;
 import io.cutover.router.support.TestBackend;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +101,54 @@ class ChildJvmTest {
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(res.body()).isEqualTo("legacy GET /slow?ms=2500");
             assertThat(router.process.waitFor(30, TimeUnit.SECONDS)).as("the router exits").isTrue();
+        }
+    }
+
+    @Test
+    void withSeveralEventLoopsEveryRequestIsAnsweredAndNothingIsLeftInFlight() throws Exception {
+        // 8 processors: Jetty runs 4 selectors, so a client connection and the backend connection carrying its
+        // request are often on different event loops (answers completing before the request's write has returned,
+        // connections handed between loops, exchanges queued for one of the 8 connections)
+        int clients = 64;
+        int requests = 300;
+        try (TestBackend backend = new TestBackend("legacy");
+             ChildRouter router = new ChildRouter(dir, """
+                     listen: 127.0.0.1:0
+                     admin: 127.0.0.1:0
+                     backends:
+                       legacy: {url: "%s", max_connections: 8, timeout: 60s}
+                     default: legacy
+                     """.formatted(backend.url()), "-Xmx128m", "-XX:ActiveProcessorCount=8")) {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<Integer>> answered = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int client = c;
+                    answered.add(pool.submit(() -> {
+                        int ok = 0;
+                        try (Socket s = RawHttp.connect(router.port)) { // a stalled answer fails by read timeout
+                            for (int i = 0; i < requests; i++) {
+                                RawHttp.send(s, RawHttp.get("/c" + client + "/r" + i));
+                                RawHttp.Response answer = RawHttp.readResponse(s);
+                                if (answer.status() == 200 && answer.body().equals("legacy GET /c" + client + "/r" + i)) {
+                                    ok++;
+                                }
+                            }
+                        }
+                        return ok;
+                    }));
+                }
+                for (Future<Integer> f : answered) {
+                    assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(requests);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.adminPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("cutover_router_inflight_requests 0.0",
+                    "cutover_router_upstream_connections{backend=\"legacy\",state=\"active\"} 0.0",
+                    "cutover_router_requests_seconds_count{backend=\"legacy\",route=\"default\",status=\"2xx\"} " + clients * requests);
         }
     }
 

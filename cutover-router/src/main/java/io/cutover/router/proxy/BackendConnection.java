@@ -58,6 +58,11 @@ final class BackendConnection extends AbstractConnection {
     };
     private final Callback requestWritten = new NonBlockingCallback() {
         @Override
+        public void succeeded() {
+            partDone();
+        }
+
+        @Override
         public void failed(Throwable x) {
             Exchange e = exchange;
             if (e != null) {
@@ -83,6 +88,14 @@ final class BackendConnection extends AbstractConnection {
         }
     };
     private final AtomicInteger writeState = new AtomicInteger();
+    /**
+     * The parts of an exchange still under way: the request's write and the answer. The answer can be complete
+     * before the event loop that wrote the request has returned from the write; the connection goes back to the
+     * pool only when both are done, or its next request would find that write still in progress.
+     */
+    private final AtomicInteger parts = new AtomicInteger();
+    /** Whether the connection may carry another exchange once both parts are done. */
+    private boolean reusable;
 
     private RetainableByteBuffer buffer;
     private volatile Exchange exchange;
@@ -105,8 +118,8 @@ final class BackendConnection extends AbstractConnection {
 
     /** Writes {@code e}'s request and waits for the answer. */
     void send(Exchange e) {
-        exchange = e;
         e.carriedBy(this);
+        parts.set(2);
         needInput = true;
         headDone = false;
         received = false;
@@ -119,7 +132,13 @@ final class BackendConnection extends AbstractConnection {
         }
         BufferUtil.clear(buffer.getByteBuffer());
         getEndPoint().setIdleTimeout(pool.answerTimeoutMillis());
-        getEndPoint().write(requestWritten, e.requestHead());
+        exchange = e; // last: the event loop that reads the answer sees all of the above
+        try {
+            getEndPoint().write(requestWritten, e.requestHead());
+        } catch (RuntimeException x) {
+            fail(e, x); // a write still in progress on this connection is a bug, but must not hang the exchange
+            return;
+        }
         getEndPoint().tryFillInterested(readable);
     }
 
@@ -274,13 +293,23 @@ final class BackendConnection extends AbstractConnection {
         }
         exchange = null;
         completeAfterWrite = false;
-        boolean reuse = response.keepAlive && !buffer.getByteBuffer().hasRemaining() && getEndPoint().isOpen();
-        if (reuse) {
+        int status = response.status;
+        boolean keepClient = !response.closeDelimited;
+        reusable = response.keepAlive && !buffer.getByteBuffer().hasRemaining() && getEndPoint().isOpen();
+        partDone();
+        e.client().exchangeDone(e, status, keepClient);
+    }
+
+    /** One part of the exchange is done; after the last, the connection goes back to the pool or is closed. */
+    private void partDone() {
+        if (parts.decrementAndGet() != 0) {
+            return;
+        }
+        if (reusable) {
             pool.release(this);
         } else {
             getEndPoint().close();
         }
-        e.client().exchangeDone(e, response.status, !response.closeDelimited);
     }
 
     /** The backend failed: a 502/504 for the client if it has had nothing yet, else a cut connection. */

@@ -118,22 +118,21 @@ public final class BackendPool extends ContainerLifeCycle {
 
     /** A connection finished an exchange and can carry another. */
     void release(BackendConnection connection) {
+        connection.idle(); // ready to be taken by another event loop before it can be seen
         Exchange next;
         synchronized (this) {
+            // looking for a waiter and going idle in one step: an exchange that queues meanwhile cannot be missed
             next = waiting.pollFirst();
-        }
-        if (next != null) {
-            connection.send(next);
-            return;
-        }
-        connection.idle(); // before another event loop can take it
-        synchronized (this) {
-            if (connection.isOpen()) { // else it closed meanwhile, and closed() has counted it
-                connection.active = false;
-                active--;
-                idle.addFirst(connection);
+            if (next == null) {
+                if (connection.isOpen()) { // else it closed meanwhile, and closed() counts it
+                    connection.active = false;
+                    active--;
+                    idle.addFirst(connection);
+                }
+                return;
             }
         }
+        connection.send(next);
     }
 
     /** A connection closed; an exchange waiting for one gets a new connection in its place. */
