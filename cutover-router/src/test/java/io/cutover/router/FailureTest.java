@@ -1,5 +1,6 @@
 package io.cutover.router;
 
+import io.cutover.router.support.RawHttp;
 import io.cutover.router.support.RouterFixture;
 import io.cutover.router.support.TestBackend;
 import org.junit.jupiter.api.Test;
@@ -85,10 +86,23 @@ class FailureTest {
             assertThat(rejected.statusCode()).isEqualTo(503);
             assertThat(rejected.headers().firstValue("Retry-After")).contains("3");
             assertThat(rejected.body()).contains("max_inflight");
-            for (CompletableFuture<HttpResponse<String>> f : slow) {
-                assertThat(f.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            // a HEAD gets the same answer without its body, on a connection that goes on
+            try (java.net.Socket s = RawHttp.connect(r.router.port())) {
+                RawHttp.send(s, "HEAD /other HTTP/1.1\r\nHost: x\r\n\r\n");
+                java.io.InputStream in = s.getInputStream();
+                assertThat(RawHttp.line(in)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+                String h;
+                do {
+                    h = RawHttp.line(in);
+                } while (!h.isEmpty());
+                for (CompletableFuture<HttpResponse<String>> f : slow) {
+                    assertThat(f.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                }
+                RawHttp.send(s, RawHttp.get("/after"));
+                assertThat(RawHttp.readResponse(s).body()).isEqualTo("legacy GET /after");
             }
             assertThat(r.get("/other").statusCode()).isEqualTo(200);
+            assertThat(r.metric("cutover_router_requests_seconds_count{backend=\"legacy\",route=\"default\",status=\"5xx\"}")).isEqualTo(2.0);
         }
     }
 }

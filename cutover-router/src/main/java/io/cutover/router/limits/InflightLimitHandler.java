@@ -36,6 +36,17 @@ public final class InflightLimitHandler extends Handler.Wrapper {
         return inflight.get();
     }
 
+    /** The {@code Retry-After} seconds of a rejection. */
+    public String retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** The body line of a rejection. */
+    public String rejection() {
+        return "503 Service Unavailable: the router is at max_inflight (" + max + " requests); retry after "
+                + retryAfterSeconds + "s";
+    }
+
     /** Takes a place for a request handled outside this handler; false when the router is at the limit. */
     public boolean tryAcquire() {
         if (inflight.incrementAndGet() > max) {
@@ -55,8 +66,7 @@ public final class InflightLimitHandler extends Handler.Wrapper {
         if (inflight.incrementAndGet() > max) {
             inflight.decrementAndGet();
             response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds);
-            PlainText.send(response, 503, "503 Service Unavailable: the router is at max_inflight (" + max
-                    + " requests); retry after " + retryAfterSeconds + "s", callback);
+            PlainText.send(response, 503, rejection(), callback);
             return true;
         }
         Callback done = new Callback.Nested(callback) {

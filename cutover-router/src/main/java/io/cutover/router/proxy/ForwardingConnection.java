@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * fraction of the work of the handler chain and Jetty's HTTP client.
  *
  * <p>Any request it does not handle (a body, {@code Expect}, {@code Upgrade}, HTTP/1.0, an encoded or dotted path, a
- * session backend, a bad head, the in-flight limit, a server shutting down) makes it hand itself over, with the
+ * session backend, a bad head, a server shutting down) makes it hand itself over, with the
  * request's bytes, to Jetty's HTTP/1.1 connection, which serves this connection from then on.
  */
 final class ForwardingConnection extends AbstractConnection implements Connection.UpgradeFrom, HeadWatch {
@@ -159,7 +159,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         RouteTable.Selection sel = head.selection;
         BackendPool pool = forwarding.pools.get(sel.backend());
         if (!forwarding.inflight.tryAcquire()) {
-            rewindAndHandOver();
+            reject(sel, System.nanoTime());
             return;
         }
         if (!forwarding.exchangeBegins()) {
@@ -268,14 +268,30 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     void exchangeFailed(Exchange failed, Throwable failure) {
         BackendFailure answer = BackendFailure.of(failed.selection().route(), failed.pool().name(), failure);
         LOG.debug("{}", answer.body(), failure);
-        byte[] body = (answer.body() + "\n").getBytes(StandardCharsets.UTF_8);
         String status = answer.status() == 504 ? "504 Gateway Timeout" : "502 Bad Gateway";
-        byte[] statusHead = ("HTTP/1.1 " + status + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        getEndPoint().write(Callback.from(() -> exchangeDone(failed, answer.status(), true), x -> {
+        writeOwnAnswer(status, "", answer.body(), failed.head(), () -> exchangeDone(failed, answer.status(), true), x -> {
             end(failed, answer.status());
             getEndPoint().close(x);
-        }), ByteBuffer.wrap(statusHead), ByteBuffer.wrap(failed.head() ? new byte[0] : body));
+        });
+    }
+
+    /** At max_inflight: 503 with Retry-After at once, as the handler chain answers, and the connection goes on. */
+    private void reject(RouteTable.Selection sel, long startNanos) {
+        boolean head = this.head.method.equals("HEAD");
+        writeOwnAnswer("503 Service Unavailable", "Retry-After: " + forwarding.inflight.retryAfterSeconds() + "\r\n",
+                forwarding.inflight.rejection(), head, () -> {
+                    forwarding.metrics.record(sel, 503, startNanos);
+                    serve();
+                }, x -> getEndPoint().close(x));
+    }
+
+    /** The router's own short text/plain answer ({@code extraHeaders} ends each header with CRLF). */
+    private void writeOwnAnswer(String status, String extraHeaders, String text, boolean head, Runnable then,
+                                java.util.function.Consumer<Throwable> failed) {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] statusHead = ("HTTP/1.1 " + status + "\r\n" + extraHeaders + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        getEndPoint().write(Callback.from(then, failed), ByteBuffer.wrap(statusHead), ByteBuffer.wrap(head ? new byte[0] : body));
     }
 
     /** The answer broke after its status line went out: all the client can be told is a cut connection. */
