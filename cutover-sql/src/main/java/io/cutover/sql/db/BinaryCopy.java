@@ -58,7 +58,7 @@ public final class BinaryCopy {
 
     /** A timestamp (without time zone) value, or NULL. */
     public BinaryCopy timestamp(LocalDateTime t) {
-        return t == null ? nul() : int8(ChronoUnit.MICROS.between(POSTGRES_EPOCH, t));
+        return timestamp(micros(t));
     }
 
     /** A timestamp given as {@link #micros} returned it (the same value in many rows is converted once). */

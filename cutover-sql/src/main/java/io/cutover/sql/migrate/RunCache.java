@@ -2,11 +2,13 @@ package io.cutover.sql.migrate;
 
 import io.cutover.sql.state.IntegerKeyMap;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Source key → target key of the rows a run has just written, for steps that children reference, so that
@@ -32,21 +34,33 @@ public final class RunCache {
         steps.put(step, new StepEntries(new IntegerKeyMap(1024), fresh, false));
     }
 
-    public void put(String step, String sourceKey, String targetKey) {
-        putAll(step, List.<String[]>of(new String[] {sourceKey, targetKey}));
-    }
-
     /** Adds entries (source key, target key) of {@code step}, if it is being cached. */
     public void putAll(String step, List<String[]> entries) {
+        StepEntries s = admit(step, entries.size());
+        if (s != null) {
+            s.add(entries, e -> e[0], e -> e[1]);
+        }
+    }
+
+    /** Adds entries (source key → target key) of {@code step}, if it is being cached. */
+    public void putAll(String step, Map<String, String> entries) {
+        StepEntries s = admit(step, entries.size());
+        if (s != null) {
+            s.add(entries.entrySet(), Map.Entry::getKey, Map.Entry::getValue);
+        }
+    }
+
+    /** The entries of {@code step} that {@code count} more may be added to, or null (not cached, read-only, or full). */
+    private StepEntries admit(String step, int count) {
         StepEntries s = steps.get(step);
-        if (s == null || s.installed || entries.isEmpty()) {
-            return; // not cached, or holding its whole log already (read-only)
+        if (s == null || s.installed || count == 0) {
+            return null; // not cached, or holding its whole log already (read-only)
         }
-        if (size.addAndGet(entries.size()) > limit) {
+        if (size.addAndGet(count) > limit) {
             s.complete = false;
-            return;
+            return null;
         }
-        s.add(entries);
+        return s;
     }
 
     /**
@@ -86,16 +100,18 @@ public final class RunCache {
             this.installed = installed;
         }
 
-        synchronized void add(List<String[]> entries) {
+        synchronized <T> void add(Collection<T> entries, Function<T, String> sourceKey, Function<T, String> targetKey) {
             Map<String, String> m = map;
-            for (String[] e : entries) {
+            for (T e : entries) {
+                String source = sourceKey.apply(e);
+                String target = targetKey.apply(e);
                 if (m instanceof IntegerKeyMap ints) {
-                    if (ints.putText(e[0], e[1])) {
+                    if (ints.putText(source, target)) {
                         continue;
                     }
                     m = new HashMap<>(ints);
                 }
-                m.put(e[0], e[1]);
+                m.put(source, target);
             }
             map = m;
         }

@@ -108,16 +108,13 @@ public final class Verifier {
         Map<String, String> wholeLog = null;
         if (keys == null && CopyThrough.of(cs, source, target) != null) {
             wholeLog = full ? wholeLog(cs) : null;
-            boolean cached = wholeLog != null && cache.caching(cs.name());
-            if (cached) {
+            if (wholeLog != null && cache.caching(cs.name())) {
                 cache.install(cs.name(), wholeLog); // children translate refs through the log, as migrate does
             }
             CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
             BatchPipeline.run(new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
-                if (!cached) {
-                    o.confirmed().forEach((sourceKey, targetKey) -> cache.put(cs.name(), sourceKey, targetKey));
-                }
+                cache.putAll(cs.name(), o.confirmed()); // nothing when the whole log is installed
                 logged.addAndGet(o.confirmed().size());
                 compared.addAndGet(o.confirmed().size());
                 o.nullKeys().forEach(this::add);
@@ -193,7 +190,7 @@ public final class Verifier {
         Translator.Translation t = translator.translate(c, rows, 0, true);
         List<String> keys = rows.stream().map(SourceRow::key).filter(k -> k != null).toList();
         Map<String, String> known = state.lookup(c, cs.name(), keys);
-        known.forEach((source, target) -> cache.put(cs.name(), source, target));
+        cache.putAll(cs.name(), known);
         logged.addAndGet(known.size());
         for (RowError e : t.errors()) {
             add(new Mismatch(cs.name(), e.sourceKey(), "(row)", "migrated", "not migrated: " + e.message()));
