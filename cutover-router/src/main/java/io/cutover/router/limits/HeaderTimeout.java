@@ -103,8 +103,7 @@ public final class HeaderTimeout extends AbstractLifeCycle {
         if (!parser.inHeaderState() || parser.isStart()) {
             return null; // handling a request, reading its body, or idle between requests
         }
-        Head before = underWay.get(endPoint);
-        return before != null && before.requestsBefore() == requests ? before : new Head(requests, now);
+        return laterHead(endPoint, requests, now);
     }
 
     /** The same for a connection that forwards requests itself. */
@@ -116,6 +115,11 @@ public final class HeaderTimeout extends AbstractLifeCycle {
         if (!connection.headUnderWay()) {
             return null;
         }
+        return laterHead(endPoint, requests, now);
+    }
+
+    /** A head under way after {@code requests} complete ones: the one seen at the last sweep, or one from now. */
+    private Head laterHead(EndPoint endPoint, long requests, long now) {
         Head before = underWay.get(endPoint);
         return before != null && before.requestsBefore() == requests ? before : new Head(requests, now);
     }

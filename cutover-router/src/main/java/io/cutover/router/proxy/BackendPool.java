@@ -146,15 +146,21 @@ public final class BackendPool extends ContainerLifeCycle {
             } else {
                 idle.remove(connection);
             }
-            if (!waiting.isEmpty() && open < spec.maxConnections()) {
-                next = waiting.pollFirst();
-                open++;
-                connecting++;
-            }
+            next = waiterToConnect();
         }
         if (next != null) {
             connect(next);
         }
+    }
+
+    /** With the lock held, once a connection is gone: the first waiting exchange, counted as connecting, or null. */
+    private Exchange waiterToConnect() {
+        if (waiting.isEmpty() || open >= spec.maxConnections()) {
+            return null;
+        }
+        open++;
+        connecting++;
+        return waiting.pollFirst();
     }
 
     private void connect(Exchange exchange) {
@@ -179,11 +185,7 @@ public final class BackendPool extends ContainerLifeCycle {
                 synchronized (BackendPool.this) {
                     connecting--;
                     open--;
-                    if (!waiting.isEmpty()) {
-                        next = waiting.pollFirst();
-                        open++;
-                        connecting++;
-                    }
+                    next = waiterToConnect();
                 }
                 exchange.client().exchangeFailed(exchange, failure);
                 if (next != null) {

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -34,10 +33,6 @@ import java.util.function.Function;
  */
 public final class BackendProxy extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(BackendProxy.class);
-    private static final EnumSet<HttpHeader> HOP_HEADERS = EnumSet.of(HttpHeader.TRANSFER_ENCODING); // Jetty re-frames bodies
-    static {
-        HOP_HEADERS.addAll(HopByHop.HEADERS);
-    }
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     /** The request attribute holding the signed session token to send, if any. */
@@ -133,18 +128,9 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         Set<String> listedInConnection = connectionListed(in);
         proxyToServerRequest.headers(out -> {
             for (HttpField f : in) {
-                HttpHeader h = f.getHeader();
-                if (h != null && HOP_HEADERS.contains(h)) {
-                    continue;
+                if (!HopByHop.dropFromRequest(f, tokenHeader, listedInConnection)) {
+                    out.add(f); // the X-Forwarded-* and token headers are set below from what the router saw itself
                 }
-                String lower = f.getLowerCaseName();
-                if (lower.startsWith("x-forwarded-") || (tokenHeader != null && tokenHeader.equals(lower))) {
-                    continue; // set below from what the router saw itself; the token never comes from clients
-                }
-                if (listedInConnection != null && listedInConnection.contains(lower)) {
-                    continue;
-                }
-                out.add(f);
             }
         });
     }
@@ -253,11 +239,9 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         }
         RouteTable.Selection sel = RouteSelectionHandler.selection(clientToProxyRequest);
         BackendFailure answer = BackendFailure.of(sel == null ? "?" : sel.route(), spec.name(), failure);
-        String body = answer.body();
-        int status = answer.status();
-        LOG.debug("{}", body, failure);
+        LOG.debug("{}", answer.body(), failure);
         proxyToClientResponse.reset();
-        PlainText.send(proxyToClientResponse, status, body, proxyToClientCallback);
+        PlainText.send(proxyToClientResponse, answer.status(), answer.body(), proxyToClientCallback);
     }
 
     private static Set<String> connectionListed(HttpFields headers) {

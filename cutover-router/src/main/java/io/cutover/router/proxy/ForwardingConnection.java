@@ -217,15 +217,9 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             } else if (h == HttpHeader.X_FORWARDED_FOR) {
                 priorFor = priorFor == null ? f.getValue() : priorFor + ", " + f.getValue();
             }
-            if (h != null && HopByHop.HEADERS.contains(h)) {
-                continue;
+            if (!HopByHop.dropFromRequest(f, forwarding.tokenHeader, head.connectionListed)) {
+                s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
             }
-            String lower = f.getLowerCaseName();
-            if (lower.startsWith("x-forwarded-") || lower.equals(forwarding.tokenHeader)
-                    || (head.connectionListed != null && head.connectionListed.contains(lower))) {
-                continue;
-            }
-            s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
         }
         s.append("X-Forwarded-For: ").append(priorFor == null ? remoteAddress : priorFor + ", " + remoteAddress).append("\r\n");
         s.append("X-Forwarded-Proto: http\r\n");

@@ -1,7 +1,9 @@
 package io.cutover.router.proxy;
 
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -12,6 +14,29 @@ final class HopByHop {
             HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION, HttpHeader.TE,
             HttpHeader.TRAILER, HttpHeader.UPGRADE);
 
+    /** Those a request never takes to a backend: Transfer-Encoding too, as bodies are framed anew (or not forwarded). */
+    private static final Set<HttpHeader> REQUEST = EnumSet.of(HttpHeader.TRANSFER_ENCODING);
+
+    static {
+        REQUEST.addAll(HEADERS);
+    }
+
     private HopByHop() {
+    }
+
+    /**
+     * Whether a client's request header stays out of what a backend is sent: a hop-by-hop header, one that
+     * {@code Connection} names ({@code connectionListed}, lower case, or null), an {@code X-Forwarded-*} header (the
+     * router sets its own) or the session token header ({@code tokenHeader}, lower case, or null: only the router
+     * sets it).
+     */
+    static boolean dropFromRequest(HttpField field, String tokenHeader, Collection<String> connectionListed) {
+        HttpHeader h = field.getHeader();
+        if (h != null && REQUEST.contains(h)) {
+            return true;
+        }
+        String lower = field.getLowerCaseName();
+        return lower.startsWith("x-forwarded-") || lower.equals(tokenHeader)
+                || (connectionListed != null && connectionListed.contains(lower));
     }
 }
