@@ -47,6 +47,7 @@ final class StructCopier implements AutoCloseable {
     private final ServerInfo targetInfo;
     private final boolean replace;
     private final RateLimiter rate;
+    private final TtlClock ttlClock;
     private final StreamGroupsCopier groups;
     private final Map<Integer, KeyedConnection> sources = new HashMap<>();
     private final Map<Integer, KeyedConnection> targets = new HashMap<>();
@@ -61,6 +62,7 @@ final class StructCopier implements AutoCloseable {
         this.replace = replace;
         this.rate = rate;
         this.groups = new StreamGroupsCopier(sourceInfo, targetInfo, rate);
+        this.ttlClock = TtlClock.forTarget(target);
     }
 
     /** What the pipelined batch path learned about one key. */
@@ -99,7 +101,10 @@ final class StructCopier implements AutoCloseable {
             items.add(it);
         }
         s.flushCommands();
-        long started = System.nanoTime();
+        if (!items.isEmpty()) {
+            error(items.get(items.size() - 1).pttl, source); // waits for every TTL of the batch
+        }
+        TtlClock.Stamp asked = TtlClock.stamp();
         List<Item> live = new ArrayList<>();
         for (Item it : items) {
             String err = error(it.type, source);
@@ -173,7 +178,6 @@ final class StructCopier implements AutoCloseable {
         }
         rate.acquire(small.size());
         s.flushCommands();
-        long spent = (System.nanoTime() - started) / 1_000_000;
         List<Item> writing = new ArrayList<>();
         for (Item it : small) {
             String err = error(it.value, source);
@@ -182,8 +186,7 @@ final class StructCopier implements AutoCloseable {
                 continue;
             }
             long pttl = done(it.pttl);
-            long ttl = pttl > 0 ? Math.max(1, pttl - spent) : 0;
-            if (write(ta, it, done(it.type), done(it.value), ttl)) {
+            if (write(ta, it, done(it.type), done(it.value), asked, pttl)) {
                 writing.add(it);
             } else {
                 tally.expired++; // emptied between the size and the read
@@ -216,11 +219,12 @@ final class StructCopier implements AutoCloseable {
 
     /** Queues the writes of one small value; false when it turned out empty. */
     @SuppressWarnings("unchecked")
-    private boolean write(RedisClusterAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value, long ttl) {
+    private boolean write(RedisClusterAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value,
+                          TtlClock.Stamp asked, long pttl) {
         if ("string".equals(type)) {
             SetArgs args = new SetArgs();
-            if (ttl > 0) {
-                args.px(ttl);
+            if (pttl > 0) {
+                ttlClock.expire(args, asked, pttl);
             }
             if (!replace) {
                 args.nx();
@@ -264,8 +268,8 @@ final class StructCopier implements AutoCloseable {
             }
         }
         it.temp = temp;
-        if (ttl > 0) {
-            ta.pexpire(temp, ttl);
+        if (pttl > 0) {
+            ttlClock.expire(ta, temp, asked, pttl);
         }
         it.written = replace ? ta.rename(temp, it.targetKey) : ta.renamenx(temp, it.targetKey);
         return true;
@@ -305,13 +309,13 @@ final class StructCopier implements AutoCloseable {
             rate.acquire(2);
             String type = src.type(key);
             long pttl = src.pttl(key);
+            TtlClock.Stamp asked = TtlClock.stamp();
             if ("none".equals(type) || pttl == -2 || pttl == 0) {
                 tally.expired++;
                 return;
             }
-            long started = System.nanoTime();
             if ("string".equals(type)) {
-                if (!copyString(src, dst, key, targetKey, pttl, tally)) {
+                if (!copyString(src, dst, key, targetKey, pttl, asked, tally)) {
                     alreadyThere(sourceDb, key, targetDb, targetKey, tally);
                 }
                 return;
@@ -343,8 +347,7 @@ final class StructCopier implements AutoCloseable {
                 return;
             }
             if (pttl > 0) {
-                long left = pttl - (System.nanoTime() - started) / 1_000_000;
-                dst.pexpire(temp, Math.max(1, left));
+                ttlClock.expire(dst, temp, asked, pttl);
             }
             if (replace) {
                 dst.rename(temp, targetKey);
@@ -395,7 +398,7 @@ final class StructCopier implements AutoCloseable {
 
     /** SET with the TTL (NX unless replacing); false when the target already has the key. */
     private boolean copyString(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key,
-                               byte[] targetKey, long pttl, Tally tally) {
+                               byte[] targetKey, long pttl, TtlClock.Stamp asked, Tally tally) {
         rate.acquire(1);
         byte[] value = src.get(key);
         if (value == null) {
@@ -404,7 +407,7 @@ final class StructCopier implements AutoCloseable {
         }
         SetArgs args = new SetArgs();
         if (pttl > 0) {
-            args.px(pttl);
+            ttlClock.expire(args, asked, pttl);
         }
         if (!replace) {
             args.nx();
