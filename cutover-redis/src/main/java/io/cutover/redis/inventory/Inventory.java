@@ -1,5 +1,7 @@
 package io.cutover.redis.inventory;
 
+import io.cutover.redis.keys.KeyText;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -78,7 +80,7 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
             sb.append("\nbiggest keys\n");
             Table t = new Table("db", "key", "type", "bytes", "ttl");
             for (BigKey k : biggest) {
-                t.row(k.db(), k.key(), k.type(), Bytes.human(k.bytes()),
+                t.row(k.db(), KeyText.cutQuoted(k.key(), KeyText.WIDTH), k.type(), Bytes.human(k.bytes()),
                         k.ttlMs() < 0 ? "none" : io.cutover.core.time.Durations.format(Duration.ofMillis(k.ttlMs())));
             }
             sb.append(t.render());

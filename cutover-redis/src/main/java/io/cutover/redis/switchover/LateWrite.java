@@ -38,9 +38,9 @@ public record LateWrite(int db, byte[] key, String lastEvent, Outcome outcome, S
         }
     }
 
-    /** One line: {@code db 0 "counter" (incrby): NOT copied: …}. */
+    /** One line: {@code db 0 counter (incrby): NOT copied: …}, the key quoted and cut as in every table. */
     public String describe() {
-        return "db " + db + " " + KeyText.quote(key) + " (" + lastEvent + "): " + outcome.text()
+        return "db " + db + " " + KeyText.cut(key) + " (" + lastEvent + "): " + outcome.text()
                 + (reason.isEmpty() ? "" : ": " + reason);
     }
 }

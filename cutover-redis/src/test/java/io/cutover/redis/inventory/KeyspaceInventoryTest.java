@@ -120,7 +120,7 @@ class KeyspaceInventoryTest {
         assertThat(KeyNames.prefix(b("user:42"), colon, 3)).isEqualTo("user:");
         assertThat(KeyNames.prefix(b("plain"), colon, 1)).isEqualTo(KeyNames.NO_PREFIX);
         assertThat(KeyNames.prefix(b("a::b"), b("::"), 1)).isEqualTo("a::");
-        assertThat(KeyNames.display(new byte[] {'k', (byte) 0xff, 0})).isEqualTo("k\\xff\\x00");
+        assertThat(KeyNames.display(new byte[] {'k', (byte) 0xff, 0})).isEqualTo("\"k\\xff\\x00\"");
         assertThat(KeyNames.display(b("sésame"))).isEqualTo("sésame");
     }
 
