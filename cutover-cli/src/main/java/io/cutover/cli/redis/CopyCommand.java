@@ -62,6 +62,11 @@ public final class CopyCommand implements Callable<Integer> {
             description = "Copy workers (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--batch-mb", paramLabel = "MB", defaultValue = "" + CopyOptions.DEFAULT_BATCH_MB,
+            description = "Most MB of values the workers together hold at once on the type-native path; strings over "
+                    + "1 MB go in 1 MB pieces (default ${DEFAULT-VALUE}).")
+    int batchMb;
+
     @Option(names = "--rate", paramLabel = "OPS", defaultValue = "0",
             description = "Cap commands per second sent to the source (default: no cap).")
     long rate;
@@ -90,7 +95,7 @@ public final class CopyCommand implements Callable<Integer> {
         source.uri(); // a bad URI is a usage error before anything connects
         target.uri();
         CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
-                threads, rate, checkpoint, dryRun);
+                threads, rate, checkpoint, dryRun, batchMb);
         var tlsOptions = tls.options();
         if (live.enabled()) { // live sync (issue #5)
             try (RedisEndpoint src = source.endpoint(tlsOptions);

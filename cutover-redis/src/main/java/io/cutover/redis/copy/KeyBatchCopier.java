@@ -61,7 +61,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         this.rate = rate;
         this.targetInfo = target.info();
         this.allStruct = useStruct(options.mode(), source.info(), targetInfo);
-        this.struct = new StructCopier(source, target, options.replace(), rate);
+        this.struct = new StructCopier(source, target, options.replace(), rate, options.workerBatchBytes());
         this.ttlClock = TtlClock.forTarget(target);
     }
 
