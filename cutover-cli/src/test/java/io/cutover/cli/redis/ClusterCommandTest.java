@@ -1,8 +1,8 @@
 package io.cutover.cli.redis;
 
-import io.cutover.redis.local.LocalRedisCluster;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisCluster;
+import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;

@@ -1,8 +1,8 @@
 package io.cutover.cli.redis;
 
 import io.cutover.cli.Cutover;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;

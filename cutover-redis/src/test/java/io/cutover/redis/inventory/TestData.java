@@ -2,7 +2,7 @@ package io.cutover.redis.inventory;
 
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,7 +1,7 @@
 package io.cutover.redis.testing;
 
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package io.cutover.cli.redis;
+package io.cutover.demo;
 
-import io.cutover.cli.demo.DemoAct;
 import io.cutover.core.output.Bytes;
 import io.cutover.core.time.Durations;
 import io.cutover.redis.clients.ClientList;
@@ -15,8 +14,8 @@ import io.cutover.redis.copy.RedisCopy;
 import io.cutover.redis.inventory.Inventory;
 import io.cutover.redis.inventory.InventoryOptions;
 import io.cutover.redis.inventory.KeyspaceInventory;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.verify.RedisVerify;
 import io.cutover.redis.verify.VerifyOptions;
