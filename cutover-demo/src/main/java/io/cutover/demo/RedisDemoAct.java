@@ -36,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The redis act of {@code cutover demo}, seed 000's story: a shared instance holds sessions mixed with cache and
+ * The redis act of {@code cutover demo}: a shared instance holds sessions mixed with cache and
  * job data; the sessions move to their own instance. Inventory → copy of the sessions only → verify → clients drain.
  */
 public final class RedisDemoAct implements DemoAct {
@@ -109,7 +109,7 @@ public final class RedisDemoAct implements DemoAct {
         }
     }
 
-    /** Fills the shared instance like seed 000's ElastiCache; returns the number of keys written. */
+    /** Fills the shared instance like a shared managed cache; returns the number of keys written. */
     private static int fill(RedisEndpoint source) {
         Random random = new Random(42);
         int n = 0;
