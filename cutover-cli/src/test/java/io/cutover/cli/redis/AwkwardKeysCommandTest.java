@@ -2,8 +2,7 @@ package io.cutover.cli.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.output.Json;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -30,8 +29,8 @@ class AwkwardKeysCommandTest {
 
     @Test
     void everyCommandShowsTheExactKey() throws Exception {
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7());
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary());
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary());
              RedisClient sc = RedisClient.create(src.uri()); RedisClient dc = RedisClient.create(dst.uri());
              StatefulRedisConnection<byte[], byte[]> s = sc.connect(ByteArrayCodec.INSTANCE);
              StatefulRedisConnection<byte[], byte[]> d = dc.connect(ByteArrayCodec.INSTANCE)) {

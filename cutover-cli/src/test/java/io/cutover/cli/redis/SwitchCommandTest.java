@@ -40,8 +40,8 @@ class SwitchCommandTest {
 
     @Test
     void withKeepClientsAKeyWrittenOnTheOldInstanceAfterTheSwitchIsAConflict() throws Exception {
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7(), "--notify-keyspace-events", "KEA");
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7());
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary());
              RedisClient app = RedisClient.create(src.uri());
              StatefulRedisConnection<String, String> conn = app.connect()) {
             fill(src, 5);

@@ -1,6 +1,6 @@
 package io.cutover.redis.copy;
 
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
