@@ -133,7 +133,9 @@ public final class RedisSwitch {
         // ours, not the live copy's: the events are needed after the live copy stops, until the clients have drained
         try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, dbs.get(0),
                 operator::allowEnablingNotifications)) {
-            operator.note("keyspace notifications " + notifications.description());
+            if (notifications.description().startsWith("turned on")) { // else the live copy's note says it
+                operator.note("keyspace notifications " + notifications.description());
+            }
             return run(mode, dbs, sameFormat, si);
         }
     }
