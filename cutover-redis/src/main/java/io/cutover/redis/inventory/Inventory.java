@@ -28,7 +28,8 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
 
     /**
      * @param version     redis_version
-     * @param bytesSource {@code memory_usage} (MEMORY USAGE, 4.0+) or {@code dump_length} (older servers)
+     * @param bytesSource {@code memory_usage} (MEMORY USAGE, 4.0+) or {@code estimate} (older servers, or MEMORY
+     *                    USAGE refused: lengths and sampled elements)
      * @param primaries   how many servers were scanned: 1, or a cluster's primaries
      */
     public record Server(String version, @JsonProperty("bytes_source") String bytesSource, int primaries) {
@@ -57,8 +58,8 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
         StringBuilder sb = new StringBuilder();
         sb.append("server ").append(server.version())
                 .append(server.primaries() > 1 ? " (a cluster of " + server.primaries() + " primaries)" : "")
-                .append(", sizes from ")
-                .append(server.bytesSource().equals("memory_usage") ? "MEMORY USAGE" : "DUMP length (no MEMORY USAGE before 4.0)")
+                .append(server.bytesSource().equals("memory_usage") ? ", sizes from MEMORY USAGE"
+                        : ", sizes estimated from lengths and sampled elements (no MEMORY USAGE)")
                 .append('\n');
         if (databases.isEmpty()) {
             sb.append("no keys\n");
