@@ -36,7 +36,6 @@ final class Drafter {
 
     Result draft() {
         List<Table> targets = target.tables().stream()
-                .filter(t -> !t.name().toLowerCase(Locale.ROOT).startsWith("cutover_")) // cutover's own state
                 .sorted(Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT))).toList();
         Map<String, List<Table>> sourcesByName = new HashMap<>();
         source.tables().forEach(t -> sourcesByName.computeIfAbsent(Names.fold(t.name()), k -> new ArrayList<>()).add(t));

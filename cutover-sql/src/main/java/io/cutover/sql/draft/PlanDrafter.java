@@ -18,7 +18,7 @@ public final class PlanDrafter {
     /** The draft of a plan from {@code source} to {@code target}; a usage error when no table matches. */
     public static Draft draft(Endpoint source, Endpoint target) {
         Catalog src = read("source", source);
-        Catalog tgt = read("target", target);
+        Catalog tgt = withoutState(read("target", target));
         if (src.tables().isEmpty()) {
             throw CutoverException.usage("the source has no tables in its current schema (" + url(source) + ")");
         }
@@ -40,6 +40,12 @@ public final class PlanDrafter {
             throw CutoverException.runtime(role + " database: reading its catalog: "
                     + io.cutover.core.error.Secrets.redact(String.valueOf(e.getMessage()), endpoint.password()).replaceAll("\\s+", " "), e);
         }
+    }
+
+    /** The target's tables without cutover's own (a target already migrated to holds its migration state). */
+    private static Catalog withoutState(Catalog c) {
+        return new Catalog(c.tables().stream().filter(t -> !t.name().toLowerCase(java.util.Locale.ROOT).startsWith("cutover_"))
+                .toList(), c.names());
     }
 
     private static String url(Endpoint e) {
