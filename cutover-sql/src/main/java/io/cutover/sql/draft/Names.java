@@ -32,6 +32,15 @@ final class Names {
         return s;
     }
 
+    /** The one candidate for {@code name} among those of its folded name: the only one, or the one spelled alike but for case. */
+    static <T> java.util.Optional<T> pick(java.util.List<T> candidates, String name, java.util.function.Function<T, String> nameOf) {
+        if (candidates.size() == 1) {
+            return java.util.Optional.of(candidates.get(0));
+        }
+        java.util.List<T> same = candidates.stream().filter(c -> nameOf.apply(c).equalsIgnoreCase(name)).toList();
+        return same.size() == 1 ? java.util.Optional.of(same.get(0)) : java.util.Optional.empty();
+    }
+
     /** Whether a column's name says it records when the row was created or changed. */
     static boolean isChangeTime(String column) {
         return CHANGE.matcher(fold(column)).matches();
