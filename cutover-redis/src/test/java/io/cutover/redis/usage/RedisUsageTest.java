@@ -169,12 +169,15 @@ class RedisUsageTest {
         try (LocalRedisServer server = TestRedis.V7.startManaged();
              RedisEndpoint endpoint = TestData.endpoint(server, -1, "server");
              App a = App.connect(server, 0, "busy")) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 2000; i++) {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (!done.get() && System.nanoTime() < until) {
                     a.r().incr(b("n:1"));
                 }
             });
             UsageReport report = new RedisUsage(endpoint, new UsageOptions(Duration.ofSeconds(20), 50, ":", 1)).run();
+            done.set(true);
             load.get(30, TimeUnit.SECONDS);
             assertThat(((UsageReport.Monitored) report.details()).maxLinesReached()).isTrue();
             assertThat(report.seconds()).isLessThan(15);
