@@ -1,8 +1,7 @@
 package io.cutover.cli.redis;
 
-import io.cutover.redis.local.LocalRedisCluster;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisCluster;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -20,8 +19,8 @@ class ClusterCommandTest {
 
     @BeforeAll
     static void start() {
-        standalone = LocalRedisServer.start(RedisBinaries.redis7());
-        cluster = LocalRedisCluster.start(RedisBinaries.redis7(), 3);
+        standalone = LocalRedisServer.start(Redis7.binary());
+        cluster = LocalRedisCluster.start(Redis7.binary(), 3);
         try (RedisClient client = RedisClient.create(standalone.uri());
              StatefulRedisConnection<String, String> c = client.connect()) {
             for (int i = 0; i < 500; i++) {

@@ -5,8 +5,7 @@ import io.cutover.cli.Cutover;
 import io.cutover.core.output.Json;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +29,9 @@ class CopyCommandTest {
 
     @BeforeAll
     static void start() {
-        source = LocalRedisServer.start(RedisBinaries.redis7());
-        target = LocalRedisServer.start(RedisBinaries.redis7());
-        locked = LocalRedisServer.start(RedisBinaries.redis7(), "--requirepass", "s3cret");
+        source = LocalRedisServer.start(Redis7.binary());
+        target = LocalRedisServer.start(Redis7.binary());
+        locked = LocalRedisServer.start(Redis7.binary(), "--requirepass", "s3cret");
         try (RedisEndpoint e = new RedisEndpoint(RedisUri.parse(source.uri(), null, "--source"), "source");
              StatefulRedisConnection<byte[], byte[]> c = e.connect(0)) {
             for (int i = 0; i < 30; i++) {

@@ -7,7 +7,7 @@ import io.cutover.redis.connect.RedisUri;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.copy.CopyReport;
 import io.cutover.redis.copy.RedisCopy;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.Keyspaces;
 import io.cutover.redis.testing.TestCluster;
 import io.cutover.redis.testing.TestRedis;
