@@ -77,9 +77,10 @@ class RedisUsageTest {
     private static UsageReport sample(LocalRedisServer server, int db, Duration sample,
                                       java.util.function.Predicate<ClientInfo> begun, Runnable traffic) throws Exception {
         try (RedisEndpoint endpoint = TestData.endpoint(server, db, "server")) {
-            CompletableFuture<UsageReport> report = CompletableFuture.supplyAsync(() ->
-                    new RedisUsage(endpoint, new UsageOptions(sample, 1_000_000, ":", 1)).run());
-            try (App probe = App.connect(server, 0, "probe")) {
+            CompletableFuture<UsageReport> report;
+            try (App probe = App.connect(server, 0, "probe")) { // named before the sample begins
+                report = CompletableFuture.supplyAsync(() ->
+                        new RedisUsage(endpoint, new UsageOptions(sample, 1_000_000, ":", 1)).run());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (java.util.Arrays.stream(probe.r().clientList().split("\\r?\\n")).map(ClientInfo::parse)
                         .noneMatch(begun) && System.nanoTime() < deadline) {
