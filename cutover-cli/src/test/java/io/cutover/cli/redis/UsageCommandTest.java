@@ -102,6 +102,15 @@ class UsageCommandTest {
     }
 
     @Test
+    void aWrongPasswordIsAUsageErrorThatNeverShowsThePassword() {
+        try (LocalRedisServer server = InventoryCliSupport.managedWithPassword()) {
+            InventoryCommandTest.assertOneLine(cutover("redis", "usage", "--uri",
+                    "redis://:wrong-s3cret@127.0.0.1:" + server.port(), "--sample", "1s"), 2,
+                    "cutover: server 127.0.0.1:" + server.port() + ": authentication failed");
+        }
+    }
+
+    @Test
     void badInputsAreOneLineWithTheirExitCode() {
         InventoryCommandTest.assertOneLine(cutover("redis", "usage", "--uri", "http://127.0.0.1:6379"), 2,
                 "cutover: --uri: bad Redis URI 'http://127.0.0.1:6379': the scheme must be redis:// or rediss://");

@@ -72,10 +72,10 @@ final class MonitorStream implements AutoCloseable {
                 } else {
                     m.send(out, "AUTH", uri.password());
                 }
-                m.expectOk(endpoint);
+                m.expectOk();
             }
             m.send(out, "CLIENT", "SETNAME", name);
-            m.expectOk(endpoint);
+            m.expectOk();
             m.send(out, "MONITOR");
             String reply = m.reply();
             if (reply.startsWith("-")) {
@@ -151,7 +151,7 @@ final class MonitorStream implements AutoCloseable {
         return sb.toString();
     }
 
-    private void expectOk(RedisEndpoint endpoint) throws IOException {
+    private void expectOk() throws IOException {
         String r = reply();
         if (r.startsWith("-")) {
             throw new IOException(r.substring(1));

@@ -99,7 +99,8 @@ public final class RedisUsage {
                 continue;
             }
             rows.add(new UsageRow(clients.name(c.addr()), clients.library(c.addr()), c.addr(), c.db(), null, null,
-                    null, e.getValue().listedAt().minusSeconds(c.idleSeconds())));
+                    null, e.getValue().listedAt().minusSeconds(c.idleSeconds())
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))); // CLIENT LIST counts idle in seconds
         }
         rows.sort(UsageTally.ORDER);
         Map<String, Long> reads = new TreeMap<>();

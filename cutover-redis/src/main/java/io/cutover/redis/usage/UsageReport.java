@@ -109,10 +109,11 @@ public record UsageReport(UsageSource source, double seconds, List<UsageRow> usa
         StringBuilder sb = new StringBuilder();
         if (details instanceof Fallback f) {
             sb.append("MONITOR refused (").append(f.refusal()).append("): falling back to CLIENT LIST and INFO.\n")
-                    .append(FALLBACK_STATEMENT).append("\n\n");
+                    .append(wrap(FALLBACK_STATEMENT, 100)).append("\n");
             Table t = new Table("client", "library", "address", "db", "last seen (UTC)");
             for (UsageRow r : usage) {
-                t.row(orDash(r.client()), orDash(r.library()), r.address(), r.db(), time(r.lastSeen()));
+                t.row(orDash(r.client()), orDash(r.library()), r.address(), r.db(),
+                        r.lastSeen() == null ? "-" : SECONDS.format(r.lastSeen()));
             }
             sb.append(usage.isEmpty() ? "no other clients connected\n" : t.render());
             ServerTotals s = f.server();
@@ -132,8 +133,9 @@ public record UsageReport(UsageSource source, double seconds, List<UsageRow> usa
         sb.append(String.format("MONITOR for %.1fs: %d commands seen%s%n", seconds, m.lines(),
                 m.maxLinesReached() ? " (stopped at --max-lines)" : ""));
         if (m.cutLines() > 0) {
-            sb.append(m.cutLines()).append(" commands longer than ").append(MonitorStream.MAX_LINE >> 20)
-                    .append(" MB (big values) were read in part: keys after that were not counted\n");
+            sb.append(m.cutLines()).append(m.cutLines() == 1 ? " command" : " commands").append(" longer than ")
+                    .append(MonitorStream.MAX_LINE >> 20).append(" MB (big values) ")
+                    .append(m.cutLines() == 1 ? "was" : "were").append(" read in part: keys after that were not counted\n");
         }
         if (!m.unknownCommands().isEmpty()) {
             sb.append("not counted, commands unknown to cutover: ").append(counts(m.unknownCommands())).append('\n');
@@ -151,10 +153,26 @@ public record UsageReport(UsageSource source, double seconds, List<UsageRow> usa
                 + (calls.size() > 8 ? ", …" : "");
     }
 
+    private static String wrap(String text, int width) {
+        StringBuilder sb = new StringBuilder();
+        int lineStart = 0;
+        for (String word : text.split(" ")) {
+            if (sb.length() - lineStart + word.length() >= width && sb.length() > lineStart) {
+                sb.setLength(sb.length() - 1);
+                sb.append('\n');
+                lineStart = sb.length();
+            }
+            sb.append(word).append(' ');
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append('\n').toString();
+    }
+
     private static String orDash(String s) {
         return s == null ? "-" : s;
     }
 
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private static String time(Instant t) {

@@ -164,8 +164,11 @@ class RedisUsageTest {
                 a.r().set(b("x:1"), b("1"));
                 c.r().set(b("y:1"), b("1"));
                 c.r().get(b("y:1"));
+                c.r().set(b("big:1"), new byte[3 << 20]); // its MONITOR line (12 MB escaped) is kept in part
             });
-            assertThat(report.usage()).map(RedisUsageTest::row).containsExactly("c db5 y: r1 w1");
+            assertThat(report.usage()).map(RedisUsageTest::row).containsExactly("c db5 big: r0 w1", "c db5 y: r1 w1");
+            assertThat(((UsageReport.Monitored) report.details()).cutLines()).isEqualTo(1);
+            assertThat(report.table()).contains("1 command longer than 1 MB (big values) was read in part");
         }
         try (LocalRedisServer server = TestRedis.V7.startManaged();
              RedisEndpoint endpoint = TestData.endpoint(server, -1, "server");
