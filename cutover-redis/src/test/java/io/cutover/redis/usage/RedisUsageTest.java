@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisUsageTest {
 
     /** An application's connection: named, with a database selected, binary-safe. */
-    private record App(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String address)
+    record App(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String address)
             implements AutoCloseable {
         static App connect(LocalRedisServer server, int db, String name) {
             RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
@@ -60,14 +60,14 @@ class RedisUsageTest {
         }
     }
 
-    private static byte[] b(String s) {
+    static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** MONITOR is on: a connection in monitor mode (flag O). */
-    private static final java.util.function.Predicate<ClientInfo> MONITORING = c -> c.flags().contains("O");
+    static final java.util.function.Predicate<ClientInfo> MONITORING = c -> c.flags().contains("O");
     /** The fallback has read its first counters and client list (what Redis 7 shows as the last command). */
-    private static final java.util.function.Predicate<ClientInfo> LISTED =
+    static final java.util.function.Predicate<ClientInfo> LISTED =
             c -> c.name().startsWith("cutover-usage-") && c.cmd().equals("client|list");
 
     /**
@@ -77,23 +77,29 @@ class RedisUsageTest {
     private static UsageReport sample(LocalRedisServer server, int db, Duration sample,
                                       java.util.function.Predicate<ClientInfo> begun, Runnable traffic) throws Exception {
         try (RedisEndpoint endpoint = TestData.endpoint(server, db, "server")) {
-            CompletableFuture<UsageReport> report;
-            try (App probe = App.connect(server, 0, "probe")) { // named before the sample begins
-                report = CompletableFuture.supplyAsync(() ->
-                        new RedisUsage(endpoint, new UsageOptions(sample, 1_000_000, ":", 1)).run());
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (java.util.Arrays.stream(probe.r().clientList().split("\\r?\\n")).map(ClientInfo::parse)
-                        .noneMatch(begun) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-            }
-            traffic.run();
-            return report.get(30, TimeUnit.SECONDS);
+            return sample(endpoint, server, sample, begun, traffic);
         }
     }
 
+    /** The same with the sample taken through {@code endpoint} (TLS, an ACL user) and the probe on {@code server}. */
+    static UsageReport sample(RedisEndpoint endpoint, LocalRedisServer server, Duration sample,
+                              java.util.function.Predicate<ClientInfo> begun, Runnable traffic) throws Exception {
+        CompletableFuture<UsageReport> report;
+        try (App probe = App.connect(server, 0, "probe")) { // named before the sample begins
+            report = CompletableFuture.supplyAsync(() ->
+                    new RedisUsage(endpoint, new UsageOptions(sample, 1_000_000, ":", 1)).run());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (java.util.Arrays.stream(probe.r().clientList().split("\\r?\\n")).map(ClientInfo::parse)
+                    .noneMatch(begun) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        traffic.run();
+        return report.get(30, TimeUnit.SECONDS);
+    }
+
     /** client, db, prefix, reads, writes: what a row must say. */
-    private static String row(UsageRow r) {
+    static String row(UsageRow r) {
         return r.client() + " db" + r.db() + " " + r.prefix().display() + " r" + r.reads() + " w" + r.writes();
     }
 
