@@ -170,15 +170,31 @@ final class MonitorStream implements AutoCloseable {
             int type = readByte(deadlineNanos);
             int len = 0;
             boolean cut = false;
-            for (int c = readByte(deadlineNanos); c != '\r'; c = readByte(deadlineNanos)) {
-                if (len == line.length) {
-                    if (len >= MAX_LINE) {
-                        cut = true;
-                        continue;
-                    }
-                    line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, len * 2));
+            while (true) { // copy up to the CR a buffer at a time: a line can be megabytes long
+                if (rpos == rlim) {
+                    refill(deadlineNanos);
                 }
-                line[len++] = (byte) c;
+                int end = rpos;
+                while (end < rlim && rbuf[end] != '\r') {
+                    end++;
+                }
+                int n = end - rpos;
+                int keep = Math.min(n, MAX_LINE - len);
+                if (keep < n) {
+                    cut = true;
+                }
+                if (keep > 0) {
+                    if (len + keep > line.length) {
+                        line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(len + keep, line.length * 2)));
+                    }
+                    System.arraycopy(rbuf, rpos, line, len, keep);
+                    len += keep;
+                }
+                rpos = end;
+                if (end < rlim) {
+                    rpos++; // the CR
+                    break;
+                }
             }
             readByte(deadlineNanos); // '\n'
             if (type != '+') {
@@ -193,14 +209,19 @@ final class MonitorStream implements AutoCloseable {
 
     private int readByte(long deadlineNanos) throws IOException {
         if (rpos == rlim) {
-            long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-            if (leftMs <= 0) {
-                throw new SocketTimeoutException();
-            }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMs));
-            fill();
+            refill(deadlineNanos);
         }
         return rbuf[rpos++] & 0xff;
+    }
+
+    /** Reads more, waiting at most until the deadline (then a {@link SocketTimeoutException}). */
+    private void refill(long deadlineNanos) throws IOException {
+        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (leftMs <= 0) {
+            throw new SocketTimeoutException();
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMs));
+        fill();
     }
 
     private int readByte() throws IOException {
