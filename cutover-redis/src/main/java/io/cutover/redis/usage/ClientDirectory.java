@@ -17,7 +17,7 @@ import java.util.Map;
 final class ClientDirectory {
 
     /** A connection as the latest CLIENT LIST showed it. */
-    record Listed(ClientInfo info, String library, Instant listedAt) {
+    record Listed(ClientInfo info, Instant listedAt) {
     }
 
     private final Map<String, String> names = new HashMap<>();
@@ -36,7 +36,7 @@ final class ClientDirectory {
             names.put(c.addr(), c.name());
             putIfGiven(libNames, c.addr(), f.get("lib-name"));
             putIfGiven(libVersions, c.addr(), f.get("lib-ver"));
-            listed.put(c.addr(), new Listed(c, library(c.addr()), at));
+            listed.put(c.addr(), new Listed(c, at));
         }
     }
 
