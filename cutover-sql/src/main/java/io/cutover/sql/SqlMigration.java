@@ -51,14 +51,14 @@ public final class SqlMigration implements AutoCloseable {
 
     public synchronized Database source() {
         if (source == null) {
-            source = Database.open("source", plan.source(), poolSize + 3);
+            source = Database.open("source", plan.source(), poolSize + 3, plan.zone());
         }
         return source;
     }
 
     public synchronized Database target() {
         if (target == null) {
-            target = Database.open("target", plan.target(), poolSize + 3);
+            target = Database.open("target", plan.target(), poolSize + 3, plan.zone());
         }
         return target;
     }
@@ -106,7 +106,7 @@ public final class SqlMigration implements AutoCloseable {
                     }
                 }
                 try {
-                    out.put(step.name(), CompiledStep.compile(step, s, t, tr));
+                    out.put(step.name(), CompiledStep.compile(step, s, t, tr, plan.zone()));
                 } catch (CompiledStep.StepSqlException e) {
                     problems.add("step '" + step.name() + "': " + e.side() + " ("
                             + (e.side().equals("source") ? step.relation() : step.into()) + "): " + oneLine(e.getMessage()));
@@ -150,6 +150,13 @@ public final class SqlMigration implements AutoCloseable {
         }
         if (req.until() == null) {
             throw CutoverException.usage("give --until T");
+        }
+        LocalDateTime now = LocalDateTime.now(plan.zone());
+        if (req.until().isAfter(now) && !req.allowFuture()) {
+            // the next window would start at --until: whatever changes between now and then would never be read
+            throw CutoverException.usage("--until " + req.until() + " is in the future (now is " + now.withNano(0) + " in "
+                    + plan.zone().getId() + "): rows changed after now would be missed by the next window; give a time "
+                    + "up to now, or --allow-future");
         }
         Window window = new Window(since, req.until());
         return new Migrator(plan, source(), state(), compiled, progress).run(window, req);

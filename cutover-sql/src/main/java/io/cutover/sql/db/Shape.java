@@ -39,6 +39,11 @@ public final class Shape {
         return types.getOrDefault(column.toLowerCase(Locale.ROOT), java.sql.Types.OTHER);
     }
 
+    /** A column's type ({@link java.sql.Types#OTHER} and no name when unknown). */
+    public ColumnType column(String column) {
+        return new ColumnType(type(column), typeName(column));
+    }
+
     /** The database's own name of a column's type (e.g. PostgreSQL's "int8", "timestamptz"), "" when unknown. */
     public String typeName(String column) {
         return typeNames.getOrDefault(column.toLowerCase(Locale.ROOT), "");

@@ -126,7 +126,7 @@ final class BatchWriter {
     }
 
     private static String oneLine(SQLException e) {
-        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+        return io.cutover.sql.db.Refusal.describe(e);
     }
 
     private void updateAll(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {

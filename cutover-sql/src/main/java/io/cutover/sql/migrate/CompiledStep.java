@@ -26,9 +26,13 @@ public final class CompiledStep {
     private final String[] sourceTypeNames;
     private final String sourceKeyTypeName;
     private final int[] targetTypes;
+    private final io.cutover.sql.db.ColumnType[] sourceColumns;
+    private final io.cutover.sql.db.ColumnType[] targetColumnTypes;
     private final RowTransformer transformer;
+    private final java.time.ZoneId zone;
 
-    private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer) {
+    private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer, java.time.ZoneId zone) {
+        this.zone = zone;
         this.step = step;
         targetColumns.addAll(step.columns().keySet());
         expressions = targetColumns.size();
@@ -42,17 +46,20 @@ public final class CompiledStep {
         this.targetTypes = targetColumns.stream().mapToInt(target::type).toArray();
         this.sourceTypes = new int[targetColumns.size()];
         this.sourceTypeNames = new String[targetColumns.size()];
+        this.sourceColumns = new io.cutover.sql.db.ColumnType[targetColumns.size()];
+        this.targetColumnTypes = targetColumns.stream().map(target::column).toArray(io.cutover.sql.db.ColumnType[]::new);
         for (int i = 0; i < sourceTypes.length; i++) {
             String label = i < expressions ? "cutover_c" + (i + 1) : "cutover_r" + (i - expressions + 1);
             sourceTypes[i] = source.type(label);
             sourceTypeNames[i] = source.typeName(label);
+            sourceColumns[i] = source.column(label);
         }
         this.transformer = transformer;
     }
 
     /** Compiles {@code step}, running its source and target SQL with no rows (errors name the failing side). */
-    public static CompiledStep compile(Step step, Connection source, Connection target, RowTransformer transformer)
-            throws StepSqlException {
+    public static CompiledStep compile(Step step, Connection source, Connection target, RowTransformer transformer,
+                                       java.time.ZoneId zone) throws StepSqlException {
         Shape s;
         try {
             s = Shape.of(source, sourceSelect(step, false, null) + " WHERE 1=0"
@@ -66,7 +73,7 @@ public final class CompiledStep {
         } catch (SQLException e) {
             throw new StepSqlException("target", e);
         }
-        return new CompiledStep(step, s, t, transformer);
+        return new CompiledStep(step, s, t, transformer, zone);
     }
 
     private static List<String> targetProbe(Step step) {
@@ -190,6 +197,21 @@ public final class CompiledStep {
     /** The target database's name of a column's type. */
     public String targetTypeName(String column) {
         return targetShape.typeName(column);
+    }
+
+    /** The i-th value's source type (expressions, then raw refs), which says how to read it. */
+    public io.cutover.sql.db.ColumnType sourceColumn(int i) {
+        return sourceColumns[i];
+    }
+
+    /** The i-th target column's type (in {@link #targetColumns()} order). */
+    public io.cutover.sql.db.ColumnType targetColumn(int i) {
+        return targetColumnTypes[i];
+    }
+
+    /** The zone times without zone are in (the plan's {@code time_zone}). */
+    public java.time.ZoneId zone() {
+        return zone;
     }
 
     public RowTransformer transformer() {

@@ -98,7 +98,7 @@ final class DeletionApplier {
                                 failed.add(new RowError(runId, step.name(), e.getKey(), ErrorKind.of(rowFailure).label(),
                                         "deleting target row " + e.getValue() + ": "
                                                 + String.valueOf(rowFailure.getMessage()).replaceAll("\\s+", " "),
-                                        null, LocalDateTime.now()));
+                                        null, LocalDateTime.now(java.time.ZoneOffset.UTC)));
                             }
                         }
                         state.recordErrors(c, failed);

@@ -69,9 +69,7 @@ public final class RowReader {
                             while (rs.next()) {
                                 Object[] values = new Object[width];
                                 for (int i = 0; i < width; i++) {
-                                    // LocalDateTime is cheaper to build than Timestamp and binds on every driver
-                                    values[i] = step.sourceType(i) == java.sql.Types.TIMESTAMP
-                                            ? rs.getObject(i + 2, java.time.LocalDateTime.class) : rs.getObject(i + 2);
+                                    values[i] = step.sourceColumn(i).read(rs, i + 2);
                                 }
                                 rows.add(new SourceRow(Values.key(rs.getObject(1)), values));
                                 if (rows.size() == batch) {

@@ -102,10 +102,12 @@ public final class Translator {
         }
         for (int i = 0; i < cols.size() && failure == null; i++) {
             try {
-                out[i] = Values.toType(out[i], step.targetType(i));
+                out[i] = Values.convert(out[i], step.targetColumn(i), step.zone());
             } catch (RuntimeException e) {
+                // the value itself stays out of the message (it may be personal data); the source row is kept apart
                 kind = ErrorKind.CONVERSION;
-                failure = "column " + cols.get(i) + ": cannot convert '" + out[i] + "': " + e.getMessage();
+                failure = "column " + cols.get(i) + ": cannot convert a " + Values.typeName(out[i]) + " to "
+                        + step.targetTypeName(cols.get(i)) + " (" + e.getClass().getSimpleName() + ")";
             }
         }
         if (failure != null) {
@@ -141,7 +143,7 @@ public final class Translator {
 
     /** A row error with the source row as JSON. */
     public RowError error(long runId, SourceRow row, ErrorKind kind, String message) {
-        return new RowError(runId, step.name(), row.key(), kind.label(), message, json(row), LocalDateTime.now());
+        return new RowError(runId, step.name(), row.key(), kind.label(), message, json(row), LocalDateTime.now(java.time.ZoneOffset.UTC));
     }
 
     private String json(SourceRow row) {

@@ -59,6 +59,13 @@ public final class PlanLoader {
             if (d != null && (blank(d.table()) || blank(d.tableColumn()) || blank(d.keyColumn()) || blank(d.timeColumn()))) {
                 fail("deletions", "deletions needs table, table_column, key_column and time_column");
             }
+            if (plan.timeZone() != null) {
+                try {
+                    plan.zone();
+                } catch (java.time.DateTimeException e) {
+                    fail("time_zone", "time_zone: unknown zone '" + plan.timeZone() + "' (use e.g. UTC, +09:00 or Europe/Paris)");
+                }
+            }
             if (plan.steps().isEmpty()) {
                 fail("steps", "the plan has no steps");
             }

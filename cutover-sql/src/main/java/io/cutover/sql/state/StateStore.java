@@ -174,7 +174,7 @@ public final class StateStore {
             ps.setObject(1, window.since());
             ps.setObject(2, window.until());
             ps.setString(3, scope);
-            ps.setObject(4, LocalDateTime.now());
+            ps.setObject(4, LocalDateTime.now(java.time.ZoneOffset.UTC));
             ps.setString(5, RunRecord.RUNNING);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -189,7 +189,7 @@ public final class StateStore {
     public void finishRun(long runId, String status, long rows, long errors) {
         try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE " + RUNS + " SET finished_at = ?, status = ?, rows_written = ?, row_errors = ? WHERE id = ?")) {
-            ps.setObject(1, LocalDateTime.now());
+            ps.setObject(1, LocalDateTime.now(java.time.ZoneOffset.UTC));
             ps.setString(2, status);
             ps.setLong(3, rows);
             ps.setLong(4, errors);
@@ -305,7 +305,7 @@ public final class StateStore {
             return;
         }
         LogTable t = existingLog(step);
-        LocalDateTime now = LocalDateTime.now();
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
         if (target.dialect() == Dialect.POSTGRES) {
             // binary: the server stores the entries without parsing keys and three timestamps each
             BinaryCopy data = new BinaryCopy(pairs.size() * 64);
@@ -348,7 +348,7 @@ public final class StateStore {
             return;
         }
         LogTable t = existingLog(step);
-        LocalDateTime now = LocalDateTime.now();
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
         if (target.dialect() == Dialect.POSTGRES) {
             KeyList in = KeyList.of(Dialect.POSTGRES, sourceKeys.size(), CHUNK);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name()

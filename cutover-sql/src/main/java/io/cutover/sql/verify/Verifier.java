@@ -216,7 +216,7 @@ public final class Verifier {
                 }
                 String expected = Values.canonical(e);
                 String found = Values.canonical(got[i]);
-                if (!Values.same(expected, found)) {
+                if (!Values.same(expected, found, cs.targetColumn(i))) {
                     add(new Mismatch(cs.name(), r.key(), cols.get(i), expected, found));
                 }
             }
@@ -238,9 +238,7 @@ public final class Verifier {
                     while (rs.next()) {
                         Object[] v = new Object[cols.size()];
                         for (int i = 0; i < v.length; i++) {
-                            // as the source is read: LocalDateTime is cheaper than Timestamp and compares the same
-                            v[i] = cs.targetType(i) == java.sql.Types.TIMESTAMP
-                                    ? rs.getObject(i + 2, java.time.LocalDateTime.class) : rs.getObject(i + 2);
+                            v[i] = cs.targetColumn(i).read(rs, i + 2); // as the source is read
                         }
                         out.put(Values.key(rs.getObject(1)), v);
                     }
