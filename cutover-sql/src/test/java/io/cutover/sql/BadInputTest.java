@@ -135,4 +135,65 @@ class BadInputTest {
             });
         }
     }
+
+    @Test
+    void aFutureUntilAnUnknownKeyAndAKeyOfTheWrongTypeAreUsageErrorsAndWriteNothing() throws Exception {
+        try (TestDb src = TestDb.create(TestDb.Kind.H2); TestDb tgt = TestDb.create(TestDb.Kind.H2)) {
+            Fixture f = new Fixture(src, tgt);
+            f.createSchemas();
+            f.seedWindow1();
+            try (SqlMigration m = new SqlMigration(f.plan())) {
+                java.time.LocalDateTime tomorrow = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusDays(1);
+                assertThatThrownBy(() -> m.migrate(new MigrateRequest(T0, tomorrow, false, Map.of(), 1, 10, false), Progress.silent()))
+                        .isInstanceOfSatisfying(CutoverException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                            assertThat(e.getMessage()).contains("--until").contains("in the future").contains("--allow-future");
+                        });
+                assertThatThrownBy(() -> m.migrate(new MigrateRequest(T0, T1, false, Map.of("users", java.util.Set.of("abc")), 1, 10,
+                        false), Progress.silent())).isInstanceOfSatisfying(CutoverException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                            assertThat(e.getMessage()).isEqualTo("--only users=abc: the key of step 'users' (id) is a number, not 'abc'");
+                        });
+                assertThatThrownBy(() -> m.migrate(new MigrateRequest(T0, T1, false, Map.of("users", java.util.Set.of("99999")), 1, 10,
+                        false), Progress.silent())).isInstanceOfSatisfying(CutoverException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                            assertThat(e.getMessage()).isEqualTo("--only users=99999: no source row of step 'users' has key 99999");
+                        });
+                assertThat(tgt.hasTable("cutover_runs")).isFalse();
+                // with --allow-future the same window runs
+                MigrateRequest future = new MigrateRequest(T0, tomorrow, false, Map.of(), 1, 10, false, 2, true);
+                assertThat(m.migrate(future, Progress.silent()).errors()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aMigrationLogTheTargetRefusesToReadIsARuntimeFailureNotAFreshStart() throws Exception {
+        try (TestDb src = TestDb.create(TestDb.Kind.PG); TestDb tgt = TestDb.create(TestDb.Kind.PG)) {
+            Fixture f = new Fixture(src, tgt);
+            f.createSchemas();
+            f.seedWindow1();
+            try (SqlMigration m = new SqlMigration(f.plan())) {
+                m.migrate(new MigrateRequest(T0, T1, false, Map.of(), 1, 10, false), Progress.silent());
+            }
+            String role = "cutover_ro_" + tgt.name.substring(tgt.name.length() - 8);
+            tgt.exec("CREATE ROLE " + role + " LOGIN", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
+                    "REVOKE SELECT ON cutover_log_users FROM " + role);
+            try {
+                String yaml = f.planYaml().replace("target: {url: \"" + tgt.url + "\", user: postgres}",
+                        "target: {url: \"" + tgt.url + "\", user: " + role + "}");
+                assertThat(yaml).contains(role);
+                try (SqlMigration m = new SqlMigration(LOADER.parse(yaml, "plan.yaml"))) {
+                    // before: the unreadable log was taken for "no log yet", and verify called every user unmigrated
+                    assertThatThrownBy(() -> m.verify(io.cutover.sql.verify.VerifyRequest.all(), Progress.silent()))
+                            .isInstanceOfSatisfying(CutoverException.class, e -> {
+                                assertThat(e.exitCode()).isEqualTo(ExitCode.RUNTIME);
+                                assertThat(e.getMessage()).contains("migration log of step users").contains("permission denied");
+                            });
+                }
+            } finally {
+                tgt.exec("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + role, "DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+        }
+    }
 }

@@ -93,10 +93,13 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         }
         out.println(t.render().stripTrailing());
         if (r.errors() > 0) {
-            out.println(r.errors() + " row(s) recorded as errors and skipped; first ones:");
+            out.println(r.errors() + (r.dryRun() ? " row(s) would fail (nothing recorded); first ones:"
+                    : " row(s) recorded as errors and skipped; first ones:"));
             r.steps().forEach(s -> s.firstErrors().forEach(e ->
                     out.println("  " + e.step() + " " + e.sourceKey() + " " + e.kind() + ": " + e.message())));
-            out.println("see: cutover sql errors --plan " + options.plan + (r.runId() > 0 ? " --run " + r.runId() : ""));
+            if (!r.dryRun()) {
+                out.println("see: cutover sql errors --plan " + options.plan + " --run " + r.runId());
+            }
         }
     }
 }

@@ -171,8 +171,18 @@ public final class Database implements AutoCloseable {
             st.executeQuery("SELECT 1 FROM " + table + " WHERE 1=0").close();
             return true;
         } catch (SQLException e) {
-            return false;
+            if (missingTable(e)) {
+                return false;
+            }
+            throw failure("looking for table " + table, e);
         }
+    }
+
+    /** Whether {@code e} says a table does not exist (as opposed to a lost connection or a refused read). */
+    public static boolean missingTable(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        // PostgreSQL 42P01; MariaDB/MySQL 42S02; H2 42S02 or its own 42102 / 42104
+        return state.equals("42P01") || state.equals("42S02") || state.equals("42102") || state.equals("42104");
     }
 
     /** Turns an SQL failure into a one-line runtime error naming this side. */

@@ -14,10 +14,18 @@ import java.util.regex.Pattern;
  */
 public final class Refusal {
     private static final Pattern PG_VALUE = Pattern.compile(": \".*\"$");
-    private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'");
+    /** A quoted value, not a quoted name (MariaDB quotes both: "Data too long for column 'item'"). */
+    private static final Pattern QUOTED = Pattern.compile("(?<!(?i:column|key|constraint|table|for) )'(?:[^']|'')*'");
     private static final Pattern CONN = Pattern.compile("^\\(conn=\\d+\\)\\s*");
 
     private Refusal() {
+    }
+
+    /** {@link #describe(SQLException)}, naming {@code column} when the database's message does not. */
+    public static String describe(SQLException e, String column) {
+        String text = describe(e);
+        return column == null || text.toLowerCase(java.util.Locale.ROOT).contains(column.toLowerCase(java.util.Locale.ROOT))
+                ? text : "column " + column + ": " + text;
     }
 
     public static String describe(SQLException e) {

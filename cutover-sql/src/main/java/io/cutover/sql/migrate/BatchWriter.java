@@ -38,6 +38,7 @@ final class BatchWriter {
     private volatile String sequence;
     private final int maxRowsPerInsert;
     private final StagedUpdate staged;
+    private final RefusedColumn refused;
 
     /** Counts of one batch, and the (source key, target key) pairs written. */
     record Outcome(long inserted, long updated, List<RowError> errors, List<String[]> written) {
@@ -59,6 +60,7 @@ final class BatchWriter {
             }
         }
         this.staged = new StagedUpdate(step, updateColumns);
+        this.refused = new RefusedColumn(step);
         int width = cols.size() + (step.step().hide() != null ? 1 : 0);
         this.maxRowsPerInsert = Math.max(1, 30_000 / Math.max(1, width));
     }
@@ -74,7 +76,7 @@ final class BatchWriter {
             (known.containsKey(r.key()) ? updates : inserts).add(r);
         }
         try {
-            updateAll(c, updates, known);
+            int changed = updateAll(c, updates, known);
             List<String[]> logged = insertAll(c, inserts);
             state.insertLog(c, step.name(), logged, runId, window);
             state.touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
@@ -83,7 +85,7 @@ final class BatchWriter {
             for (TargetRow r : updates) {
                 logged.add(new String[] {r.key(), known.get(r.key())});
             }
-            return new Outcome(inserts.size(), updates.size(), errors, logged);
+            return new Outcome(inserts.size(), changed, errors, logged);
         } catch (SQLException batchFailure) {
             c.rollback();
             return rowByRow(c, updates, inserts, known, new ArrayList<>(errors));
@@ -99,13 +101,13 @@ final class BatchWriter {
         for (TargetRow r : updates) {
             Savepoint sp = c.setSavepoint();
             try {
-                updateAll(c, List.of(r), known);
+                updated += updateAll(c, List.of(r), known);
                 state.touchLog(c, step.name(), List.of(r.key()), runId, window);
-                updated++;
                 written.add(new String[] {r.key(), known.get(r.key())});
             } catch (SQLException e) {
                 c.rollback(sp);
-                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
+                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e),
+                        io.cutover.sql.db.Refusal.describe(e, refused.find(c, dialect, e, r.values()))));
             }
         }
         for (TargetRow r : inserts) {
@@ -117,7 +119,8 @@ final class BatchWriter {
                 written.addAll(logged);
             } catch (SQLException e) {
                 c.rollback(sp);
-                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
+                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e),
+                        io.cutover.sql.db.Refusal.describe(e, refused.find(c, dialect, e, r.values()))));
             }
         }
         state.recordErrors(c, errors);
@@ -125,34 +128,77 @@ final class BatchWriter {
         return new Outcome(inserted, updated, errors, written);
     }
 
-    private static String oneLine(SQLException e) {
-        return io.cutover.sql.db.Refusal.describe(e);
-    }
-
-    private void updateAll(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
+    /**
+     * Updates rows the log knows; returns how many changed. A row whose values are all the same is left alone and
+     * not counted; a row the log points at that is gone from the target fails the batch.
+     */
+    private int updateAll(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
         if (updates.isEmpty() || updateColumns.isEmpty()) {
-            return;
+            return 0;
         }
-        if (dialect == Dialect.POSTGRES && updates.size() > 1) {
-            updateByCopy(c, updates, known);
-            return;
+        if (dialect == Dialect.POSTGRES) {
+            return updateByCopy(c, updates, known);
         }
         String sql = "UPDATE " + step.step().into() + " SET " + String.join(", ", updateColumns.stream().map(x -> x + " = ?").toList())
-                + " WHERE " + step.step().targetKey() + " = ?";
+                + " WHERE " + step.step().targetKey() + " = ? AND (" + String.join(" OR ", differs()) + ")";
+        int changed = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (TargetRow r : updates) {
                 int p = 1;
                 for (int i = 0; i < updateIndexes.size(); i++) {
                     Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
                 }
-                Values.bind(ps, p, known.get(r.key()), step.targetKeyType());
+                Values.bind(ps, p++, known.get(r.key()), step.targetKeyType());
+                for (int i = 0; i < updateIndexes.size(); i++) {
+                    Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
+                }
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
+            List<String> unchanged = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0) {
-                    throw new SQLException("the target row " + step.step().into() + "." + step.step().targetKey() + " = "
-                            + known.get(updates.get(i).key()) + " recorded in the migration log is missing", "23000");
+                    unchanged.add(known.get(updates.get(i).key()));
+                } else {
+                    changed++;
+                }
+            }
+            requirePresent(c, unchanged);
+        }
+        return changed;
+    }
+
+    /**
+     * Per updated column, a condition that the row's value differs from the new one (NULL-safe; text compared byte by
+     * byte, as a case-insensitive collation would call 'Ann' and 'ANN' the same).
+     */
+    private List<String> differs() {
+        List<String> out = new ArrayList<>(updateColumns.size());
+        for (int i = 0; i < updateColumns.size(); i++) {
+            String c = updateColumns.get(i);
+            boolean text = switch (step.targetType(updateIndexes.get(i))) {
+                case java.sql.Types.CHAR, java.sql.Types.VARCHAR, java.sql.Types.LONGVARCHAR, java.sql.Types.CLOB,
+                     java.sql.Types.NCHAR, java.sql.Types.NVARCHAR, java.sql.Types.LONGNVARCHAR -> true;
+                default -> false;
+            };
+            out.add(dialect == Dialect.MARIADB ? "NOT (" + (text ? "BINARY " + c + " <=> BINARY ?" : c + " <=> ?") + ")"
+                    : c + " IS DISTINCT FROM ?");
+        }
+        return out;
+    }
+
+    /** Fails when a target row the log points at (an update that changed nothing) is gone. */
+    private void requirePresent(Connection c, List<String> targetKeys) throws SQLException {
+        for (String k : targetKeys) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + step.step().into() + " WHERE "
+                    + step.step().targetKey() + " = ?")) {
+                Values.bind(ps, 1, k, step.targetKeyType());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        throw new SQLException("the target row " + step.step().into() + "." + step.step().targetKey() + " = "
+                                + k + " recorded in the migration log is missing", "23000");
+                    }
                 }
             }
         }
@@ -162,7 +208,7 @@ final class BatchWriter {
      * PostgreSQL: COPY the new values into a temporary table and update the target from it in one statement.
      * Fails (so the batch is redone row by row) when a row the log points at is missing.
      */
-    private void updateByCopy(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
+    private int updateByCopy(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
         String staging = staged.prepare(c);
         List<Object[]> rows = new ArrayList<>(updates.size());
         for (TargetRow r : updates) {
@@ -174,7 +220,7 @@ final class BatchWriter {
             rows.add(v);
         }
         PgCopy.copy(c, staging, staged.stagingColumns(), rows);
-        staged.apply(c, updates.size());
+        return staged.apply(c, updates.size());
     }
 
     /** Inserts new rows; returns (source key, target key) pairs for the log. */

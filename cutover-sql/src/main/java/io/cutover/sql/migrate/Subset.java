@@ -57,6 +57,9 @@ public final class Subset {
             Step s = cs.step();
             Set<String> mine = new LinkedHashSet<>(only.getOrDefault(s.name(), Set.of()));
             boolean reached = only.containsKey(s.name());
+            if (reached) {
+                requireKnown(source, cs, mine);
+            }
             for (Ref r : s.refs().values()) {
                 Set<String> parent = keys.get(r.step());
                 if (parent == null) {
@@ -72,19 +75,47 @@ public final class Subset {
         return new Subset(keys);
     }
 
+    /**
+     * Fails with a usage error (nothing written) when a key named for {@code cs} is not of its key's type or has no
+     * source row: a typo would otherwise make a rehearsal that silently migrates nothing.
+     */
+    private static void requireKnown(Database source, CompiledStep cs, Set<String> named) {
+        String what = "--only " + cs.name() + "=";
+        for (String k : named) {
+            try {
+                Values.toType(k, cs.sourceKeyType());
+            } catch (RuntimeException e) {
+                throw CutoverException.usage(what + k + ": the key of step '" + cs.name() + "' (" + cs.step().key()
+                        + ") is a number, not '" + k + "'");
+            }
+        }
+        Set<String> found = keysWhere(source, cs, cs.step().key(), named);
+        List<String> missing = named.stream().filter(k -> !found.contains(Values.key(Values.toType(k, cs.sourceKeyType())))).toList();
+        if (!missing.isEmpty()) {
+            throw CutoverException.usage(what + String.join(",", named) + ": no source row of step '" + cs.name() + "' has key "
+                    + String.join(", ", missing.stream().limit(5).toList()) + (missing.size() > 5 ? " (and " + (missing.size() - 5)
+                    + " more)" : ""));
+        }
+    }
+
     private static Set<String> childKeys(Database source, CompiledStep cs, Ref ref, Set<String> parentKeys) {
+        return keysWhere(source, cs, ref.from(), parentKeys);
+    }
+
+    /** The keys of the step's source rows whose {@code column} is one of {@code values}. */
+    private static Set<String> keysWhere(Database source, CompiledStep cs, String column, Set<String> values) {
         Set<String> out = new LinkedHashSet<>();
-        List<String> all = new ArrayList<>(parentKeys);
+        List<String> all = new ArrayList<>(values);
         try (Connection c = source.connection()) {
             int refType;
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT s." + ref.from() + " FROM "
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT s." + column + " FROM "
                     + cs.step().relation() + " s WHERE 1=0")) {
                 refType = rs.getMetaData().getColumnType(1);
             }
             for (int i = 0; i < all.size(); i += 1000) {
                 List<String> part = all.subList(i, Math.min(all.size(), i + 1000));
                 try (PreparedStatement ps = c.prepareStatement("SELECT s." + cs.step().key() + " FROM " + cs.step().relation()
-                        + " s WHERE s." + ref.from() + " IN (" + Sql.marks(part.size()) + ")")) {
+                        + " s WHERE s." + column + " IN (" + Sql.marks(part.size()) + ")")) {
                     for (int p = 0; p < part.size(); p++) {
                         Values.bind(ps, p + 1, part.get(p), refType);
                     }

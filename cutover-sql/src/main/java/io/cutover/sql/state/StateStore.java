@@ -128,7 +128,11 @@ public final class StateStore {
             logs.put(step, t);
             return t;
         } catch (SQLException e) {
-            return null;
+            if (Database.missingTable(e)) {
+                return null;
+            }
+            // a dropped connection or a refused read is a failure, never a fresh start with an empty log
+            throw target.failure("reading the migration log of step " + step, e);
         }
     }
 
