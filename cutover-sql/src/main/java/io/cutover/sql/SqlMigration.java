@@ -216,13 +216,15 @@ public final class SqlMigration implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet());
         List<io.cutover.sql.report.StatusReport.StepStatus> steps = new ArrayList<>();
         var records = st.stepRecords();
+        Map<String, Long> outstanding = st.outstanding().counts();
         for (Step s : StepOrder.of(plan).ordered()) {
             var mine = records.stream().filter(r -> r.step().equals(s.name()) && done.contains(r.runId())).toList();
             long rows = mine.stream().mapToLong(r -> r.inserted() + r.updated()).sum();
             long ms = mine.stream().mapToLong(io.cutover.sql.state.StepRecord::durationMs).sum();
             steps.add(new io.cutover.sql.report.StatusReport.StepStatus(s.name(), mine.size(), rows,
                     mine.stream().mapToLong(io.cutover.sql.state.StepRecord::deleted).sum(),
-                    mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms));
+                    mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms,
+                    outstanding.getOrDefault(s.name(), 0L)));
         }
         return new io.cutover.sql.report.StatusReport(runs, steps);
     }
@@ -230,6 +232,11 @@ public final class SqlMigration implements AutoCloseable {
     /** Recorded row errors of one run (null: every run). */
     public List<io.cutover.sql.state.RowError> errors(Long runId) {
         return state().errors(runId);
+    }
+
+    /** The rows outstanding now, each with its latest error: failed and not migrated since. */
+    public List<io.cutover.sql.state.RowError> openErrors() {
+        return state().outstanding().list();
     }
 
     /** Pending rows and predicted duration up to {@code until}; with {@code fit}, where to end the last online window. */

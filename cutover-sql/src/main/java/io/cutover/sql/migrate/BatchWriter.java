@@ -44,9 +44,12 @@ final class BatchWriter {
     record Outcome(long inserted, long updated, List<RowError> errors, List<String[]> written) {
     }
 
+    private final OpenRows open;
+
     /** {@code fresh}: the step's log was empty when the run started, so no row needs looking up. */
-    BatchWriter(CompiledStep step, StateStore state, Window window, long runId, boolean fresh) {
+    BatchWriter(CompiledStep step, StateStore state, Window window, long runId, boolean fresh, OpenRows open) {
         this.fresh = fresh;
+        this.open = open;
         this.step = step;
         this.state = state;
         this.dialect = state.database().dialect();
@@ -81,10 +84,11 @@ final class BatchWriter {
             state.insertLog(c, step.name(), logged, runId, window);
             state.touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
             state.recordErrors(c, errors);
-            c.commit();
             for (TargetRow r : updates) {
                 logged.add(new String[] {r.key(), known.get(r.key())});
             }
+            open.settle(c, logged, errors);
+            c.commit();
             return new Outcome(inserts.size(), changed, errors, logged);
         } catch (SQLException batchFailure) {
             c.rollback();
@@ -124,6 +128,7 @@ final class BatchWriter {
             }
         }
         state.recordErrors(c, errors);
+        open.settle(c, written, errors);
         c.commit();
         return new Outcome(inserted, updated, errors, written);
     }

@@ -29,6 +29,7 @@ final class CopyThroughWriter {
     private final Window window;
     private final long runId;
     private final boolean fresh;
+    private final OpenRows open;
     private final StagedUpdate staged;
     private final String insertColumns;
     private final byte[] hide;
@@ -38,7 +39,8 @@ final class CopyThroughWriter {
     }
 
     CopyThroughWriter(CompiledStep step, StateStore state, RunCache cache, CopyThrough copy, Window window, long runId,
-                      boolean fresh) {
+                      boolean fresh, OpenRows open) {
+        this.open = open;
         this.step = step;
         this.state = state;
         this.resolver = new RefResolver(state, cache);
@@ -76,6 +78,7 @@ final class CopyThroughWriter {
             insert(c, rows, keys, mapped, inserts, written);
             int changed = update(c, rows, keys, mapped, updates, known, written);
             state.recordErrors(c, errors);
+            open.settle(c, written, errors);
             c.commit();
             return new Outcome(inserts.size(), changed, written, handedBack, errors);
         } catch (SQLException refused) {

@@ -82,6 +82,7 @@ final class DeletionApplier {
                     try {
                         deleteRows(c, step, known.values());
                         state.deleteLog(c, step.name(), known.keySet());
+                        state.outstanding().resolve(c, step.name(), part); // a deleted row is no longer waiting
                         c.commit();
                         deleted += known.size();
                     } catch (SQLException batchFailure) {
@@ -96,8 +97,7 @@ final class DeletionApplier {
                             } catch (SQLException rowFailure) {
                                 c.rollback(sp);
                                 failed.add(new RowError(runId, step.name(), e.getKey(), ErrorKind.of(rowFailure).label(),
-                                        "deleting target row " + e.getValue() + ": "
-                                                + String.valueOf(rowFailure.getMessage()).replaceAll("\\s+", " "),
+                                        "deleting target row " + e.getValue() + ": " + io.cutover.sql.db.Refusal.describe(rowFailure),
                                         null, LocalDateTime.now(java.time.ZoneOffset.UTC)));
                             }
                         }

@@ -47,7 +47,8 @@ final class StepMigrator {
             cache.open(step.name(), fresh);
         }
         Translator translator = new Translator(step, state, cache);
-        BatchWriter writer = new BatchWriter(step, state, window, runId, fresh);
+        OpenRows open = OpenRows.load(state.outstanding(), step.name(), stateExists && !dryRun);
+        BatchWriter writer = new BatchWriter(step, state, window, runId, fresh, open);
         Tally tally = new Tally();
         BatchPipeline.Worker<SourceRow> jdbc = (c, rows) -> {
             Translator.Translation t = translator.translate(c, rows, runId, stateExists);
@@ -68,7 +69,7 @@ final class StepMigrator {
         if (copy == null) {
             BatchPipeline.run(reader, window, keys, state.database(), writers, jdbc);
         } else {
-            CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh);
+            CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh, open);
             BatchPipeline.run(new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
                 CopyThroughWriter.Outcome o = fast.write(c, lines, translator);
                 remember(cached, o.written());
@@ -80,7 +81,36 @@ final class StepMigrator {
                 }
             });
         }
+        if (keys == null) {
+            retry(reader, open, jdbc);
+        }
         return tally.counts();
+    }
+
+    /**
+     * Reads the step's outstanding rows the window did not bring (a row waiting for a parent that arrived since, or
+     * one the target refused) again by key, whatever their time, and writes them the same way; rows whose source row
+     * is gone leave the outstanding table.
+     */
+    private void retry(RowReader reader, OpenRows open, BatchPipeline.Worker<SourceRow> jdbc) {
+        Set<String> wanted = open.notSeen();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        BatchPipeline.run(reader, null, wanted, state.database(), writers, (c, rows) -> {
+            rows.forEach(r -> found.add(r.key()));
+            jdbc.handle(c, rows);
+        });
+        Set<String> gone = new java.util.HashSet<>(wanted);
+        gone.removeAll(found);
+        if (!gone.isEmpty()) {
+            try (java.sql.Connection c = state.database().connection()) {
+                open.gone(c, gone);
+            } catch (java.sql.SQLException e) {
+                throw state.database().failure("settling the outstanding rows of step " + step.name(), e);
+            }
+        }
     }
 
     private void remember(boolean cached, List<String[]> written) {

@@ -75,6 +75,7 @@ public final class StateStore {
             for (String sql : ddl) {
                 st.execute(sql);
             }
+            outstanding().ensure(st, d);
             for (CompiledStep cs : steps) {
                 LogTable t = LogTable.of(cs);
                 st.execute("CREATE TABLE IF NOT EXISTS " + t.name() + " (source_key " + keyType(t.integerSourceKey())
@@ -163,6 +164,11 @@ public final class StateStore {
                     + SingleTableLog.TABLE + "): run 'cutover sql migrate' once (a rerun of the last window will do) to "
                     + "move it into per-step tables");
         }
+    }
+
+    /** The rows not migrated now (see {@link OutstandingRows}). */
+    public OutstandingRows outstanding() {
+        return new OutstandingRows(target);
     }
 
     /** Whether the state tables exist (read-only commands say "no runs yet" otherwise). */
