@@ -71,8 +71,13 @@ public final class SqlMigration implements AutoCloseable {
     public CheckReport check() {
         List<String> problems = new ArrayList<>();
         compile(problems);
-        List<String> order = StepOrder.of(plan).ordered().stream().map(Step::name).toList();
-        return new CheckReport(order, problems);
+        StepOrder steps = StepOrder.of(plan);
+        List<String> order = steps.ordered().stream().map(Step::name).toList();
+        List<String> deferred = new ArrayList<>();
+        for (Step s : steps.ordered()) {
+            steps.deferred(s.name()).forEach((column, why) -> deferred.add(s.name() + "." + column + " (" + why + ")"));
+        }
+        return new CheckReport(order, problems, deferred);
     }
 
     /** Compiles every step, failing with a usage error (exit 2) listing the first problem when any. */
@@ -94,8 +99,9 @@ public final class SqlMigration implements AutoCloseable {
         Map<String, CompiledStep> out = new LinkedHashMap<>();
         Database src = source();
         Database tgt = target();
+        StepOrder order = StepOrder.of(plan);
         try (Connection s = src.connection(); Connection t = tgt.connection()) {
-            for (Step step : StepOrder.of(plan).ordered()) {
+            for (Step step : order.ordered()) {
                 RowTransformer tr = null;
                 if (step.transform() != null) {
                     tr = transformers.get(step.transform());
@@ -106,7 +112,16 @@ public final class SqlMigration implements AutoCloseable {
                     }
                 }
                 try {
-                    out.put(step.name(), CompiledStep.compile(step, s, t, tr, plan.zone()));
+                    CompiledStep cs = CompiledStep.compile(step, s, t, tr, plan.zone(), order.deferred(step.name()).keySet());
+                    out.put(step.name(), cs);
+                    order.deferred(step.name()).forEach((column, why) -> {
+                        if (!cs.targetNullable(column)) {
+                            problems.add("step '" + step.name() + "': ref " + column + " is deferred (" + why + "): it is written "
+                                    + "NULL first and filled once the run's rows are in, but " + step.into() + "." + column
+                                    + " is NOT NULL; allow NULL for the migration (ALTER TABLE " + step.into() + " ALTER COLUMN "
+                                    + column + " DROP NOT NULL) and restore it after the last window");
+                        }
+                    });
                 } catch (CompiledStep.StepSqlException e) {
                     problems.add("step '" + step.name() + "': " + e.side() + " ("
                             + (e.side().equals("source") ? step.relation() : step.into()) + "): " + oneLine(e.getMessage()));

@@ -46,11 +46,15 @@ class BadInputTest {
         CutoverException unknown = parseFails(plan(
                 "  - {name: a, from: t, key: id, changed: [c], into: u, target_key: id, refs: {p: {from: p, step: nope}}}"));
         assertThat(unknown.getMessage()).isEqualTo("plan.yaml:4:6: step 'a' refers to unknown step 'nope'");
-        CutoverException cycle = parseFails(plan(
+        // a cycle of refs is broken by deferring one of them; a cycle through 'after' is an error
+        LOADER.parse(plan(
                 "  - {name: a, from: t, key: id, changed: [c], into: u, target_key: id, refs: {p: {from: p, step: b}}}\n"
-                        + "  - {name: b, from: t, key: id, changed: [c], into: u, target_key: id, refs: {p: {from: p, step: a}}}"));
+                        + "  - {name: b, from: t, key: id, changed: [c], into: u, target_key: id, refs: {p: {from: p, step: a}}}"), "plan.yaml");
+        CutoverException cycle = parseFails(plan(
+                "  - {name: a, from: t, key: id, changed: [c], into: u, target_key: id, after: [b], columns: {x: y}}\n"
+                        + "  - {name: b, from: t, key: id, changed: [c], into: u, target_key: id, after: [a], columns: {x: y}}"));
         assertThat(cycle.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(cycle.getMessage()).contains("cycle").contains("a -> b -> a");
+        assertThat(cycle.getMessage()).contains("cycle").contains("a -> b -> a").contains("'after'");
         assertThat(parseFails(plan("  - {name: a, query: 'select 1', from: t, key: id, changed: [c], into: u, target_key: id, columns: {x: y}}"))
                 .getMessage()).contains("exactly one of 'from'");
     }

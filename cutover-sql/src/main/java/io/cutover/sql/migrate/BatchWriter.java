@@ -57,7 +57,9 @@ final class BatchWriter {
         this.runId = runId;
         List<String> cols = step.targetColumns();
         for (int i = 0; i < cols.size(); i++) {
-            if (!cols.get(i).equalsIgnoreCase(step.step().targetKey())) {
+            // a deferred ref is filled after the run's rows are in; an update leaves it as it is until then
+            boolean deferredRef = i >= step.expressions() && step.deferred(i - step.expressions());
+            if (!cols.get(i).equalsIgnoreCase(step.step().targetKey()) && !deferredRef) {
                 updateColumns.add(cols.get(i));
                 updateIndexes.add(i);
             }

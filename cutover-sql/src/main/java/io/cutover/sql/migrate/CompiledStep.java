@@ -30,9 +30,18 @@ public final class CompiledStep {
     private final io.cutover.sql.db.ColumnType[] targetColumnTypes;
     private final RowTransformer transformer;
     private final java.time.ZoneId zone;
+    private final boolean[] deferred;
+    private final Shape targetProbe;
 
-    private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer, java.time.ZoneId zone) {
+    private CompiledStep(Step step, Shape source, Shape target, RowTransformer transformer, java.time.ZoneId zone,
+                         java.util.Set<String> deferredRefs) {
         this.zone = zone;
+        this.targetProbe = target;
+        this.deferred = new boolean[step.refs().size()];
+        int d = 0;
+        for (String column : step.refs().keySet()) {
+            deferred[d++] = deferredRefs.contains(column);
+        }
         this.step = step;
         targetColumns.addAll(step.columns().keySet());
         expressions = targetColumns.size();
@@ -59,7 +68,7 @@ public final class CompiledStep {
 
     /** Compiles {@code step}, running its source and target SQL with no rows (errors name the failing side). */
     public static CompiledStep compile(Step step, Connection source, Connection target, RowTransformer transformer,
-                                       java.time.ZoneId zone) throws StepSqlException {
+                                       java.time.ZoneId zone, java.util.Set<String> deferredRefs) throws StepSqlException {
         Shape s;
         try {
             s = Shape.of(source, sourceSelect(step, false, null) + " WHERE 1=0"
@@ -73,7 +82,7 @@ public final class CompiledStep {
         } catch (SQLException e) {
             throw new StepSqlException("target", e);
         }
-        return new CompiledStep(step, s, t, transformer, zone);
+        return new CompiledStep(step, s, t, transformer, zone, deferredRefs);
     }
 
     private static List<String> targetProbe(Step step) {
@@ -212,6 +221,25 @@ public final class CompiledStep {
     /** The zone times without zone are in (the plan's {@code time_zone}). */
     public java.time.ZoneId zone() {
         return zone;
+    }
+
+    /** Whether the r-th ref is deferred: written NULL with the row and filled once the run's rows are in. */
+    public boolean deferred(int r) {
+        return deferred[r];
+    }
+
+    public boolean hasDeferredRefs() {
+        for (boolean d : deferred) {
+            if (d) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the target column may hold NULL (true when the driver cannot tell). */
+    public boolean targetNullable(String column) {
+        return targetProbe.nullable(column);
     }
 
     public RowTransformer transformer() {

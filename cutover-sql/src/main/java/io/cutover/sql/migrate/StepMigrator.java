@@ -37,16 +37,21 @@ final class StepMigrator {
         this.cache = cache;
     }
 
-    /** Counters of the rows part of a step. */
-    record Counts(long read, long inserted, long updated, List<RowError> errors, long errorCount) {
+    /**
+     * Counters of the rows part of a step; {@code retried}: outstanding rows read again by key; {@code millis}: how long
+     * it took.
+     */
+    record Counts(long read, long inserted, long updated, List<RowError> errors, long errorCount, Set<String> retried,
+                  long millis) {
     }
 
     Counts run(Window window, Set<String> keys, long runId, boolean dryRun, boolean stateExists, boolean cached) {
+        long started = System.nanoTime();
         boolean fresh = !dryRun && (!stateExists || !state.hasEntries(step.name()));
         if (cached) {
             cache.open(step.name(), fresh);
         }
-        Translator translator = new Translator(step, state, cache);
+        Translator translator = new Translator(step, state, cache, true);
         OpenRows open = OpenRows.load(state.outstanding(), step.name(), stateExists && !dryRun);
         BatchWriter writer = new BatchWriter(step, state, window, runId, fresh, open);
         Tally tally = new Tally();
@@ -81,10 +86,8 @@ final class StepMigrator {
                 }
             });
         }
-        if (keys == null) {
-            retry(reader, open, jdbc);
-        }
-        return tally.counts();
+        Set<String> retried = keys == null ? retry(reader, open, jdbc) : Set.of();
+        return tally.counts(retried, (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
@@ -92,10 +95,10 @@ final class StepMigrator {
      * one the target refused) again by key, whatever their time, and writes them the same way; rows whose source row
      * is gone leave the outstanding table.
      */
-    private void retry(RowReader reader, OpenRows open, BatchPipeline.Worker<SourceRow> jdbc) {
+    private Set<String> retry(RowReader reader, OpenRows open, BatchPipeline.Worker<SourceRow> jdbc) {
         Set<String> wanted = open.notSeen();
         if (wanted.isEmpty()) {
-            return;
+            return wanted;
         }
         Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
         BatchPipeline.run(reader, null, wanted, state.database(), writers, (c, rows) -> {
@@ -111,6 +114,7 @@ final class StepMigrator {
                 throw state.database().failure("settling the outstanding rows of step " + step.name(), e);
             }
         }
+        return found;
     }
 
     private void remember(boolean cached, List<String[]> written) {
@@ -141,8 +145,8 @@ final class StepMigrator {
             }
         }
 
-        Counts counts() {
-            return new Counts(read.get(), inserted.get(), updated.get(), List.copyOf(first), errorCount.get());
+        Counts counts(Set<String> retried, long millis) {
+            return new Counts(read.get(), inserted.get(), updated.get(), List.copyOf(first), errorCount.get(), retried, millis);
         }
     }
 }

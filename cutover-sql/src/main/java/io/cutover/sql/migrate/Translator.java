@@ -29,16 +29,23 @@ public final class Translator {
     private final CompiledStep step;
     private final StateStore state;
     private final RefResolver resolver;
+    private final boolean deferring;
 
     public Translator(CompiledStep step, StateStore state) {
         this(step, state, null);
     }
 
-    /** With {@code cache} consulted first for parents' keys. */
+    /** With {@code cache} consulted first for parents' keys; every ref translated (as verify compares them). */
     public Translator(CompiledStep step, StateStore state, RunCache cache) {
+        this(step, state, cache, false);
+    }
+
+    /** {@code deferring}: leave deferred refs NULL (migrate's first pass; {@link DeferredRefs} fills them). */
+    Translator(CompiledStep step, StateStore state, RunCache cache, boolean deferring) {
         this.step = step;
         this.state = state;
         this.resolver = new RefResolver(state, cache);
+        this.deferring = deferring;
     }
 
     /** The result of translating one batch. */
@@ -53,6 +60,10 @@ public final class Translator {
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
             int at = exprs + r;
+            if (deferring && step.deferred(r)) {
+                maps.add(Map.of());
+                continue;
+            }
             maps.add(resolver.resolve(target, refs.get(r).step(), () -> {
                 Set<String> wanted = new HashSet<>();
                 for (SourceRow row : batch) {
@@ -91,6 +102,10 @@ public final class Translator {
             Object v = row.values()[exprs + r];
             if (v == null) {
                 continue; // NULL references stay NULL
+            }
+            if (deferring && step.deferred(r)) {
+                out[exprs + r] = null; // filled once the run's rows are in
+                continue;
             }
             String mapped = maps.get(r).get(Values.key(v));
             if (mapped == null) {

@@ -39,7 +39,7 @@ public record Step(String name, String from, String query, String sourceTable, S
         return columns.containsKey(targetKey);
     }
 
-    /** Steps this one depends on: through refs and {@code after}. */
+    /** Steps this one refers to or names in {@code after} (itself excluded). */
     public List<String> dependencies() {
         java.util.LinkedHashSet<String> deps = new java.util.LinkedHashSet<>(after);
         refs.values().forEach(r -> deps.add(r.step()));
