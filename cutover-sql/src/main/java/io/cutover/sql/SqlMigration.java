@@ -211,7 +211,8 @@ public final class SqlMigration implements AutoCloseable {
                 continue;
             }
             String sql = "UPDATE " + s.into() + " SET " + s.hide().column() + " = ? WHERE " + s.hide().column()
-                    + " = ? AND " + state.knowsTarget(s.name(), s.into() + "." + s.targetKey());
+                    + " = ? AND " + state.knowsTarget(s.name(), tgt.dialect().joinText(s.targetKeyColumns().stream()
+                    .map(k -> s.into() + "." + k).toList(), Step.KEY_SEPARATOR));
             try (Connection c = tgt.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setObject(1, s.hide().revealValue());
                 ps.setObject(2, s.hide().value());

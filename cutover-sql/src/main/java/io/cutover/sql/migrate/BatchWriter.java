@@ -58,8 +58,10 @@ final class BatchWriter {
         List<String> cols = step.targetColumns();
         for (int i = 0; i < cols.size(); i++) {
             // a deferred ref is filled after the run's rows are in; an update leaves it as it is until then
-            boolean deferredRef = i >= step.expressions() && step.deferred(i - step.expressions());
-            if (!cols.get(i).equalsIgnoreCase(step.step().targetKey()) && !deferredRef) {
+            boolean deferredRef = step.refAt(i) >= 0 && step.deferred(step.refAt(i));
+            String col = cols.get(i);
+            boolean key = step.step().targetKeyColumns().stream().anyMatch(k -> k.equalsIgnoreCase(col));
+            if (!key && !deferredRef) {
                 updateColumns.add(cols.get(i));
                 updateIndexes.add(i);
             }
@@ -143,11 +145,11 @@ final class BatchWriter {
         if (updates.isEmpty() || updateColumns.isEmpty()) {
             return 0;
         }
-        if (dialect == Dialect.POSTGRES) {
+        if (dialect == Dialect.POSTGRES && !step.step().compositeTargetKey()) {
             return updateByCopy(c, updates, known);
         }
         String sql = "UPDATE " + step.step().into() + " SET " + String.join(", ", updateColumns.stream().map(x -> x + " = ?").toList())
-                + " WHERE " + step.step().targetKey() + " = ? AND (" + String.join(" OR ", differs()) + ")";
+                + " WHERE " + step.targetKeyIs("") + " AND (" + String.join(" OR ", differs()) + ")";
         int changed = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (TargetRow r : updates) {
@@ -155,7 +157,7 @@ final class BatchWriter {
                 for (int i = 0; i < updateIndexes.size(); i++) {
                     Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
                 }
-                Values.bind(ps, p++, known.get(r.key()), step.targetKeyType());
+                p = step.bindTargetKey(ps, p, known.get(r.key()));
                 for (int i = 0; i < updateIndexes.size(); i++) {
                     Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
                 }
@@ -198,8 +200,8 @@ final class BatchWriter {
     private void requirePresent(Connection c, List<String> targetKeys) throws SQLException {
         for (String k : targetKeys) {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + step.step().into() + " WHERE "
-                    + step.step().targetKey() + " = ?")) {
-                Values.bind(ps, 1, k, step.targetKeyType());
+                    + step.targetKeyIs(""))) {
+                step.bindTargetKey(ps, 1, k);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getLong(1) == 0) {
@@ -296,7 +298,6 @@ final class BatchWriter {
         if (!supplied && part.size() > 1 && dialect == Dialect.POSTGRES && copyPart(c, part, logged)) {
             return;
         }
-        int keyIndex = supplied ? indexOfIgnoreCase(cols, step.step().targetKey()) : -1;
         String sql = insertSql.computeIfAbsent(part.size(), n -> {
             String s = "INSERT INTO " + step.step().into() + " (" + String.join(", ", cols)
                     + (hide != null ? ", " + hide.column() : "") + ") VALUES " + Sql.rows(n, width);
@@ -316,7 +317,7 @@ final class BatchWriter {
             if (supplied) {
                 ps.executeUpdate();
                 for (TargetRow r : part) {
-                    logged.add(new String[] {r.key(), Values.key(r.values()[keyIndex])});
+                    logged.add(new String[] {r.key(), step.targetKeyOf(r.values())});
                 }
                 return;
             }
@@ -338,13 +339,5 @@ final class BatchWriter {
         return ps.getGeneratedKeys();
     }
 
-    private static int indexOfIgnoreCase(List<String> cols, String name) {
-        for (int i = 0; i < cols.size(); i++) {
-            if (cols.get(i).equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
 }

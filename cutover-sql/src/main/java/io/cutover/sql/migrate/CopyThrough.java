@@ -31,7 +31,8 @@ public record CopyThrough(String sequence) {
     /** The COPY path for {@code step}, or null when it does not apply (the JDBC path is used then). */
     public static CopyThrough of(CompiledStep step, Database source, Database target) {
         if (source.dialect() != Dialect.POSTGRES || target.dialect() != Dialect.POSTGRES || step.transformer() != null
-                || !KEY_TYPES.contains(step.sourceKeyTypeName()) || step.hasDeferredRefs()) {
+                || !KEY_TYPES.contains(step.sourceKeyTypeName()) || step.hasDeferredRefs() || step.step().compositeKey()
+                || step.step().compositeTargetKey() || step.refs().stream().anyMatch(r -> !r.into().isEmpty())) {
             return null;
         }
         for (int i = 0; i < step.targetColumns().size(); i++) {

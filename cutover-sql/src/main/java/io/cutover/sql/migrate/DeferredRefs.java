@@ -75,11 +75,18 @@ final class DeferredRefs {
                 }
             });
             Map<String, String> parents = resolver.resolve(c, refs.get(r).step(), () -> wanted, true);
-            String column = step.targetColumns().get(at);
+            int[] into = step.refTargets(r);
+            List<String> columns = new ArrayList<>();
+            for (int t : into) {
+                columns.add(step.targetColumns().get(t));
+            }
+            String column = String.join(", ", columns);
             Dialect d = state.database().dialect();
-            String differs = d == Dialect.MARIADB ? "NOT (" + column + " <=> ?)" : column + " IS DISTINCT FROM ?";
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + step.step().into() + " SET " + column + " = ? WHERE "
-                    + step.step().targetKey() + " = ? AND " + differs)) {
+            String differs = String.join(" OR ", columns.stream().map(col -> d == Dialect.MARIADB ? "NOT (" + col + " <=> ?)"
+                    : col + " IS DISTINCT FROM ?").toList());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + step.step().into() + " SET "
+                    + String.join(", ", columns.stream().map(col -> col + " = ?").toList()) + " WHERE "
+                    + step.targetKeyIs("") + " AND (" + differs + ")")) {
                 for (SourceRow row : rows) {
                     String target = own.get(row.key());
                     if (target == null) {
@@ -88,14 +95,21 @@ final class DeferredRefs {
                     Object raw = row.values()[at];
                     String parent = raw == null ? null : parents.get(Values.key(raw));
                     if (raw != null && parent == null) {
-                        errors.add(errorsOf.error(runId, row, ErrorKind.DANGLING_REFERENCE, refs.get(r).from() + " = "
+                        errors.add(errorsOf.error(runId, row, ErrorKind.DANGLING_REFERENCE, refs.get(r).source() + " = "
                                 + Values.key(raw) + " has no migrated row in step " + refs.get(r).step()
                                 + " (the row is in, with " + column + " NULL until it has)"));
                         continue;
                     }
-                    Values.bind(ps, 1, parent, step.targetType(at));
-                    Values.bind(ps, 2, target, step.targetKeyType());
-                    Values.bind(ps, 3, parent, step.targetType(at));
+                    String[] parts = parent == null ? new String[into.length]
+                            : parent.split(java.util.regex.Pattern.quote(io.cutover.sql.plan.Step.KEY_SEPARATOR), -1);
+                    int p = 1;
+                    for (int k = 0; k < into.length; k++) {
+                        Values.bind(ps, p++, k < parts.length ? parts[k] : null, step.targetType(into[k]));
+                    }
+                    p = step.bindTargetKey(ps, p, target);
+                    for (int k = 0; k < into.length; k++) {
+                        Values.bind(ps, p++, k < parts.length ? parts[k] : null, step.targetType(into[k]));
+                    }
                     ps.addBatch();
                 }
                 ps.executeBatch();

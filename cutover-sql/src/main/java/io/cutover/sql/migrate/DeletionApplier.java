@@ -117,10 +117,9 @@ final class DeletionApplier {
     }
 
     private static void deleteRows(Connection c, CompiledStep step, java.util.Collection<String> targetKeys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + step.step().into() + " WHERE "
-                + step.step().targetKey() + " = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + step.step().into() + " WHERE " + step.targetKeyIs(""))) {
             for (String k : targetKeys) {
-                Values.bind(ps, 1, k, step.targetKeyType());
+                step.bindTargetKey(ps, 1, k);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -34,7 +34,7 @@ public final class RowReader {
 
     /** Reads rows changed in {@code window} (null: all rows), restricted to {@code keys} when not null. */
     public void read(Window window, Set<String> keys, BatchSink sink) throws Exception {
-        int width = step.targetColumns().size();
+        int width = step.sourceWidth();
         try (Connection c = source.connection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction

@@ -66,7 +66,7 @@ public final class Subset {
                     continue;
                 }
                 reached = true;
-                mine.addAll(childKeys(source, cs, r, parent));
+                mine.addAll(keysWhere(source, cs, cs.refSourceExpr(cs.refs().indexOf(r)), parent));
             }
             if (reached) {
                 keys.put(s.name(), mine);
@@ -89,7 +89,7 @@ public final class Subset {
                         + ") is a number, not '" + k + "'");
             }
         }
-        Set<String> found = keysWhere(source, cs, cs.step().key(), named);
+        Set<String> found = keysWhere(source, cs, cs.sourceKeyExpr(), named);
         List<String> missing = named.stream().filter(k -> !found.contains(Values.key(Values.toType(k, cs.sourceKeyType())))).toList();
         if (!missing.isEmpty()) {
             throw CutoverException.usage(what + String.join(",", named) + ": no source row of step '" + cs.name() + "' has key "
@@ -98,24 +98,20 @@ public final class Subset {
         }
     }
 
-    private static Set<String> childKeys(Database source, CompiledStep cs, Ref ref, Set<String> parentKeys) {
-        return keysWhere(source, cs, ref.from(), parentKeys);
-    }
-
-    /** The keys of the step's source rows whose {@code column} is one of {@code values}. */
+    /** The keys of the step's source rows whose {@code column} (an expression over alias s) is one of {@code values}. */
     private static Set<String> keysWhere(Database source, CompiledStep cs, String column, Set<String> values) {
         Set<String> out = new LinkedHashSet<>();
         List<String> all = new ArrayList<>(values);
         try (Connection c = source.connection()) {
             int refType;
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT s." + column + " FROM "
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + column + " FROM "
                     + cs.step().relation() + " s WHERE 1=0")) {
                 refType = rs.getMetaData().getColumnType(1);
             }
             for (int i = 0; i < all.size(); i += 1000) {
                 List<String> part = all.subList(i, Math.min(all.size(), i + 1000));
-                try (PreparedStatement ps = c.prepareStatement("SELECT s." + cs.step().key() + " FROM " + cs.step().relation()
-                        + " s WHERE s." + column + " IN (" + Sql.marks(part.size()) + ")")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + cs.sourceKeyExpr() + " FROM " + cs.step().relation()
+                        + " s WHERE " + column + " IN (" + Sql.marks(part.size()) + ")")) {
                     for (int p = 0; p < part.size(); p++) {
                         Values.bind(ps, p + 1, part.get(p), refType);
                     }

@@ -104,15 +104,23 @@ public final class Translator {
                 continue; // NULL references stay NULL
             }
             if (deferring && step.deferred(r)) {
-                out[exprs + r] = null; // filled once the run's rows are in
-                continue;
+                continue; // filled once the run's rows are in
             }
             String mapped = maps.get(r).get(Values.key(v));
             if (mapped == null) {
                 kind = ErrorKind.DANGLING_REFERENCE;
-                failure = refs.get(r).from() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
+                failure = refs.get(r).source() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
             } else {
-                out[exprs + r] = mapped;
+                int[] into = step.refTargets(r);
+                if (into.length == 1) {
+                    out[into[0]] = mapped;
+                } else {
+                    // a composite parent key's text, written part by part into the ref's columns
+                    String[] parts = mapped.split(java.util.regex.Pattern.quote(io.cutover.sql.plan.Step.KEY_SEPARATOR), -1);
+                    for (int k = 0; k < into.length; k++) {
+                        out[into[k]] = k < parts.length ? parts[k] : null;
+                    }
+                }
             }
         }
         for (int i = 0; i < cols.size() && failure == null; i++) {
@@ -169,7 +177,7 @@ public final class Translator {
             m.put(cols.get(i), Values.jsonable(row.values()[i]));
         }
         for (int r = 0; r < step.refs().size(); r++) {
-            m.put(step.refs().get(r).from(), Values.jsonable(row.values()[step.expressions() + r]));
+            m.put(step.refs().get(r).source(), Values.jsonable(row.values()[step.expressions() + r]));
         }
         try {
             return Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);

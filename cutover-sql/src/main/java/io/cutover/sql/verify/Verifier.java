@@ -231,8 +231,8 @@ public final class Verifier {
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> part = all.subList(from, Math.min(all.size(), from + CHUNK));
             KeyList in = KeyList.of(state.database().dialect(), part.size(), CHUNK);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + s.targetKey() + ", " + String.join(", ", cols)
-                    + " FROM " + s.into() + " WHERE " + in.condition(s.targetKey()))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + cs.targetKeyExpr("") + ", " + String.join(", ", cols)
+                    + " FROM " + s.into() + " WHERE " + in.condition(cs.targetKeyExpr("")))) {
                 in.bind(c, ps, 1, part, cs.targetKeyType());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -251,7 +251,7 @@ public final class Verifier {
     /** Target rows of the step's table that no log entry points at (listing up to 20 of them). */
     private long unknownTargetRows(Connection c, CompiledStep cs) throws SQLException {
         Step s = cs.step();
-        String where = " FROM " + s.into() + " t WHERE NOT " + state.knowsTarget(cs.name(), "t." + s.targetKey());
+        String where = " FROM " + s.into() + " t WHERE NOT " + state.knowsTarget(cs.name(), cs.targetKeyExpr("t."));
         long n;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
             try (ResultSet rs = ps.executeQuery()) {
@@ -260,7 +260,7 @@ public final class Verifier {
             }
         }
         if (n > 0) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT t." + s.targetKey() + where + " ORDER BY 1")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + cs.targetKeyExpr("t.") + where + " ORDER BY 1")) {
                 ps.setMaxRows(20);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -283,11 +283,15 @@ public final class Verifier {
         long total = 0;
         int r = 0;
         for (Ref ref : cs.refs()) {
-            String col = cs.targetColumns().get(cs.expressions() + r++);
+            int[] into = cs.refTargets(r++);
+            String col = cs.targetColumns().get(into[0]);
             Step parent = plan.step(ref.step()).orElseThrow();
+            List<String> same = new ArrayList<>();
+            for (int k = 0; k < into.length && k < parent.targetKeyColumns().size(); k++) {
+                same.add("p." + parent.targetKeyColumns().get(k) + " = c." + cs.targetColumns().get(into[k]));
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + cs.step().into() + " c WHERE c." + col
-                    + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent.into() + " p WHERE p." + parent.targetKey()
-                    + " = c." + col + ")");
+                    + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent.into() + " p WHERE " + String.join(" AND ", same) + ")");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long n = rs.getLong(1);
