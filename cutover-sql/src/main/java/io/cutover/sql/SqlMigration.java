@@ -114,6 +114,18 @@ public final class SqlMigration implements AutoCloseable {
                 try {
                     CompiledStep cs = CompiledStep.compile(step, s, t, tr, plan.zone(), order.deferred(step.name()).keySet());
                     out.put(step.name(), cs);
+                    problems.addAll(typeProblems(cs));
+                    try {
+                        if (!io.cutover.sql.db.UniqueKeys.unique(t, step.into(), step.targetKeyColumns())) {
+                            problems.add("step '" + step.name() + "': target_key " + step.targetKey() + " is not unique in "
+                                    + step.into() + " (no primary key or unique index on it): an update would rewrite every row "
+                                    + "sharing a key; add one (ALTER TABLE " + step.into() + " ADD PRIMARY KEY ("
+                                    + String.join(", ", step.targetKeyColumns()) + ")) or give a unique target_key");
+                        }
+                    } catch (SQLException e) {
+                        problems.add("step '" + step.name() + "': target (" + step.into() + "): cannot read its keys: "
+                                + oneLine(e.getMessage()));
+                    }
                     order.deferred(step.name()).forEach((column, why) -> {
                         if (!cs.targetNullable(column)) {
                             problems.add("step '" + step.name() + "': ref " + column + " is deferred (" + why + "): it is written "
@@ -138,6 +150,25 @@ public final class SqlMigration implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw CutoverException.runtime("checking the plan: " + oneLine(e.getMessage()), e);
+        }
+        return out;
+    }
+
+    /** Columns whose source values can never convert into the target column's type (a date into an integer…). */
+    private static List<String> typeProblems(CompiledStep cs) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < cs.expressions(); i++) {
+            io.cutover.sql.db.ColumnType from = cs.sourceColumn(i);
+            io.cutover.sql.db.ColumnType to = cs.targetColumn(i);
+            io.cutover.sql.db.TypeFamily f = io.cutover.sql.db.TypeFamily.of(from);
+            io.cutover.sql.db.TypeFamily t = io.cutover.sql.db.TypeFamily.of(to);
+            if (cs.transformer() == null && f.neverConvertsTo(t)) {
+                String column = cs.targetColumns().get(i);
+                out.add("step '" + cs.name() + "': column " + column + ": the source gives " + f.label() + " (" + from.name()
+                        + ") but " + cs.step().into() + "." + column + " is " + t.label() + " (" + to.name() + "): no value will "
+                        + "convert; cast it in the expression (" + column + ": \"CAST(" + cs.step().columns().get(column)
+                        + " AS …)\") or change the column");
+            }
         }
         return out;
     }

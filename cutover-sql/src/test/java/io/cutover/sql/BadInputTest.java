@@ -200,4 +200,32 @@ class BadInputTest {
             }
         }
     }
+
+    @Test
+    void checkRefusesANonUniqueTargetKeyAndATypeThatCannotConvert() throws Exception {
+        for (TestDb.Kind kind : TestDb.Kind.values()) {
+            try (TestDb src = TestDb.create(kind); TestDb tgt = TestDb.create(kind)) {
+                src.exec("CREATE TABLE films (id INT PRIMARY KEY, title VARCHAR(20), released " + src.ts() + ", changed_at " + src.ts() + ")");
+                tgt.exec("CREATE TABLE movies (id INT, title VARCHAR(20), released_year INT)");
+                String yaml = """
+                        source: {url: "%s", user: %s}
+                        target: {url: "%s", user: %s}
+                        steps:
+                          - {name: films, from: films, key: id, changed: [changed_at], into: movies, target_key: id,
+                             columns: {id: id, title: title, released_year: released}}
+                        """.formatted(src.url, src.user, tgt.url, tgt.user);
+                try (SqlMigration m = new SqlMigration(LOADER.parse(yaml, "plan.yaml"))) {
+                    CheckReport check = m.check();
+                    assertThat(check.problems()).as(kind.name()).hasSize(2);
+                    assertThat(check.problems().get(0)).startsWith("step 'films': column released_year: the source gives date/time")
+                            .contains("is number").contains("CAST(released AS …)");
+                    assertThat(check.problems().get(1)).startsWith("step 'films': target_key id is not unique in movies")
+                            .contains("ADD PRIMARY KEY (id)");
+                    assertThatThrownBy(() -> m.migrate(new MigrateRequest(T0, T1, false, Map.of(), 1, 10, false), Progress.silent()))
+                            .isInstanceOfSatisfying(CutoverException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+                }
+                assertThat(tgt.hasTable("cutover_runs")).isFalse();
+            }
+        }
+    }
 }
