@@ -185,7 +185,7 @@ class BadInputTest {
             tgt.exec("CREATE ROLE " + role + " LOGIN", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
                     "REVOKE SELECT ON cutover_log_users FROM " + role);
             try {
-                String yaml = f.planYaml().replace("target: {url: \"" + tgt.url + "\", user: postgres}",
+                String yaml = f.planYaml().replace("target: {url: \"" + tgt.url + "\", user: " + tgt.user + "}",
                         "target: {url: \"" + tgt.url + "\", user: " + role + "}");
                 assertThat(yaml).contains(role);
                 try (SqlMigration m = new SqlMigration(LOADER.parse(yaml, "plan.yaml"))) {
