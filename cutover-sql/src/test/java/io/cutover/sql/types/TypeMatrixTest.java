@@ -108,17 +108,24 @@ class TypeMatrixTest {
              TestDb newYork = TestDb.create(Kind.PG); TestDb tokyo = TestDb.create(Kind.PG)) {
             matrix.createSource(src, "2024-01-10 00:00:00");
             List<List<String>> targets = new java.util.ArrayList<>();
-            for (var t : List.of(Map.entry("UTC", utc), Map.entry("America/New_York", newYork), Map.entry("Asia/Tokyo", tokyo))) {
+            var runs = List.of(Map.entry("UTC", utc), Map.entry("America/New_York", newYork), Map.entry("Asia/Tokyo", tokyo));
+            List<Process> children = new java.util.ArrayList<>();
+            for (var t : runs) { // the three JVMs run at once, each into its own target
                 matrix.createTarget(t.getValue());
-                Path plan = dir.resolve(t.getKey().replace('/', '_') + ".yaml");
+                String zone = t.getKey().replace('/', '_');
+                Path plan = dir.resolve(zone + ".yaml");
                 Files.writeString(plan, matrix.plan(src, t.getValue(), ""));
-                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                children.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Duser.timezone=" + t.getKey(), "-cp", System.getProperty("java.class.path"),
                         MigrateProcess.class.getName(), plan.toString(), W1.toString(), W2.toString(), "1000")
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+                        .redirectErrorStream(true).redirectOutput(dir.resolve(zone + ".log").toFile()).start());
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                Process p = children.get(i);
+                Path log = dir.resolve(runs.get(i).getKey().replace('/', '_') + ".log");
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
-                targets.add(t.getValue().rows("SELECT note, " + String.join(", ", matrix.columns().stream()
+                assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+                targets.add(runs.get(i).getValue().rows("SELECT note, " + String.join(", ", matrix.columns().stream()
                         .map(c -> c.name() + "::text").toList()) + " FROM typed_copy ORDER BY note"));
             }
             assertThat(targets.get(0)).hasSize(4);
