@@ -43,13 +43,13 @@ final class DeferredRefs {
         List<RowError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         RowReader reader = new RowReader(source, step, batch);
         BatchPipeline.Worker<SourceRow> worker = (c, rows) -> errors.addAll(fillBatch(c, rows, runId));
-        BatchPipeline.run(reader, keys == null ? window : null, keys, state.database(), 1, worker);
+        BatchPipeline.run("filling the deferred refs of step " + step.name(), reader, keys == null ? window : null, keys, state.database(), 1, worker);
         Set<String> more = new HashSet<>(retried);
         if (keys != null) {
             more.removeAll(keys);
         }
         if (!more.isEmpty()) {
-            BatchPipeline.run(reader, null, more, state.database(), 1, worker);
+            BatchPipeline.run("filling the deferred refs of step " + step.name(), reader, null, more, state.database(), 1, worker);
         }
         return errors;
     }

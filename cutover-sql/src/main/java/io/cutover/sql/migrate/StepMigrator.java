@@ -72,10 +72,10 @@ final class StepMigrator {
         RowReader reader = new RowReader(source, step, batch);
         CopyThrough copy = dryRun || keys != null ? null : CopyThrough.of(step, source, state.database());
         if (copy == null) {
-            BatchPipeline.run(reader, window, keys, state.database(), writers, jdbc);
+            BatchPipeline.run("writing step " + step.name(), reader, window, keys, state.database(), writers, jdbc);
         } else {
             CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh, open);
-            BatchPipeline.run(new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
+            BatchPipeline.run("writing step " + step.name(), new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
                 CopyThroughWriter.Outcome o = fast.write(c, lines, translator);
                 remember(cached, o.written());
                 int done = lines.size() - o.handedBack().size();
@@ -101,7 +101,7 @@ final class StepMigrator {
             return wanted;
         }
         Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        BatchPipeline.run(reader, null, wanted, state.database(), writers, (c, rows) -> {
+        BatchPipeline.run("retrying the outstanding rows of step " + step.name(), reader, null, wanted, state.database(), writers, (c, rows) -> {
             rows.forEach(r -> found.add(r.key()));
             jdbc.handle(c, rows);
         });

@@ -112,7 +112,7 @@ public final class Verifier {
                 cache.install(cs.name(), wholeLog); // children translate refs through the log, as migrate does
             }
             CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
-            BatchPipeline.run(new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
+            BatchPipeline.run("verifying step " + cs.name(), new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
                 cache.putAll(cs.name(), o.confirmed()); // nothing when the whole log is installed
                 logged.addAndGet(o.confirmed().size());
@@ -127,7 +127,7 @@ public final class Verifier {
                 progress.add(lines.size());
             });
         } else if (keys == null || !keys.isEmpty()) {
-            BatchPipeline.run(reader, window, keys, target, WORKERS, (c, batch) -> {
+            BatchPipeline.run("verifying step " + cs.name(), reader, window, keys, target, WORKERS, (c, batch) -> {
                 compareBatch(c, cs, translator, sample(batch, scanned, every), logged, compared);
                 c.rollback();
                 progress.add(batch.size());
