@@ -72,7 +72,7 @@ class CopyThroughTest {
 
                 MigrateResult again = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
                 assertThat(again.steps()).extracting(StepResult::inserted).containsExactly(0L, 0L);
-                assertThat(again.steps()).extracting(StepResult::updated).containsExactly(3L, 3L);
+                assertThat(again.steps()).extracting(StepResult::updated).containsExactly(0L, 0L); // nothing changed
                 assertThat(tgt.count("SELECT COUNT(*) FROM labels")).isEqualTo(3);
                 assertThat(tgt.count("SELECT COUNT(*) FROM memos")).isEqualTo(3);
             }
@@ -105,7 +105,7 @@ class CopyThroughTest {
                     src.exec("UPDATE items SET name = 'renamed' WHERE id = 3", "UPDATE items SET price = 7.50 WHERE id = 5");
                     MigrateResult again = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
                     assertThat(again.errors()).isZero();
-                    assertThat(again.steps()).extracting(StepResult::updated).containsExactly(20L);
+                    assertThat(again.steps()).extracting(StepResult::updated).containsExactly(copyThrough ? 2L : 1L); // the rewritten rows
                     List<String> rewritten = tgt.rows("SELECT id, xmin FROM goods ORDER BY id").stream()
                             .filter(v -> !versions.contains(v)).map(v -> v.split("\\|")[0]).toList();
                     assertThat(rewritten).as("copy through: " + copyThrough)
@@ -117,7 +117,7 @@ class CopyThroughTest {
                     tgt.exec("DELETE FROM goods WHERE id = 7");
                     MigrateResult third = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
                     assertThat(third.errors()).as("copy through: " + copyThrough).isEqualTo(1);
-                    assertThat(third.steps()).extracting(StepResult::updated).containsExactly(19L);
+                    assertThat(third.steps()).extracting(StepResult::updated).containsExactly(0L); // the rest did not change
                     assertThat(m.state().errors(third.runId())).extracting(RowError::sourceKey).containsExactly("7");
                     assertThat(tgt.count("SELECT COUNT(*) FROM goods")).isEqualTo(19);
                 }
