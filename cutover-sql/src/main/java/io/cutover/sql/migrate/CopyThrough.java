@@ -24,7 +24,9 @@ public record CopyThrough(String sequence) {
             Map.entry("int2", "number"), Map.entry("int4", "number"), Map.entry("int8", "number"),
             Map.entry("numeric", "number"), Map.entry("varchar", "text"), Map.entry("text", "text"),
             Map.entry("timestamp", "timestamp"), Map.entry("timestamptz", "timestamptz"), Map.entry("date", "date"),
-            Map.entry("bool", "bool"));
+            Map.entry("bool", "bool"),
+            // same type only: PostgreSQL prints floats with the shortest text that reads back exactly (12+)
+            Map.entry("float4", "float4"), Map.entry("float8", "float8"));
     /** Key types whose COPY text is exactly the key text the JDBC path logs. */
     private static final Set<String> KEY_TYPES = Set.of("int2", "int4", "int8", "varchar", "text");
 

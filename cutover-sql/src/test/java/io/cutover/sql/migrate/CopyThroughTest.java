@@ -124,4 +124,31 @@ class CopyThroughTest {
             }
         }
     }
+
+    @Test
+    void floatsTakeTheCopyPathAndArriveBitForBit() throws Exception {
+        try (TestDb src = TestDb.create(TestDb.Kind.PG); TestDb tgt = TestDb.create(TestDb.Kind.PG)) {
+            src.exec("CREATE TABLE readings (id INT PRIMARY KEY, v DOUBLE PRECISION, r REAL, at TIMESTAMP NOT NULL)",
+                    "INSERT INTO readings VALUES (1, 0.1, 0.1, '2023-01-01'), (2, 1.7976931348623157e308, 3.4028235e38, '2023-01-01'),"
+                            + " (3, 4.9e-324, 1.4e-45, '2023-01-01'), (4, 'NaN', 'Infinity', '2023-01-01'),"
+                            + " (5, '-Infinity', -0.0, '2023-01-01'), (6, NULL, NULL, '2023-01-01'), (7, 1.0/3, 2.0/3, '2023-01-01')");
+            tgt.exec("CREATE TABLE samples (id BIGSERIAL PRIMARY KEY, v DOUBLE PRECISION, r REAL)");
+            String yaml = """
+                    source: {url: "%s", user: postgres}
+                    target: {url: "%s", user: postgres}
+                    steps:
+                      - {name: readings, from: readings, key: id, changed: [at], into: samples, target_key: id,
+                         columns: {v: v, r: r}}
+                    """.formatted(src.url, tgt.url);
+            try (SqlMigration m = new SqlMigration(Fixture.parse(yaml))) {
+                assertThat(CopyThrough.of(m.compiled().get("readings"), m.source(), m.target())).isNotNull();
+                assertThat(m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent()).errors()).isZero();
+                // compared as their exact bit patterns, on the servers themselves
+                assertThat(src.rows("SELECT id, encode(float8send(v), 'hex'), encode(float4send(r), 'hex') FROM readings ORDER BY id"))
+                        .isEqualTo(tgt.rows("SELECT l.source_key::int, encode(float8send(v), 'hex'), encode(float4send(r), 'hex') FROM samples s "
+                                + "JOIN cutover_log_readings l ON l.target_key = s.id ORDER BY 1"));
+                assertThat(m.verify(VerifyRequest.all(), Progress.silent()).mismatches()).isEmpty();
+            }
+        }
+    }
 }
