@@ -49,9 +49,9 @@ class ForwardingTest {
             assertThat(readResponse(s).body()).isEqualTo("ok");
             String head = backend.heads().get(0);
             assertThat(head).startsWith("GET /base/p/q?a=1&b=%2F HTTP/1.1\r\n")
-                    .contains("Host: shop.example\r\n", "Accept: */*\r\n", "X-Forwarded-For: 10.0.0.1, 127.0.0.1\r\n",
+                    .contains("Host: shop.example\r\n", "Accept: */*\r\n", "X-Forwarded-For: 127.0.0.1\r\n",
                             "X-Forwarded-Proto: http\r\n", "X-Forwarded-Host: shop.example\r\n")
-                    .doesNotContain("X-Drop", "Keep-Alive", "Connection", "TE:", "https");
+                    .doesNotContain("X-Drop", "Keep-Alive", "Connection", "TE:", "https", "10.0.0.1");
         }
     }
 
@@ -91,7 +91,7 @@ class ForwardingTest {
             for (int i = 0; i < 30; i++) {
                 send(s, get("/n" + i));
                 RawHttp.Response answer = readResponse(s);
-                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(200);
                 assertThat(answer.body()).isEqualTo("GET /n" + i + " HTTP/1.1");
             }
             assertThat(backend.connections()).isGreaterThanOrEqualTo(30);
@@ -113,13 +113,13 @@ class ForwardingTest {
 
     @Test
     void anAnswerHeadTooLargeForTheRouterIsA502AndTheClientConnectionGoesOn() throws Exception {
-        String huge = "X-Huge: " + "h".repeat(20_000) + "\r\n";
+        String huge = "X-Huge: " + "h".repeat(40_000) + "\r\n"; // max_response_head is 32KB
         try (ScriptedBackend backend = new ScriptedBackend(line -> line.contains("/huge") ? ok("never", huge) : ok("small"));
              RouterFixture r = router(backend.url()); Socket s = RawHttp.connect(r.router.port())) {
             send(s, get("/huge"));
             RawHttp.Response answer = readResponse(s);
             assertThat(answer.status()).isEqualTo(502);
-            assertThat(answer.body()).contains("route 'default' → backend 'app' failed");
+            assertThat(answer.body()).contains("route 'default' → backend 'app' sent a head larger than limits.max_response_head");
             send(s, get("/small"));
             assertThat(readResponse(s).body()).isEqualTo("small");
             assertThat(r.metric("cutover_router_requests_seconds_count{backend=\"app\",route=\"default\",status=\"5xx\"}")).isEqualTo(1.0);

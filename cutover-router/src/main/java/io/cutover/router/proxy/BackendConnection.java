@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * last bytes written, so a slow client slows the backend down instead of filling the router's memory.
  */
 final class BackendConnection extends AbstractConnection {
-    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final int MIN_BUFFER_SIZE = 16 * 1024;
     private static final int WRITING = 1;
     private static final int WRITTEN = 2;
     private static final int WAITING = 3;
@@ -39,6 +39,8 @@ final class BackendConnection extends AbstractConnection {
     private final BackendPool pool;
     private final ByteBufferPool buffers;
     private final HttpParser parser;
+    /** Holds a whole response head (up to max_response_head) and body bytes on their way through. */
+    private final int bufferSize;
     private final ResponseHead response = new ResponseHead();
     private final Callback readable = new NonBlockingCallback() {
         @Override
@@ -107,18 +109,40 @@ final class BackendConnection extends AbstractConnection {
     private boolean received;
     private boolean committed;
     private boolean completeAfterWrite;
+    /** Whether the exchange under way came to this connection from the pool (it had carried one before). */
+    private boolean pooled;
     private ByteBuffer pendingHead;
 
     BackendConnection(BackendPool pool, EndPoint endPoint, Executor executor, ByteBufferPool buffers) {
         super(endPoint, executor);
         this.pool = pool;
         this.buffers = buffers;
-        this.parser = new HttpParser(response, BUFFER_SIZE, HttpCompliance.RFC9110);
+        this.bufferSize = Math.max(MIN_BUFFER_SIZE, pool.maxResponseHead());
+        this.parser = new HttpParser(response, pool.maxResponseHead(), HttpCompliance.RFC9110);
     }
 
-    /** Writes {@code e}'s request and waits for the answer. */
-    void send(Exchange e) {
+    /**
+     * Writes {@code e}'s request and waits for the answer. A connection from the pool ({@code pooled}) is first
+     * checked for the backend having closed it: an idempotent request then goes to a new connection, once, since not
+     * a byte of it was written. After the write, only a pooled connection closed before any answer is retried, once
+     * (see {@link #fail}); anything else is the client's 502 or 504: the backend may have run the request.
+     */
+    void send(Exchange e, boolean pooled) {
+        if (buffer == null) {
+            buffer = buffers.acquire(bufferSize, true);
+        }
+        BufferUtil.clear(buffer.getByteBuffer());
+        if (pooled && closedByBackend()) {
+            getEndPoint().close(); // the pool counts it gone; the exchange was never this connection's
+            if (e.retryOnce()) {
+                pool.sendOnNewConnection(e);
+            } else {
+                e.client().exchangeFailed(e, new EOFException("the backend closed the pooled connection"));
+            }
+            return;
+        }
         e.carriedBy(this);
+        this.pooled = pooled;
         parts.set(2);
         needInput = true;
         headDone = false;
@@ -127,10 +151,6 @@ final class BackendConnection extends AbstractConnection {
         completeAfterWrite = false;
         pendingHead = null;
         response.status = 0;
-        if (buffer == null) {
-            buffer = buffers.acquire(BUFFER_SIZE, true);
-        }
-        BufferUtil.clear(buffer.getByteBuffer());
         getEndPoint().setIdleTimeout(pool.answerTimeoutMillis());
         exchange = e; // last: the event loop that reads the answer sees all of the above
         try {
@@ -140,6 +160,18 @@ final class BackendConnection extends AbstractConnection {
             return;
         }
         getEndPoint().tryFillInterested(readable);
+    }
+
+    /** Whether an idle connection has been closed by the backend (or sent it something unasked, which is as bad). */
+    private boolean closedByBackend() {
+        ByteBuffer b = buffer.getByteBuffer();
+        try {
+            int n = getEndPoint().fill(b);
+            BufferUtil.clear(b);
+            return n != 0;
+        } catch (IOException x) {
+            return true;
+        }
     }
 
     /**
@@ -190,7 +222,7 @@ final class BackendConnection extends AbstractConnection {
                 if (!b.hasRemaining()) {
                     BufferUtil.clear(b);
                 } else if (BufferUtil.space(b) == 0 && !BufferUtil.compact(b)) {
-                    fail(e, new IOException("response head larger than " + BUFFER_SIZE + " bytes"));
+                    fail(e, new IOException(BackendFailure.HEAD_TOO_LARGE));
                     return;
                 }
                 int filled;
@@ -321,11 +353,28 @@ final class BackendConnection extends AbstractConnection {
         getEndPoint().close(failure);
         if (committed) {
             e.client().exchangeAborted(e, response.status, failure);
-        } else if (!received && e.retryOnce()) {
-            pool.send(e); // a kept-alive connection the backend had just closed: the request never reached it
+        } else if (pooled && !received && closedByBackend(failure) && e.retryOnce()) {
+            // a kept-alive connection closed without a byte of answer: the backend's keep-alive timeout crossing the
+            // request (its close was on the way as the request went out, too late for the check in send). A
+            // timeout or a fresh connection is never sent twice
+            pool.sendOnNewConnection(e);
         } else {
             e.client().exchangeFailed(e, failure);
         }
+    }
+
+    /** A close or reset by the backend, as opposed to a timeout or a bad answer. */
+    private static boolean closedByBackend(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (c instanceof EOFException && !(c instanceof java.nio.channels.ClosedChannelException)) {
+                return true;
+            }
+            if (c instanceof IOException && m != null && (m.contains("Connection reset") || m.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void clientGone(Exchange e, Throwable failure) {
@@ -502,7 +551,8 @@ final class BackendConnection extends AbstractConnection {
 
         @Override
         public void badMessage(HttpException failure) {
-            bad = new IOException("the backend's answer is not HTTP/1.1: " + failure.getReason());
+            bad = failure.getCode() == 431 ? new IOException(BackendFailure.HEAD_TOO_LARGE)
+                    : new BackendFailure.BadResponse("the backend's answer is not HTTP/1.1: " + failure.getReason());
         }
     }
 }

@@ -75,8 +75,8 @@ final class Exchange {
     }
 
     /**
-     * Whether to send the request again on a new connection: once, for a GET or HEAD whose pooled connection the
-     * backend closed before answering a byte (it closed an idle keep-alive connection as the request went out).
+     * Whether to send the request again on a new connection: once, for an idempotent request whose pooled
+     * connection the backend had closed before a byte of the request was written.
      */
     boolean retryOnce() {
         if (!idempotent || retried) {

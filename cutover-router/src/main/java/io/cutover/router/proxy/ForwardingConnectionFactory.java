@@ -1,6 +1,8 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.config.Cidr;
 import io.cutover.router.limits.InflightLimitHandler;
+import io.cutover.router.metrics.OwnAnswers;
 import io.cutover.router.metrics.RequestMetricsHandler;
 import io.cutover.router.route.RouteTable;
 import org.eclipse.jetty.io.Connection;
@@ -10,6 +12,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.component.Graceful;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +33,15 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
     final String tokenHeader;
     final RequestMetricsHandler metrics;
     final InflightLimitHandler inflight;
+    final OwnAnswers answers;
+    final ForwardedHeaders forwarded;
     final HttpConnectionFactory http;
     private final AtomicInteger exchanges = new AtomicInteger();
     private volatile CompletableFuture<Void> shutdown;
 
     public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, Set<String> sessionBackends,
                                        String tokenHeader, RequestMetricsHandler metrics, InflightLimitHandler inflight,
+                                       OwnAnswers answers, List<Cidr> trustedProxies,
                                        HttpConnectionFactory http) {
         super("cutover-forward");
         this.routes = routes;
@@ -44,6 +50,8 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
         this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
         this.metrics = metrics;
         this.inflight = inflight;
+        this.answers = answers;
+        this.forwarded = new ForwardedHeaders(trustedProxies);
         this.http = http;
         setInputBufferSize(http.getHttpConfiguration().getRequestHeaderSize());
     }

@@ -2,6 +2,7 @@ package io.cutover.router.session;
 
 import io.cutover.router.config.RouterSettings.OnError;
 import io.cutover.router.config.RouterSettings.SessionSpec;
+import io.cutover.router.http.OwnAnswer;
 import io.cutover.router.http.PlainText;
 import io.cutover.router.proxy.BackendProxy;
 import io.cutover.router.route.RouteSelectionHandler;
@@ -31,9 +32,11 @@ public final class SessionHandler extends Handler.Wrapper {
     private final SessionResolver resolver;
     private final SessionTokenSigner signer;
     private final long renewAfterNanos;
+    private final java.util.function.Consumer<OwnAnswer> counted;
 
-    public SessionHandler(SessionSpec spec, MeterRegistry registry, Handler next) {
+    public SessionHandler(SessionSpec spec, MeterRegistry registry, java.util.function.Consumer<OwnAnswer> counted, Handler next) {
         super(next);
+        this.counted = counted;
         this.spec = spec;
         this.forBackends = spec.forBackends();
         this.signer = SessionTokenSigner.of(spec.token());
@@ -79,7 +82,8 @@ public final class SessionHandler extends Handler.Wrapper {
         if (failure != null) {
             LOG.warn("session service failed: {}", failure.getMessage());
             if (spec.onError() == OnError.REJECT) {
-                PlainText.send(response, 503, "503 Service Unavailable: the session service is not answering", callback);
+                counted.accept(OwnAnswer.SESSION_UNAVAILABLE);
+                PlainText.send(response, 503, OwnAnswer.SESSION_UNAVAILABLE.body(), callback);
                 return true;
             }
         }
