@@ -242,7 +242,7 @@ public final class Router {
         LOG.info("stopping: {} requests in flight, grace {}", inflight.inflight(), settings.shutdownGrace());
         // the listening socket first: a new connection is refused at once (a load balancer retries elsewhere)
         // rather than accepted and answered 503 during the grace period
-        connector.close();
+        connector.closeListener();
         stopQuietly();
     }
 
