@@ -142,6 +142,8 @@ public final class Router {
         connector.addFirstConnectionFactory(forwarding);
         connector.setDefaultProtocol(forwarding.getProtocol());
         UpstreamPoolMetrics.register(registry, proxies, pools);
+        io.micrometer.core.instrument.Gauge.builder("cutover.router.tunnels.open", forwarding, ForwardingConnectionFactory::openTunnels)
+                .description("Upgraded connections (WebSockets) tunnelled to a backend now").register(registry);
 
         if (settings.admin() != null) {
             QueuedThreadPool adminThreads = new QueuedThreadPool(16, 2);

@@ -168,4 +168,22 @@ class ForwardingTest {
             assertThat(backend.heads()).isEmpty();
         }
     }
+
+    @Test
+    void anUpgradeTheBackendDeclinesIsAnOrdinaryAnswerAndTheConnectionGoesOn() throws Exception {
+        try (ScriptedBackend backend = new ScriptedBackend(line -> line.contains("/ws")
+                ? new Answer("HTTP/1.1 426 Upgrade Required\r\nContent-Length: 4\r\n\r\nnope", false) : ok("plain"));
+             RouterFixture r = router(backend.url()); Socket s = RawHttp.connect(r.router.port())) {
+            send(s, "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            RawHttp.Response declined = readResponse(s);
+            assertThat(declined.status()).isEqualTo(426);
+            assertThat(declined.body()).isEqualTo("nope");
+            assertThat(backend.heads().get(0)).contains("Upgrade: websocket\r\n", "Connection: upgrade\r\n",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+            send(s, get("/after"));
+            assertThat(readResponse(s).body()).isEqualTo("plain");
+            assertThat(r.metric("cutover_router_tunnels_open")).isEqualTo(0.0);
+        }
+    }
 }

@@ -260,6 +260,10 @@ final class BackendConnection extends AbstractConnection {
                     continue;
                 }
                 headDone = true;
+                if (response.status == 101 && e.upgrade()) {
+                    upgrade(e, slice(b, start, b.position()), b.hasRemaining() ? slice(b, b.position(), b.limit()) : null);
+                    return;
+                }
                 pendingHead = response.rewrite() ? response.rewritten() : slice(b, start, b.position());
                 if (!response.messageDone) {
                     continue;
@@ -294,6 +298,20 @@ final class BackendConnection extends AbstractConnection {
                 return;
             }
         }
+    }
+
+    /**
+     * The backend switched protocols: its {@code 101} head goes to the client as it came (its {@code Upgrade} and
+     * {@code Connection} headers are the point of it), with any bytes that followed it, and the two connections become
+     * a {@link UpgradeTunnel}. This connection is never pooled again; an idle tunnel closes after the client idle timeout.
+     */
+    private void upgrade(Exchange e, ByteBuffer head, ByteBuffer rest) {
+        e.status(101);
+        committed = true;
+        reusable = false;
+        getEndPoint().setIdleTimeout(e.client().tunnelIdleTimeoutMillis());
+        ByteBuffer[] out = rest == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, rest};
+        e.client().write(Callback.from(() -> e.client().tunnelStarts(e, getEndPoint()), x -> clientGone(e, x)), out);
     }
 
     /** Writes to the client; true when the write completed at once. */

@@ -12,6 +12,8 @@ final class Exchange {
     private final BackendPool pool;
     private final boolean head;
     private final boolean idempotent;
+    private final boolean upgrade;
+    private volatile boolean tunnelled;
     private final long startNanos;
     private final ByteBuffer requestHead;
     private volatile BackendConnection backend;
@@ -20,12 +22,13 @@ final class Exchange {
     private final AtomicBoolean ended = new AtomicBoolean();
 
     Exchange(ForwardingConnection client, RouteTable.Selection selection, BackendPool pool, boolean head,
-             boolean idempotent, long startNanos, ByteBuffer requestHead) {
+             boolean idempotent, boolean upgrade, long startNanos, ByteBuffer requestHead) {
         this.client = client;
         this.selection = selection;
         this.pool = pool;
         this.head = head;
         this.idempotent = idempotent;
+        this.upgrade = upgrade;
         this.startNanos = startNanos;
         this.requestHead = requestHead;
     }
@@ -45,6 +48,20 @@ final class Exchange {
     /** A HEAD request: the answer has no body whatever its headers say. */
     boolean head() {
         return head;
+    }
+
+    /** The client asked for another protocol ({@code Upgrade}): a {@code 101} answer turns the exchange into a tunnel. */
+    boolean upgrade() {
+        return upgrade;
+    }
+
+    /** Whether the exchange became a tunnel (it stays under way until the tunnel closes). */
+    boolean tunnelled() {
+        return tunnelled;
+    }
+
+    void tunnelStarted() {
+        tunnelled = true;
     }
 
     long startNanos() {

@@ -177,8 +177,8 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             rewindAndHandOver();
             return;
         }
-        exchange = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), System.nanoTime(),
-                requestHead(pool));
+        exchange = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), head.upgrade(),
+                System.nanoTime(), requestHead(pool));
         pool.send(exchange);
     }
 
@@ -241,11 +241,42 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         }
         forwarding.forwarded.write(seen, remoteAddress, fromTrustedProxy, "http",
                 (name, value) -> s.append(name).append(": ").append(value).append("\r\n"));
+        if (head.upgrade()) {
+            // hop-by-hop, but the protocol switch is asked of the backend: they go on, and the answer decides
+            for (HttpField f : head.fields) {
+                if (f.getHeader() == HttpHeader.UPGRADE) {
+                    s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
+                }
+            }
+            s.append("Connection: upgrade\r\n");
+        }
         s.append("\r\n");
         return ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     // ---- called by the exchange's backend connection -------------------------------------------------------------
+
+    /** How long a tunnel may carry nothing before it is closed: the client idle timeout. */
+    long tunnelIdleTimeoutMillis() {
+        return getEndPoint().getIdleTimeout();
+    }
+
+    /** The backend's 101 went out: bytes now flow both ways untouched, the exchange under way until the tunnel closes. */
+    void tunnelStarts(Exchange e, EndPoint backend) {
+        if (exchange != e) {
+            return; // ended meanwhile
+        }
+        e.tunnelStarted();
+        forwarding.tunnelOpened();
+        ByteBuffer early = null;
+        if (buffer != null && buffer.getByteBuffer().hasRemaining()) {
+            ByteBuffer in = buffer.getByteBuffer();
+            early = ByteBuffer.allocate(in.remaining());
+            early.put(in).flip(); // sent after the request head, before the 101: the new protocol's first bytes
+        }
+        releaseBuffer();
+        UpgradeTunnel.start(getEndPoint(), backend, early);
+    }
 
     /** Writes part of the answer to the client. */
     void write(Callback callback, ByteBuffer... buffers) {
@@ -353,6 +384,9 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             exchange = null;
         }
         forwarding.metrics.record(done.selection(), status, done.startNanos());
+        if (done.tunnelled()) {
+            forwarding.tunnelClosed();
+        }
         forwarding.inflight.release();
         forwarding.exchangeEnds();
     }
@@ -368,7 +402,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         Exchange e = exchange;
         if (e != null) {
             e.clientClosed(cause); // the backend connection is mid-answer: it cannot be reused
-            end(e, e.status() >= 200 ? e.status() : 500);
+            end(e, e.status() >= 200 || e.tunnelled() ? e.status() : 500); // a tunnel ends by a close
         }
         releaseBuffer();
         super.onClose(cause);
@@ -391,6 +425,8 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         final List<HttpField> fields = new ArrayList<>(16);
         List<String> connectionListed;
         RouteTable.Selection selection;
+        boolean upgradeHeader;
+        boolean connectionUpgrade;
         boolean started;
         boolean headerDone;
         boolean complete;
@@ -404,7 +440,13 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             fields.clear();
             connectionListed = null;
             selection = null;
+            upgradeHeader = connectionUpgrade = false;
             started = headerDone = complete = forwardable = bad = false;
+        }
+
+        /** A protocol switch asked for as RFC 9110 §7.8 says: {@code Upgrade}, named in {@code Connection}. */
+        boolean upgrade() {
+            return upgradeHeader && connectionUpgrade;
         }
 
         /** RFC 9110 §9.2.2: sending it twice has the effect of sending it once. */
@@ -432,13 +474,17 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             String value = field.getValue();
             if (h == HttpHeader.CONTENT_LENGTH) {
                 forwardable = "0".equals(value);
-            } else if (h == HttpHeader.TRANSFER_ENCODING || h == HttpHeader.EXPECT || h == HttpHeader.UPGRADE) {
+            } else if (h == HttpHeader.TRANSFER_ENCODING || h == HttpHeader.EXPECT) {
                 forwardable = false;
+            } else if (h == HttpHeader.UPGRADE) {
+                upgradeHeader = true;
             } else if (h == HttpHeader.CONNECTION) {
                 for (String token : value.split(",")) {
                     String t = token.trim().toLowerCase(Locale.ROOT);
-                    if (t.equals("close") || t.equals("upgrade")) {
-                        forwardable = false; // Jetty's connection does the closing and refusing
+                    if (t.equals("close")) {
+                        forwardable = false; // Jetty's connection does the closing
+                    } else if (t.equals("upgrade")) {
+                        connectionUpgrade = true;
                     } else if (!t.isEmpty() && !t.equals("keep-alive")) {
                         if (connectionListed == null) {
                             connectionListed = new ArrayList<>(2);

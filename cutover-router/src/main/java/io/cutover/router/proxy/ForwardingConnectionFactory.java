@@ -37,6 +37,7 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
     final ForwardedHeaders forwarded;
     final HttpConnectionFactory http;
     private final AtomicInteger exchanges = new AtomicInteger();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private volatile CompletableFuture<Void> shutdown;
 
     public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, Set<String> sessionBackends,
@@ -69,6 +70,19 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
             return false;
         }
         return true;
+    }
+
+    /** Upgraded connections (WebSockets) open now. */
+    public int openTunnels() {
+        return tunnels.get();
+    }
+
+    void tunnelOpened() {
+        tunnels.incrementAndGet();
+    }
+
+    void tunnelClosed() {
+        tunnels.decrementAndGet();
     }
 
     void exchangeEnds() {
