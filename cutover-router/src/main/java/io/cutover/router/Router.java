@@ -24,6 +24,7 @@ import io.cutover.router.proxy.EventLoopThreadPool;
 import io.cutover.router.route.RouteSelectionHandler;
 import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionHandler;
+import io.cutover.router.session.SessionTokens;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -123,8 +124,9 @@ public final class Router {
                 proxies.put(name, new BackendProxy(spec, settings.limits(), tokenHeader, connector, answers,
                         settings.trustedProxies())));
         Handler inner = new BackendDispatchHandler(proxies);
-        if (settings.session() != null) {
-            inner = new SessionHandler(settings.session(), registry, answers::count, inner);
+        SessionTokens session = settings.session() == null ? null : new SessionTokens(settings.session(), registry);
+        if (session != null) {
+            inner = new SessionHandler(session, answers::count, inner);
         }
         inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, answers, inner);
         RequestMetricsHandler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
@@ -135,8 +137,7 @@ public final class Router {
         Map<String, BackendPool> pools = new LinkedHashMap<>();
         settings.backends().forEach((name, spec) ->
                 pools.put(name, new BackendPool(spec, settings.limits().maxInflight(), settings.limits().maxResponseHead(), connector, server)));
-        Set<String> sessionBackends = settings.session() == null ? Set.of() : settings.session().forBackends();
-        ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, sessionBackends,
+        ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, session,
                 tokenHeader, metered, inflight, answers, settings.trustedProxies(), httpFactory);
         pools.values().forEach(forwarding::addBean);
         connector.addFirstConnectionFactory(forwarding);

@@ -36,8 +36,6 @@ import java.util.function.Function;
 public final class BackendProxy extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(BackendProxy.class);
 
-    /** The request attribute holding the signed session token to send, if any. */
-    public static final String TOKEN_ATTRIBUTE = BackendProxy.class.getName() + ".token";
 
     private final BackendSpec spec;
     private final int maxQueued;
@@ -209,7 +207,7 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         java.net.InetAddress peer = clientToProxyRequest.getConnectionMetaData().getRemoteSocketAddress()
                 instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
         String proto = clientToProxyRequest.isSecure() ? "https" : "http";
-        Object token = clientToProxyRequest.getAttribute(TOKEN_ATTRIBUTE);
+        Object token = clientToProxyRequest.getAttribute(io.cutover.router.session.SessionTokens.TOKEN_ATTRIBUTE);
         // add, not put: copyRequestHeaders left none of these in, so there is nothing to look up and replace
         proxyToServerRequest.headers(out -> {
             forwarded.write(in, remote, forwarded.trusts(peer), proto, out::add);

@@ -15,14 +15,14 @@ final class Exchange {
     private final boolean upgrade;
     private volatile boolean tunnelled;
     private final long startNanos;
-    private final ByteBuffer requestHead;
+    private volatile ByteBuffer requestHead;
     private volatile BackendConnection backend;
     private boolean retried;
     private volatile int status;
     private final AtomicBoolean ended = new AtomicBoolean();
 
     Exchange(ForwardingConnection client, RouteTable.Selection selection, BackendPool pool, boolean head,
-             boolean idempotent, boolean upgrade, long startNanos, ByteBuffer requestHead) {
+             boolean idempotent, boolean upgrade, long startNanos) {
         this.client = client;
         this.selection = selection;
         this.pool = pool;
@@ -30,7 +30,6 @@ final class Exchange {
         this.idempotent = idempotent;
         this.upgrade = upgrade;
         this.startNanos = startNanos;
-        this.requestHead = requestHead;
     }
 
     ForwardingConnection client() {
@@ -69,6 +68,16 @@ final class Exchange {
     }
 
     /** The request head to write, from its first byte (each attempt writes a view of it). */
+    /** Set once, before the exchange is sent (it may wait for a session token first). */
+    void requestHead(ByteBuffer head) {
+        requestHead = head;
+    }
+
+    /** Whether the exchange has ended (the client went away while it waited for its session token, say). */
+    boolean ended() {
+        return ended.get();
+    }
+
     ByteBuffer requestHead() {
         return requestHead.duplicate();
     }

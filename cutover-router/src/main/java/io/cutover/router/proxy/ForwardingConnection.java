@@ -4,6 +4,7 @@ import io.cutover.router.http.OwnAnswer;
 import io.cutover.router.limits.HeadWatch;
 import io.cutover.router.route.RequestTarget;
 import io.cutover.router.route.RouteTable;
+import io.cutover.router.session.SessionTokens;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -33,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * fraction of the work of the handler chain and Jetty's HTTP client.
  *
  * <p>The request target goes on as the client sent it, byte for byte ({@link RequestTarget}). A head that is not HTTP
- * or too large gets the router's own 400 or 431 here. Any other request it does not handle (a body, {@code Expect},
- * {@code Upgrade}, HTTP/1.0, a session backend, a server shutting down) makes it hand itself over, with the
+ * or too large gets the router's own 400 or 431 here. A backend in {@code session.for} gets its token as one more
+ * header ({@link SessionTokens}); an {@code Upgrade} answered 101 becomes an {@link UpgradeTunnel}. Any other request it does not handle (a body, {@code Expect},
+ * HTTP/1.0, {@code Connection: close}, a server shutting down) makes it hand itself over, with the
  * request's bytes, to Jetty's HTTP/1.1 connection, which serves this connection from then on.
  */
 final class ForwardingConnection extends AbstractConnection implements Connection.UpgradeFrom, HeadWatch {
@@ -177,9 +180,38 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             rewindAndHandOver();
             return;
         }
-        exchange = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), head.upgrade(),
-                System.nanoTime(), requestHead(pool));
-        pool.send(exchange);
+        Exchange e = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), head.upgrade(),
+                System.nanoTime());
+        exchange = e;
+        SessionTokens session = forwarding.session;
+        if (session == null || !session.forBackends().contains(sel.backend())) {
+            send(e, null);
+            return;
+        }
+        CompletableFuture<SessionTokens.Outcome> outcome = session.outcome(head.fields);
+        if (outcome.isDone()) {
+            send(e, outcome.join()); // a cached cookie: its token is one more header
+        } else {
+            outcome.thenAccept(o -> send(e, o)); // nothing more is read from the client until the exchange ends
+        }
+    }
+
+    /** Sends the exchange's head, with the session token when {@code outcome} has one; or the session's 503. */
+    private void send(Exchange e, SessionTokens.Outcome outcome) {
+        if (e.ended()) {
+            return; // the client went away meanwhile
+        }
+        if (outcome instanceof SessionTokens.Outcome.Reject) {
+            forwarding.answers.count(OwnAnswer.SESSION_UNAVAILABLE);
+            writeOwnAnswer(OwnAnswer.SESSION_UNAVAILABLE.statusLine(), "", OwnAnswer.SESSION_UNAVAILABLE.body(), e.head(),
+                    () -> exchangeDone(e, 503, true), x -> {
+                        end(e, 503);
+                        getEndPoint().close(x);
+                    });
+            return;
+        }
+        e.requestHead(requestHead(e.pool(), outcome instanceof SessionTokens.Outcome.Token t ? t.token() : null));
+        e.pool().send(e);
     }
 
     /** The request was parsed but is not forwarded after all: Jetty parses it again from its first byte. */
@@ -218,7 +250,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
      * The head sent to the backend: the target's bytes as they came (one char a byte), the fields printable ASCII
      * (checked while parsing). An absolute-form target's authority replaces the Host header (RFC 9112 §3.2.2).
      */
-    private ByteBuffer requestHead(BackendPool pool) {
+    private ByteBuffer requestHead(BackendPool pool, String token) {
         StringBuilder s = new StringBuilder(256);
         s.append(head.method).append(' ').append(head.target.forwardedUnder(pool.pathPrefix())).append(" HTTP/1.1\r\n");
         String host = head.target.authority();
@@ -241,6 +273,9 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         }
         forwarding.forwarded.write(seen, remoteAddress, fromTrustedProxy, "http",
                 (name, value) -> s.append(name).append(": ").append(value).append("\r\n"));
+        if (token != null) {
+            s.append(forwarding.session.header()).append(": ").append(token).append("\r\n");
+        }
         if (head.upgrade()) {
             // hop-by-hop, but the protocol switch is asked of the backend: they go on, and the answer decides
             for (HttpField f : head.fields) {
@@ -508,7 +543,6 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
                 } else {
                     selection = target.form() == RequestTarget.Form.ASTERISK ? forwarding.routes.fallback()
                             : forwarding.routes.select(target.path());
-                    forwardable = !forwarding.sessionBackends.contains(selection.backend());
                 }
             }
             return !forwardable; // stop here when handing over: Jetty parses from the start

@@ -5,6 +5,7 @@ import io.cutover.router.limits.InflightLimitHandler;
 import io.cutover.router.metrics.OwnAnswers;
 import io.cutover.router.metrics.RequestMetricsHandler;
 import io.cutover.router.route.RouteTable;
+import io.cutover.router.session.SessionTokens;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ForwardingConnectionFactory extends AbstractConnectionFactory implements Graceful {
     final RouteTable routes;
     final Map<String, BackendPool> pools;
-    final Set<String> sessionBackends;
+    /** The session rule (null without a session): its backends' requests carry a token, added to the head. */
+    final SessionTokens session;
     /** The session token header in lower case (always stripped from clients), or null. */
     final String tokenHeader;
     final RequestMetricsHandler metrics;
@@ -40,14 +42,14 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
     private final AtomicInteger tunnels = new AtomicInteger();
     private volatile CompletableFuture<Void> shutdown;
 
-    public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, Set<String> sessionBackends,
+    public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, SessionTokens session,
                                        String tokenHeader, RequestMetricsHandler metrics, InflightLimitHandler inflight,
                                        OwnAnswers answers, List<Cidr> trustedProxies,
                                        HttpConnectionFactory http) {
         super("cutover-forward");
         this.routes = routes;
         this.pools = Map.copyOf(pools);
-        this.sessionBackends = Set.copyOf(sessionBackends);
+        this.session = session;
         this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
         this.metrics = metrics;
         this.inflight = inflight;
