@@ -14,9 +14,10 @@ import io.cutover.router.lists.ListReloader;
 import io.cutover.router.http.PlainErrorHandler;
 import io.cutover.router.metrics.OwnAnswers;
 import io.cutover.router.metrics.RequestMetricsHandler;
-import io.cutover.router.metrics.UpstreamPoolMetrics;
+
 import io.cutover.router.proxy.BackendDispatchHandler;
 import io.cutover.router.proxy.BackendPool;
+import io.cutover.router.proxy.UpstreamPoolMetrics;
 import io.cutover.router.proxy.ForwardingConnectionFactory;
 import io.cutover.router.proxy.BackendProxy;
 import io.cutover.router.proxy.EventLoopConnector;

@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The validated router configuration: every regex compiled, every name resolved, every duration parsed.
- * Building one never touches the network or the lists; {@link RouterCheck} does that.
+ * Building one never touches the network or the lists; {@code check.RouterCheck} does that.
  */
 public record RouterSettings(
         HostPort listen,

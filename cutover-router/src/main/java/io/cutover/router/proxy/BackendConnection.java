@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A keep-alive connection to a backend that carries {@link Exchange}s one at a time: it writes the request head and
@@ -32,9 +33,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BackendConnection extends AbstractConnection {
     private static final int MIN_BUFFER_SIZE = 16 * 1024;
-    private static final int WRITING = 1;
-    private static final int WRITTEN = 2;
-    private static final int WAITING = 3;
+
+    /** Where a write of the answer to the client is: it may complete inline, or later on another event loop. */
+    private enum Write {
+        NONE,
+        /** Under way: the pump has not returned from it yet. */
+        WRITING,
+        /** Completed while the pump was still in it: the pump goes on. */
+        WRITTEN,
+        /** Not complete when the pump returned: its completion resumes the pump. */
+        WAITING
+    }
+
+    /** How far the answer of the exchange under way has come. */
+    private enum Answer {
+        /** Not a byte from the backend yet (a failure now may be retried on a pooled connection). */
+        NOTHING,
+        /** Bytes, but not a whole head yet (or an interim 1xx answer passed on, the final one to come). */
+        RECEIVING_HEAD,
+        /** The head is parsed, not yet sent. */
+        HEAD,
+        /** The final head went to the client: a failure now can only cut the connection. */
+        COMMITTED
+    }
 
     private final BackendPool pool;
     private final ByteBufferPool buffers;
@@ -75,21 +96,21 @@ final class BackendConnection extends AbstractConnection {
     private final Callback answerWritten = new NonBlockingCallback() {
         @Override
         public void succeeded() {
-            if (!writeState.compareAndSet(WRITING, WRITTEN)) {
+            if (!writeState.compareAndSet(Write.WRITING, Write.WRITTEN)) {
                 resume(); // the write completed later, on the client's event loop: go on from there
             }
         }
 
         @Override
         public void failed(Throwable x) {
-            writeState.set(0);
+            writeState.set(Write.NONE);
             Exchange e = exchange;
             if (e != null) {
                 clientGone(e, x);
             }
         }
     };
-    private final AtomicInteger writeState = new AtomicInteger();
+    private final AtomicReference<Write> writeState = new AtomicReference<>(Write.NONE);
     /**
      * The parts of an exchange still under way: the request's write and the answer. The answer can be complete
      * before the event loop that wrote the request has returned from the write; the connection goes back to the
@@ -105,9 +126,7 @@ final class BackendConnection extends AbstractConnection {
     boolean active;
     // the answer under way; only the thread running the exchange touches these
     private boolean needInput;
-    private boolean headDone;
-    private boolean received;
-    private boolean committed;
+    private Answer answer = Answer.NOTHING;
     private boolean completeAfterWrite;
     /** Whether the exchange under way came to this connection from the pool (it had carried one before). */
     private boolean pooled;
@@ -145,9 +164,7 @@ final class BackendConnection extends AbstractConnection {
         this.pooled = pooled;
         parts.set(2);
         needInput = true;
-        headDone = false;
-        received = false;
-        committed = false;
+        answer = Answer.NOTHING;
         completeAfterWrite = false;
         pendingHead = null;
         response.status = 0;
@@ -240,10 +257,12 @@ final class BackendConnection extends AbstractConnection {
                     atEOF(e);
                     return;
                 }
-                received = true;
+                if (answer == Answer.NOTHING) {
+                    answer = Answer.RECEIVING_HEAD;
+                }
                 needInput = false;
             }
-            if (!headDone) {
+            if (answer == Answer.RECEIVING_HEAD) {
                 int start = b.position();
                 int end = b.limit();
                 parser.reset();
@@ -259,7 +278,7 @@ final class BackendConnection extends AbstractConnection {
                     needInput = true;
                     continue;
                 }
-                headDone = true;
+                answer = Answer.HEAD;
                 if (response.status == 101 && e.upgrade()) {
                     upgrade(e, slice(b, start, b.position()), b.hasRemaining() ? slice(b, b.position(), b.limit()) : null);
                     return;
@@ -280,7 +299,7 @@ final class BackendConnection extends AbstractConnection {
             ByteBuffer body = b.position() > start ? slice(b, start, b.position()) : null;
             boolean last = response.messageDone && response.status >= 200;
             if (response.messageDone && !last) {
-                headDone = false; // an interim answer (1xx): the final one follows
+                answer = Answer.RECEIVING_HEAD; // an interim answer (1xx): the final one follows
             }
             if (!b.hasRemaining()) {
                 needInput = true;
@@ -307,7 +326,7 @@ final class BackendConnection extends AbstractConnection {
      */
     private void upgrade(Exchange e, ByteBuffer head, ByteBuffer rest) {
         e.status(101);
-        committed = true;
+        answer = Answer.COMMITTED;
         reusable = false;
         getEndPoint().setIdleTimeout(e.client().tunnelIdleTimeoutMillis());
         ByteBuffer[] out = rest == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, rest};
@@ -317,15 +336,17 @@ final class BackendConnection extends AbstractConnection {
     /** Writes to the client; true when the write completed at once. */
     private boolean write(Exchange e, ByteBuffer head, ByteBuffer body) {
         e.status(response.status);
-        committed = committed || (head != null && response.status >= 200);
-        writeState.set(WRITING);
+        if (head != null && response.status >= 200) {
+            answer = Answer.COMMITTED;
+        }
+        writeState.set(Write.WRITING);
         ByteBuffer[] out = head == null ? new ByteBuffer[]{body} : body == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, body};
         e.client().write(answerWritten, out);
-        return !writeState.compareAndSet(WRITING, WAITING);
+        return !writeState.compareAndSet(Write.WRITING, Write.WAITING);
     }
 
     private void atEOF(Exchange e) {
-        if (headDone && !response.messageDone) {
+        if ((answer == Answer.HEAD || answer == Answer.COMMITTED) && !response.messageDone) {
             parser.atEOF();
             parser.parseNext(BufferUtil.EMPTY_BUFFER);
             if (response.messageDone) {
@@ -334,7 +355,7 @@ final class BackendConnection extends AbstractConnection {
                 return;
             }
         }
-        fail(e, new EOFException("the backend closed the connection " + (received ? "mid-answer" : "before answering")));
+        fail(e, new EOFException("the backend closed the connection " + (answer == Answer.NOTHING ? "before answering" : "mid-answer")));
     }
 
     private void complete(Exchange e) {
@@ -369,9 +390,9 @@ final class BackendConnection extends AbstractConnection {
         }
         exchange = null;
         getEndPoint().close(failure);
-        if (committed) {
+        if (answer == Answer.COMMITTED) {
             e.client().exchangeAborted(e, response.status, failure);
-        } else if (pooled && !received && closedByBackend(failure) && e.retryOnce()) {
+        } else if (pooled && answer == Answer.NOTHING && closedByBackend(failure) && e.retryOnce()) {
             // a kept-alive connection closed without a byte of answer: the backend's keep-alive timeout crossing the
             // request (its close was on the way as the request went out, too late for the check in send). A
             // timeout or a fresh connection is never sent twice
