@@ -38,8 +38,9 @@ echo "open-file limit: $(ulimit -n)"
 
 cd "$here"
 if [[ -z "${CUTOVER_JAR:-}" ]]; then
-  mvn -B -o -q -pl cutover-cli -am package -DskipTests   # the reactor's own modules: nothing goes to ~/.m2
-  CUTOVER_JAR="$here/cutover-cli/target/cutover.jar"
+  # -am builds the modules the cli needs in this reactor: nothing is installed into ~/.m2
+  mvn -B -o -q -pl cutover-cli -am -Dcli.build.dir=target-router package -DskipTests
+  CUTOVER_JAR="$here/cutover-cli/target-router/cutover.jar"
 fi
 mvn -B -o -q -pl cutover-router -am test-compile   # the bench backend lives in the router's test sources
 

@@ -93,7 +93,7 @@ public final class Cutover implements Runnable {
         g.put("redis", RedisCommand::new);
         g.put("sql", SqlCommand::new);
         g.put("router", RouterCommand::new);
-        g.put("demo", DemoCommand::new);
+        g.put("demo", () -> new DemoCommand(Cutover::execute));
         return Collections.unmodifiableMap(g);
     }
 
