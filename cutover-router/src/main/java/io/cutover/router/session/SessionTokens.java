@@ -42,6 +42,8 @@ public final class SessionTokens extends ContainerLifeCycle {
 
     private static final Outcome ANONYMOUS = new Outcome.Anonymous();
     private static final Outcome REJECT = new Outcome.Reject();
+    private static final CompletableFuture<Outcome> ANONYMOUS_NOW = CompletableFuture.completedFuture(ANONYMOUS);
+    private static final CompletableFuture<Outcome> REJECT_NOW = CompletableFuture.completedFuture(REJECT);
 
     private final SessionSpec spec;
     private final SessionResolver resolver;
@@ -73,11 +75,22 @@ public final class SessionTokens extends ContainerLifeCycle {
     public CompletableFuture<Outcome> outcome(Iterable<HttpField> fields) {
         String cookie = cookie(fields, spec.cookie());
         if (cookie == null) {
-            return CompletableFuture.completedFuture(ANONYMOUS);
+            return ANONYMOUS_NOW;
         }
         SessionResolver.Entry entry = resolver.lookup(cookie);
         if (entry.claims.isDone()) {
-            return CompletableFuture.completedFuture(outcome(entry));
+            // the hot path, a cached cookie: nothing is allocated while its token lives
+            CompletableFuture<Outcome> signed = entry.signed;
+            if (signed != null && System.nanoTime() - entry.renewTokenAtNanos < 0) {
+                return signed;
+            }
+            Outcome o = outcome(entry);
+            if (o instanceof Outcome.Token) {
+                signed = CompletableFuture.completedFuture(o);
+                entry.signed = signed;
+                return signed;
+            }
+            return o == REJECT ? REJECT_NOW : ANONYMOUS_NOW;
         }
         return entry.claims.handle((claims, failure) -> outcome(entry));
     }
@@ -118,7 +131,15 @@ public final class SessionTokens extends ContainerLifeCycle {
                     end = v.length();
                 }
                 int eq = v.indexOf('=', i);
-                if (eq > 0 && eq < end && v.substring(i, eq).trim().equals(name)) {
+                int from = i;
+                int to = eq;
+                while (from < to && v.charAt(from) == ' ') {
+                    from++;
+                }
+                while (to > from && v.charAt(to - 1) == ' ') {
+                    to--;
+                }
+                if (eq > 0 && eq < end && to - from == name.length() && v.regionMatches(from, name, 0, name.length())) {
                     String value = v.substring(eq + 1, end).trim();
                     if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                         value = value.substring(1, value.length() - 1);
