@@ -141,25 +141,17 @@ final class BackendConnection extends AbstractConnection {
     }
 
     /**
-     * Writes {@code e}'s request and waits for the answer. A connection from the pool ({@code pooled}) is first
-     * checked for the backend having closed it: an idempotent request then goes to a new connection, once, since not
-     * a byte of it was written. After the write, only a pooled connection closed before any answer is retried, once
-     * (see {@link #fail}); anything else is the client's 502 or 504: the backend may have run the request.
+     * Writes {@code e}'s request and waits for the answer. Only when a connection from the pool ({@code pooled}) is
+     * closed by the backend before any answer is the request sent again, once (see {@link #fail}); anything else
+     * is the client's 502 or 504: the backend may have run the request. An idle pooled connection the backend
+     * closes is seen by the selector and dropped from the pool (see {@link #onFillable}), so that close mostly
+     * happens before a request is written, not after.
      */
     void send(Exchange e, boolean pooled) {
         if (buffer == null) {
             buffer = buffers.acquire(bufferSize, true);
         }
         BufferUtil.clear(buffer.getByteBuffer());
-        if (pooled && closedByBackend()) {
-            getEndPoint().close(); // the pool counts it gone; the exchange was never this connection's
-            if (e.retryOnce()) {
-                pool.sendOnNewConnection(e);
-            } else {
-                e.client().exchangeFailed(e, new EOFException("the backend closed the pooled connection"));
-            }
-            return;
-        }
         e.carriedBy(this);
         this.pooled = pooled;
         parts.set(2);
@@ -177,18 +169,6 @@ final class BackendConnection extends AbstractConnection {
             return;
         }
         getEndPoint().tryFillInterested(readable);
-    }
-
-    /** Whether an idle connection has been closed by the backend (or sent it something unasked, which is as bad). */
-    private boolean closedByBackend() {
-        ByteBuffer b = buffer.getByteBuffer();
-        try {
-            int n = getEndPoint().fill(b);
-            BufferUtil.clear(b);
-            return n != 0;
-        } catch (IOException x) {
-            return true;
-        }
     }
 
     /**
@@ -394,8 +374,8 @@ final class BackendConnection extends AbstractConnection {
             e.client().exchangeAborted(e, response.status, failure);
         } else if (pooled && answer == Answer.NOTHING && closedByBackend(failure) && e.retryOnce()) {
             // a kept-alive connection closed without a byte of answer: the backend's keep-alive timeout crossing the
-            // request (its close was on the way as the request went out, too late for the check in send). A
-            // timeout or a fresh connection is never sent twice
+            // request (its close was on the way as the request went out). A timeout or a fresh connection is never
+            // sent twice
             pool.sendOnNewConnection(e);
         } else {
             e.client().exchangeFailed(e, failure);
