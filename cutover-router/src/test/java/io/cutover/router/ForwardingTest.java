@@ -186,4 +186,18 @@ class ForwardingTest {
             assertThat(r.metric("cutover_router_tunnels_open")).isEqualTo(0.0);
         }
     }
+
+    @Test
+    void anH2cUpgradeAsJavasHttpClientSendsIsAnOrdinaryRequest() throws Exception {
+        try (ScriptedBackend backend = new ScriptedBackend(line -> ok("plain"));
+             RouterFixture r = router(backend.url())) {
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newHttpClient(); // HTTP/2 preferred: Upgrade: h2c on http://
+            java.net.http.HttpResponse<String> res = h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(r.url("/h2c"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.body()).isEqualTo("plain");
+            assertThat(res.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+            assertThat(backend.heads().get(0)).doesNotContainIgnoringCase("upgrade").doesNotContainIgnoringCase("http2-settings");
+        }
+    }
 }

@@ -512,7 +512,9 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             } else if (h == HttpHeader.TRANSFER_ENCODING || h == HttpHeader.EXPECT) {
                 forwardable = false;
             } else if (h == HttpHeader.UPGRADE) {
-                upgradeHeader = true;
+                // h2c asks this hop to speak HTTP/2, which the router does not: the request goes on as HTTP/1.1
+                // without it, as a server that ignores an upgrade answers (Java's HttpClient asks it by default)
+                upgradeHeader = !value.trim().equalsIgnoreCase("h2c");
             } else if (h == HttpHeader.CONNECTION) {
                 for (String token : value.split(",")) {
                     String t = token.trim().toLowerCase(Locale.ROOT);
