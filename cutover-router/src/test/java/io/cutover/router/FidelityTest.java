@@ -234,4 +234,19 @@ class FidelityTest {
             assertThat(r.metric("cutover_router_own_answers_total{reason=\"backend_refused\",status=\"502\"}")).isEqualTo(2.0);
         }
     }
+
+    @Test
+    void rawUtf8InAHeaderValueReachesTheBackendAsSent() throws Exception {
+        byte[] name = "M\u00fcller \u20ac".getBytes(StandardCharsets.UTF_8);
+        try (ScriptedBackend legacy = new ScriptedBackend(FidelityTest::ok); ScriptedBackend modern = new ScriptedBackend(FidelityTest::ok);
+             RouterFixture r = router(legacy, modern, ""); Socket s = RawHttp.connect(r.router.port())) {
+            java.io.ByteArrayOutputStream req = new java.io.ByteArrayOutputStream();
+            req.writeBytes("GET /h HTTP/1.1\r\nHost: x\r\nX-Name: ".getBytes(StandardCharsets.ISO_8859_1));
+            req.writeBytes(name);
+            req.writeBytes("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            sendBytes(s, req.toByteArray());
+            assertThat(readResponse(s).status()).isEqualTo(200);
+            assertThat(legacy.heads().get(0)).contains("X-Name: " + new String(name, StandardCharsets.ISO_8859_1) + "\r\n");
+        }
+    }
 }
