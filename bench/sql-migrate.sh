@@ -89,7 +89,7 @@ copy_pipe() { # the limit: the three tables COPY'd out of the source and into th
   done
 }
 migrate_window() { # cutover sql migrate of the one window holding every row; extra arguments go before it
-  "$@" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-}
+  "$@" "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2026-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-}
 }
 summary=()
 
@@ -288,7 +288,7 @@ wide_variant() {
         echo "1. COPY pipe (round $round):        $rows rows in $(secs "$t0" "$t1")s = $copy_rate rows/s"
       else
         CUTOVER_SOURCE_PASSWORD="${PGPASSWORD:-}" CUTOVER_TARGET_PASSWORD="${PGPASSWORD:-}" /usr/bin/time -f "%M" -o "$work/rss1" \
-          "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2030-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} \
+          "${cut_cmd[@]}" sql migrate --plan "$work/plan.yaml" --since 2000-01-01 --until 2026-01-01 --batch "$BATCH" ${MIGRATE_ARGS:-} \
           > "$work/migrate.txt"
         t1=$(now)
         mig_rate=$(rate "$rows" "$t0" "$t1")
