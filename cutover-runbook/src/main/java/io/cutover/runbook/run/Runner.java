@@ -93,7 +93,8 @@ public final class Runner {
         this.out = out;
         this.clock = clock;
         runbook.steps().forEach(s -> byId.put(s.id(), s));
-        this.work = new StepWork(commands, id -> outputs.containsKey(id) ? outputs.get(id).lines() : List.of());
+        this.work = new StepWork(commands, id -> outputs.containsKey(id) ? outputs.get(id).lines() : List.of(),
+                runbook.file().toAbsolutePath().getParent());
         this.history = stateFile.load(runbook.name());
         this.rec = open(options);
     }

@@ -21,10 +21,13 @@ import java.util.function.Function;
 final class StepWork {
     private final CommandRunner commands;
     private final Function<String, List<String>> outputOf;
+    private final java.nio.file.Path dir;
 
-    StepWork(CommandRunner commands, Function<String, List<String>> outputOf) {
+    /** @param dir where shell steps run: the runbook's directory, so that its relative paths mean what they say */
+    StepWork(CommandRunner commands, Function<String, List<String>> outputOf, java.nio.file.Path dir) {
         this.commands = commands;
         this.outputOf = outputOf;
+        this.dir = dir;
     }
 
     /**
@@ -64,7 +67,7 @@ final class StepWork {
     }
 
     private Outcome shell(Action.Shell s, Consumer<String> out, Consumer<Long> pid) throws InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", s.command()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", s.command()).redirectErrorStream(true).directory(dir.toFile());
         pb.environment().putAll(s.env());
         Process p;
         try {
