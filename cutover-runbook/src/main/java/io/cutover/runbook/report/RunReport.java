@@ -39,8 +39,8 @@ public final class RunReport {
         m.put("run", run.run());
         m.put("kind", run.kind().word());
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("start", r.window().start().toString());
-        w.put("end", r.window().end().toString());
+        w.put("start", time(r.window().start().toInstant(), zone));
+        w.put("end", time(r.window().end().toInstant(), zone));
         m.put("window", w);
         m.put("forecast_end", time(forecastEnd(r, run, est, now), zone));
         m.put("state", run.state().word());
@@ -63,7 +63,13 @@ public final class RunReport {
         return m;
     }
 
-    static String time(Instant i, ZoneOffset zone) {
-        return i == null ? null : OffsetDateTime.ofInstant(i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), zone).toString();
+    /**
+     * ISO-8601 with the window's offset, always with seconds and milliseconds (OffsetDateTime's own toString drops
+     * zero seconds, which breaks readers that cut the clock time out at fixed places).
+     */
+    public static String time(Instant i, ZoneOffset zone) {
+        return i == null ? null : ISO.format(OffsetDateTime.ofInstant(i, zone));
     }
+
+    private static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 }

@@ -83,6 +83,6 @@ final class Snapshot {
     }
 
     private static String time(Instant i, ZoneOffset zone) {
-        return OffsetDateTime.ofInstant(i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), zone).toString();
+        return RunReport.time(i, zone);
     }
 }
