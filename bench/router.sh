@@ -36,11 +36,11 @@ echo "open-file limit: $(ulimit -n)"
 
 cd "$here"
 if [[ -z "${CUTOVER_JAR:-}" ]]; then
-  mvn -B -o -q -pl cutover-router install -DskipTests
-  mvn -B -o -q -pl cutover-cli -Dcli.build.dir=target-router package -DskipTests
+  # -am builds the modules the cli needs in this reactor: nothing is installed into ~/.m2
+  mvn -B -o -q -pl cutover-cli -am -Dcli.build.dir=target-router package -DskipTests
   CUTOVER_JAR="$here/cutover-cli/target-router/cutover.jar"
 fi
-mvn -B -o -q -pl cutover-router test-compile   # the bench backend lives in the router's test sources
+mvn -B -o -q -pl cutover-router -am test-compile   # the bench backend lives in the router's test sources
 
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 3; }
 

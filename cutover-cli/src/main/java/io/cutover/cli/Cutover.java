@@ -94,7 +94,7 @@ public final class Cutover implements Runnable {
         g.put("sql", SqlCommand::new);
         g.put("router", RouterCommand::new);
         g.put("runbook", io.cutover.cli.runbook.RunbookCommand::new);
-        g.put("demo", DemoCommand::new);
+        g.put("demo", () -> new DemoCommand(Cutover::execute));
         return Collections.unmodifiableMap(g);
     }
 

@@ -1,7 +1,7 @@
 package io.cutover.router;
 
 import io.cutover.core.error.CutoverException;
-import io.cutover.core.metrics.Metrics;
+import io.cutover.router.metrics.Metrics;
 import io.cutover.router.config.RouterSettings;
 
 import java.nio.file.Path;

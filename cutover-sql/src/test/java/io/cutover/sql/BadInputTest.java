@@ -6,6 +6,7 @@ import io.cutover.core.error.ExitCode;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.migrate.MigrateRequest;
 import io.cutover.sql.plan.PlanLoader;
+import io.cutover.testkit.sql.LocalDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -125,7 +126,7 @@ class BadInputTest {
                 assertThat(e.getMessage()).startsWith("cannot connect to source jdbc:postgresql://127.0.0.1:1/x:");
             });
         }
-        String wrong = "source: {url: 'jdbc:mariadb://127.0.0.1:3306/mysql', user: root, password: 's3cret-pw'}\n"
+        String wrong = "source: {url: '" + LocalDatabases.mariadb().url("mysql") + "', user: root, password: 's3cret-pw'}\n"
                 + "target: {url: 'jdbc:h2:mem:b'}\nsteps:\n"
                 + "  - {name: a, from: t, key: id, changed: [c], into: u, target_key: id, columns: {x: y}}";
         try (SqlMigration m = new SqlMigration(LOADER.parse(wrong, "p"))) {

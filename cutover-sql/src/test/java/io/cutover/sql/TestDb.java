@@ -1,5 +1,7 @@
 package io.cutover.sql;
 
+import io.cutover.testkit.sql.LocalDatabases;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A uniquely named, throw-away database on a real server (PostgreSQL, MariaDB) or in-memory H2. */
+/**
+ * A uniquely named, throw-away database on a real server (PostgreSQL, MariaDB: started by the tests themselves, see
+ * {@link LocalDatabases}) or in-memory H2.
+ */
 public final class TestDb implements AutoCloseable {
     public enum Kind { PG, MARIADB, H2 }
 
@@ -31,18 +36,20 @@ public final class TestDb implements AutoCloseable {
         String name = "cutover_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         switch (kind) {
             case PG -> {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                LocalDatabases.Server pg = LocalDatabases.postgres();
+                try (Connection c = DriverManager.getConnection(pg.url("postgres"), pg.user(), pg.password());
                      Statement st = c.createStatement()) {
                     st.execute("CREATE DATABASE " + name);
                 }
-                return new TestDb(kind, name, "jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", null);
+                return new TestDb(kind, name, pg.url(name), pg.user(), null);
             }
             case MARIADB -> {
-                try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                LocalDatabases.Server maria = LocalDatabases.mariadb();
+                try (Connection c = DriverManager.getConnection(maria.url(""), maria.user(), maria.password());
                      Statement st = c.createStatement()) {
                     st.execute("CREATE DATABASE " + name);
                 }
-                return new TestDb(kind, name, "jdbc:mariadb://127.0.0.1:3306/" + name, "root", null);
+                return new TestDb(kind, name, maria.url(name), maria.user(), null);
             }
             default -> {
                 String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
@@ -110,13 +117,15 @@ public final class TestDb implements AutoCloseable {
     public void close() throws SQLException {
         switch (kind) {
             case PG -> {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                LocalDatabases.Server pg = LocalDatabases.postgres();
+                try (Connection c = DriverManager.getConnection(pg.url("postgres"), pg.user(), pg.password());
                      Statement st = c.createStatement()) {
                     st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 }
             }
             case MARIADB -> {
-                try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                LocalDatabases.Server maria = LocalDatabases.mariadb();
+                try (Connection c = DriverManager.getConnection(maria.url(""), maria.user(), maria.password());
                      Statement st = c.createStatement()) {
                     st.execute("DROP DATABASE IF EXISTS " + name);
                 }

@@ -1,8 +1,11 @@
 package io.cutover.cli.demo;
 
-import io.cutover.cli.redis.RedisDemoAct;
-import io.cutover.cli.router.RouterDemoAct;
-import io.cutover.cli.sql.SqlDemoAct;
+import io.cutover.core.command.CommandRunner;
+import io.cutover.core.error.CutoverException;
+import io.cutover.demo.DemoAct;
+import io.cutover.demo.RedisDemoAct;
+import io.cutover.demo.RouterDemoAct;
+import io.cutover.demo.SqlDemoAct;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,17 +21,24 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final CommandRunner cutover;
+
+    /** {@code cutover} runs the command lines the acts show. */
+    public DemoCommand(CommandRunner cutover) {
+        this.cutover = cutover;
+    }
+
     @Option(names = "--act", description = "Run only these acts: redis, sql, router (default: all).", split = ",")
     List<String> only;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<DemoAct> acts = List.of(new RedisDemoAct(), new SqlDemoAct(), new RouterDemoAct());
+        List<DemoAct> acts = List.of(new RedisDemoAct(), new SqlDemoAct(cutover), new RouterDemoAct());
         if (only != null) {
             for (String name : only) {
                 if (acts.stream().noneMatch(a -> a.name().equals(name))) {
-                    throw io.cutover.core.error.CutoverException.usage("--act: unknown act '" + name + "' (redis, sql, router)");
+                    throw CutoverException.usage("--act: unknown act '" + name + "' (redis, sql, router)");
                 }
             }
         }

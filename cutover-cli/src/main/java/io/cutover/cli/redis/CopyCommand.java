@@ -78,7 +78,7 @@ public final class CopyCommand implements Callable<Integer> {
     @Mixin
     TlsOption tls;
 
-    // live sync (issue #5): --live, --until-idle, --enable-notifications, --max-pending
+    // live sync: --live, --until-idle, --enable-notifications, --max-pending
     @Mixin
     LiveCopyMixin live;
 
@@ -91,7 +91,7 @@ public final class CopyCommand implements Callable<Integer> {
         CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
                 threads, rate, checkpoint, dryRun);
         var tlsOptions = tls.options();
-        if (live.enabled()) { // live sync (issue #5)
+        if (live.enabled()) {
             try (RedisEndpoint src = source.endpoint(tlsOptions);
                  RedisEndpoint dst = target.endpoint(tlsOptions)) {
                 return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr());

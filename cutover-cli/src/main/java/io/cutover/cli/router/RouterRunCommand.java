@@ -1,6 +1,6 @@
 package io.cutover.cli.router;
 
-import io.cutover.core.metrics.Metrics;
+import io.cutover.router.metrics.Metrics;
 import io.cutover.router.Router;
 import io.cutover.router.config.RouterSettings;
 import io.cutover.router.lists.ListReloader;

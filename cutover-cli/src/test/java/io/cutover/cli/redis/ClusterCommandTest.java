@@ -1,27 +1,28 @@
 package io.cutover.cli.redis;
 
-import io.cutover.redis.local.LocalRedisCluster;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisCluster;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import static io.cutover.cli.redis.CopyCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The redis commands against a 3-primary cluster: detected, or asserted with --source-cluster/--target-cluster. */
+@EnabledIf(value = "io.cutover.cli.redis.Redis7#installed", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
 class ClusterCommandTest {
     private static LocalRedisServer standalone;
     private static LocalRedisCluster cluster;
 
     @BeforeAll
     static void start() {
-        standalone = LocalRedisServer.start(RedisBinaries.redis7());
-        cluster = LocalRedisCluster.start(RedisBinaries.redis7(), 3);
+        standalone = LocalRedisServer.start(Redis7.binary());
+        cluster = LocalRedisCluster.start(Redis7.binary(), 3);
         try (RedisClient client = RedisClient.create(standalone.uri());
              StatefulRedisConnection<String, String> c = client.connect()) {
             for (int i = 0; i < 500; i++) {

@@ -1,8 +1,7 @@
 package io.cutover.cli.redis;
 
 import io.cutover.cli.Cutover;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -57,7 +56,7 @@ final class InventoryCliSupport {
         String[] all = new String[MANAGED.length + args.length];
         System.arraycopy(MANAGED, 0, all, 0, MANAGED.length);
         System.arraycopy(args, 0, all, MANAGED.length, args.length);
-        return LocalRedisServer.start(RedisBinaries.redis7(), all);
+        return LocalRedisServer.start(Redis7.binary(), all);
     }
 
     /** Password of the test servers started with requirepass (null: none). */

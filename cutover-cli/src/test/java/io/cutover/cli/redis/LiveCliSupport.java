@@ -1,7 +1,7 @@
 package io.cutover.cli.redis;
 
 import io.cutover.cli.Cutover;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 

@@ -2,8 +2,7 @@ package io.cutover.cli.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.output.Json;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
 import org.junit.jupiter.api.Test;
 
 import static io.cutover.cli.redis.LiveCliSupport.config;
@@ -17,8 +16,8 @@ class LiveCopyCommandTest {
 
     @Test
     void liveCopyUntilIdleTurnsNotificationsOnWhenAllowedAndRestoresThem() throws Exception {
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary());
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
             fill(src, 40);
             LiveCliSupport.Result r = run("redis", "copy", "--source", src.uri(0), "--target", dst.uri(0), "--live",
                     "--until-idle", "300ms", "--enable-notifications");
@@ -41,8 +40,8 @@ class LiveCopyCommandTest {
 
     @Test
     void withoutATerminalOrFlagNotificationsStayOffAndNothingIsWritten() {
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary());
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
             fill(src, 5);
             LiveCliSupport.Result r = run("redis", "copy", "--source", src.uri(0), "--target", dst.uri(0), "--live");
             assertThat(r.exit()).isEqualTo(2);

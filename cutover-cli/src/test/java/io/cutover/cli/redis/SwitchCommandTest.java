@@ -2,8 +2,7 @@ package io.cutover.cli.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.output.Json;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,8 @@ class SwitchCommandTest {
 
     @Test
     void switchesWithASwitchCommandAndReportsEachStep() throws Exception {
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7(), "--notify-keyspace-events", "KEA");
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
             fill(src, 25);
             LiveCliSupport.Result r = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes",
                     "--switch-command", "true", "--pause-timeout", "5s", "--clients-timeout", "2s", "--format", "json");
@@ -41,8 +40,8 @@ class SwitchCommandTest {
 
     @Test
     void aFailingSwitchCommandAbortsAndReleasesThePause() {
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7(), "--notify-keyspace-events", "KEA");
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
             fill(src, 5);
             LiveCliSupport.Result r = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes",
                     "--switch-command", "exit 7", "--pause-timeout", "5m");
@@ -60,8 +59,8 @@ class SwitchCommandTest {
     @Test
     void refusalsBeforeAnythingHappens() {
         // (a 2.8 source without --no-pause is refused too: see RedisSwitchTest, the CLI has no 2.8 binary)
-        try (LocalRedisServer src = LocalRedisServer.start(RedisBinaries.redis7());
-             LocalRedisServer dst = LocalRedisServer.start(RedisBinaries.redis7())) {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary());
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
             fill(src, 5);
             LiveCliSupport.Result noTerminal = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes");
             assertThat(noTerminal.exit()).isEqualTo(2);

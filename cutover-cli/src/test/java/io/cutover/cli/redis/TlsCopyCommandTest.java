@@ -1,13 +1,13 @@
 package io.cutover.cli.redis;
 
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,6 +23,7 @@ import static io.cutover.cli.redis.LiveCliSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cutover redis copy} from a TLS source (Debian's redis-server, openssl-made certificates) and an ACL user. */
+@EnabledIf(value = "io.cutover.cli.redis.Redis7#installed", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
 class TlsCopyCommandTest {
     @TempDir
     static Path dir;
@@ -41,10 +42,10 @@ class TlsCopyCommandTest {
         openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                 "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
         tlsPort = LocalRedisServer.freePort();
-        source = LocalRedisServer.start(RedisBinaries.redis7(), "--tls-port", String.valueOf(tlsPort),
+        source = LocalRedisServer.start(Redis7.binary(), "--tls-port", String.valueOf(tlsPort),
                 "--tls-cert-file", dir.resolve("server.crt").toString(), "--tls-key-file", dir.resolve("server.key").toString(),
                 "--tls-ca-cert-file", dir.resolve("ca.crt").toString(), "--tls-auth-clients", "optional");
-        target = LocalRedisServer.start(RedisBinaries.redis7());
+        target = LocalRedisServer.start(Redis7.binary());
         fill(source, 20);
         try (RedisClient c = RedisClient.create(source.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
             conn.sync().aclSetuser("app", AclSetuserArgs.Builder.on().addPassword("app-pass").keyPattern("*").allCommands()

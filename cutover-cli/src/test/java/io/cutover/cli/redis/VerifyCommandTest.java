@@ -2,7 +2,7 @@ package io.cutover.cli.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.output.Json;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import org.junit.jupiter.api.Test;
 
 import static io.cutover.cli.redis.InventoryCliSupport.cutover;

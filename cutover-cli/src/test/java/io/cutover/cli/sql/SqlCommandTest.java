@@ -3,6 +3,7 @@ package io.cutover.cli.sql;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.cli.Cutover;
 import io.cutover.core.output.Json;
+import io.cutover.demo.SqlDemoAct;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,7 +177,7 @@ class SqlCommandTest {
     void demoActRunsItsWindowsAndEndsClean() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         java.io.PrintWriter out = new java.io.PrintWriter(buf, true, StandardCharsets.UTF_8);
-        int exit = new SqlDemoAct().run(out);
+        int exit = new SqlDemoAct(Cutover::execute).run(out);
         String text = buf.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(text).isZero();
         assertThat(text).contains("purchases 601 dangling_reference").contains("target:206").contains("verify ok")

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Waits until no other client is connected (after a DNS switch, the old instance should drain; seed 001 found
- * clients that never left until their processes restarted). Polls CLIENT LIST at a fixed interval.
+ * Waits until no other client is connected (after a DNS switch, the old instance should drain; some clients
+ * never leave until their processes restart). Polls CLIENT LIST at a fixed interval.
  */
 public final class DrainWatch {
     private final OtherClients clients;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Deletes the keys that don't belong on a server (seed 000: restore a whole snapshot, then drop the rest). SCANs
+ * Deletes the keys that don't belong on a server (after a whole snapshot was restored, drop the rest: DEL moves no data). SCANs
  * each database in scope and deletes in batches with one multi-key UNLINK (DEL before Redis 4.0) per batch.
  * Nothing is deleted before {@link Confirmation#confirm} says yes; a dry run only counts.
  */

@@ -2,7 +2,7 @@ package io.cutover.redis.clients;
 
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.inventory.TestData;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -9,7 +9,7 @@ import io.cutover.redis.inventory.Inventory;
 import io.cutover.redis.inventory.InventoryOptions;
 import io.cutover.redis.inventory.KeyspaceInventory;
 import io.cutover.redis.inventory.PrefixStats;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.prune.Confirmation;
 import io.cutover.redis.prune.PruneOptions;
 import io.cutover.redis.prune.PruneReport;

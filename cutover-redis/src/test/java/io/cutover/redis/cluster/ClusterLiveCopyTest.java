@@ -8,7 +8,7 @@ import io.cutover.redis.live.LiveMonitor;
 import io.cutover.redis.live.LiveOptions;
 import io.cutover.redis.live.LiveReport;
 import io.cutover.redis.live.Writer;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestCluster;
 import io.cutover.redis.testing.TestRedis;
 import io.cutover.redis.verify.RedisVerify;

@@ -2,7 +2,7 @@ package io.cutover.redis.connect;
 
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.ExitCode;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,6 +1,6 @@
 package io.cutover.redis.connect;
 
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XGroupCreateArgs;

@@ -2,7 +2,7 @@ package io.cutover.redis.copy;
 
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.Keyspaces;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.ScoredValue;

@@ -6,7 +6,7 @@ import io.cutover.core.error.ExitCode;
 import io.cutover.core.output.Json;
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.testing.Keyspaces;
 import io.cutover.redis.testing.TestRedis;

@@ -1,7 +1,7 @@
 package io.cutover.redis.copy;
 
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.testing.Keyspaces;

@@ -3,7 +3,7 @@ package io.cutover.redis.copy;
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.inventory.TestData;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;

@@ -3,7 +3,7 @@ package io.cutover.redis.inventory;
 import io.cutover.redis.select.KeyNames;
 import io.cutover.core.output.Json;
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,7 +2,7 @@ package io.cutover.redis.inventory;
 
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,7 +48,7 @@ public final class TestData {
     }
 
     /**
-     * A small "shared instance" (seed 000): db 0 holds 100 session:* hashes with a 30 min TTL, 50 cache:* strings
+     * A small shared instance, sessions mixed with everything else: db 0 holds 100 session:* hashes with a 30 min TTL, 50 cache:* strings
      * with a 2 h TTL, 20 user:* hashes without TTL and user:big (a 2000-field hash); db 1 holds 5 jobs:queue:*
      * lists with a 3-day TTL and a leaderboard zset with a 30-day TTL.
      */

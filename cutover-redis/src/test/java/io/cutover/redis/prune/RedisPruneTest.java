@@ -4,7 +4,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.ExitCode;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.inventory.TestData;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

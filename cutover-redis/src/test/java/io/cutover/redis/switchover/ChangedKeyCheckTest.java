@@ -3,7 +3,7 @@ package io.cutover.redis.switchover;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.RedisClient;

@@ -6,7 +6,7 @@ import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.live.StreamKeys;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;

@@ -1,7 +1,7 @@
 package io.cutover.redis.testing;
 
-import io.cutover.redis.local.LocalRedisCluster;
-import io.cutover.redis.local.LocalRedisServer;
+import io.cutover.testkit.redis.LocalRedisCluster;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

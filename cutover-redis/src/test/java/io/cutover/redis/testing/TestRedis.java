@@ -1,14 +1,18 @@
 package io.cutover.redis.testing;
 
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
+import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Real redis-server processes for tests: 2.8.19 and 6.2 from the embedded-redis jars, 7.x from Debian. */
+/**
+ * Real redis-server processes for tests: 2.8.19 and 6.2 from the embedded-redis jars, 7.x from Debian's package
+ * (a test that needs 7.x is skipped, saying why, where it is not installed).
+ */
 public enum TestRedis {
     V2_8, V6_2, V7;
 
@@ -17,11 +21,17 @@ public enum TestRedis {
             "--rename-command", "MIGRATE", "", "--rename-command", "SYNC", "", "--rename-command", "PSYNC", "",
             "--rename-command", "KEYS", "", "--rename-command", "CONFIG", "", "--rename-command", "DEBUG", ""};
 
+    /** Whether Redis 7 is installed (for {@code @EnabledIf} on classes that start it before their tests). */
+    public static boolean hasRedis7() {
+        return RedisBinaries.onPath().isPresent();
+    }
+
     public Path binary() {
         return switch (this) {
             case V2_8 -> RedisBinaries.redis28();
             case V6_2 -> RedisBinaries.redis62();
-            case V7 -> RedisBinaries.redis7();
+            case V7 -> RedisBinaries.onPath().orElseGet(() -> Assumptions.abort(
+                    "skipped: needs Redis 7 (Debian's redis-server is not installed: apt-get install redis-server)"));
         };
     }
 

@@ -1,7 +1,7 @@
 package io.cutover.redis.tls;
 
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.redis.testing.TestRedis;
+import io.cutover.testkit.redis.LocalRedisServer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class TlsRedis implements AutoCloseable {
                 "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
                 "--tls-ca-cert-file", certs.ca().toString(), "--tls-auth-clients", "optional"));
         args.addAll(List.of(extra));
-        return new TlsRedis(LocalRedisServer.start(RedisBinaries.redis7(), args.toArray(String[]::new)), tlsPort);
+        return new TlsRedis(LocalRedisServer.start(TestRedis.V7.binary(), args.toArray(String[]::new)), tlsPort);
     }
 
     public static TlsRedis start(TestCertificates certs, String... extra) {

@@ -1,6 +1,6 @@
 package io.cutover.router.admin;
 
-import io.cutover.core.metrics.Metrics;
+import io.cutover.router.metrics.Metrics;
 import io.cutover.core.output.Json;
 import io.cutover.router.config.RouterSettings;
 import io.cutover.router.http.PlainText;

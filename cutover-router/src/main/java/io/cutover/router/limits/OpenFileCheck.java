@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Compares the process's open-file limit with what the configured limits can use: one descriptor per client
  * connection, one per pooled backend connection, plus a margin for the JVM's own files and the admin port.
- * Seed 003's new services hit "too many open files" under real load; this says so at start instead.
+ * New services behind a router commonly hit "too many open files" only under real load; this says so at start.
  */
 public final class OpenFileCheck {
     /** Descriptors the JVM, logs, jars, selectors and the admin port need besides connections. */

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reloads every list on its own period. A failed fetch, a malformed list or a suspicious shrink keeps the
  * last good list and counts a failure; nothing a source does (not even an Error) stops the next reload —
- * the bug in seed 003 was a reload loop that silently died.
+ * a strangler router whose reload loop died silently kept routing on a stale list for good.
  */
 public final class ListReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListReloader.class);

@@ -2,7 +2,7 @@ package io.cutover.router.support;
 
 import io.cutover.core.config.ConfigLoader;
 import io.cutover.core.config.EnvSubstitution;
-import io.cutover.core.metrics.Metrics;
+import io.cutover.router.metrics.Metrics;
 import io.cutover.router.Router;
 import io.cutover.router.config.RouterConfig;
 import io.cutover.router.config.RouterSettings;

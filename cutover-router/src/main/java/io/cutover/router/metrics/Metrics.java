@@ -1,4 +1,4 @@
-package io.cutover.core.metrics;
+package io.cutover.router.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

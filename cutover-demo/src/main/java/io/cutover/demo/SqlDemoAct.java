@@ -1,7 +1,7 @@
-package io.cutover.cli.sql;
+package io.cutover.demo;
 
-import io.cutover.cli.Cutover;
-import io.cutover.cli.demo.DemoAct;
+
+import io.cutover.core.command.CommandRunner;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +21,13 @@ import java.util.UUID;
  * row error, a verify that catches an injected duplicate, and a clean final verify.
  */
 public final class SqlDemoAct implements DemoAct {
+    private final CommandRunner cutover;
+
+    /** {@code cutover} runs the command lines the act shows. */
+    public SqlDemoAct(CommandRunner cutover) {
+        this.cutover = cutover;
+    }
+
     private static final String PLAN = """
             source: {url: "%s", user: sa}
             target: {url: "%s", user: sa}
@@ -144,11 +151,11 @@ public final class SqlDemoAct implements DemoAct {
     }
 
     /** Runs a real command line, prints it and its output; returns 0 when it exited as {@code expected}. */
-    private static int cli(PrintWriter out, int expected, String... args) {
+    private int cli(PrintWriter out, int expected, String... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code;
         try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            code = Cutover.execute(ps, ps, args);
+            code = cutover.run(ps, ps, args);
         }
         out.println("$ cutover " + String.join(" ", args).replaceAll("--plan \\S+", "--plan plan.yaml"));
         out.print(buf.toString(StandardCharsets.UTF_8));

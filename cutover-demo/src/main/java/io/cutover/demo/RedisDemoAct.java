@@ -1,6 +1,5 @@
-package io.cutover.cli.redis;
+package io.cutover.demo;
 
-import io.cutover.cli.demo.DemoAct;
 import io.cutover.core.output.Bytes;
 import io.cutover.core.time.Durations;
 import io.cutover.redis.clients.ClientList;
@@ -15,8 +14,8 @@ import io.cutover.redis.copy.RedisCopy;
 import io.cutover.redis.inventory.Inventory;
 import io.cutover.redis.inventory.InventoryOptions;
 import io.cutover.redis.inventory.KeyspaceInventory;
-import io.cutover.redis.local.LocalRedisServer;
-import io.cutover.redis.local.RedisBinaries;
+import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.verify.RedisVerify;
 import io.cutover.redis.verify.VerifyOptions;
@@ -37,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The redis act of {@code cutover demo}, seed 000's story: a shared instance holds sessions mixed with cache and
+ * The redis act of {@code cutover demo}: a shared instance holds sessions mixed with cache and
  * job data; the sessions move to their own instance. Inventory → copy of the sessions only → verify → clients drain.
  */
 public final class RedisDemoAct implements DemoAct {
@@ -110,7 +109,7 @@ public final class RedisDemoAct implements DemoAct {
         }
     }
 
-    /** Fills the shared instance like seed 000's ElastiCache; returns the number of keys written. */
+    /** Fills the shared instance like a shared managed cache; returns the number of keys written. */
     private static int fill(RedisEndpoint source) {
         Random random = new Random(42);
         int n = 0;

@@ -1,4 +1,4 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import java.io.PrintWriter;
 

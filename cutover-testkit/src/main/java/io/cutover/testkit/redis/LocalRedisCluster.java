@@ -1,4 +1,4 @@
-package io.cutover.redis.local;
+package io.cutover.testkit.redis;
 
 import io.cutover.core.error.CutoverException;
 import io.lettuce.core.Range;

@@ -1,8 +1,7 @@
-package io.cutover.cli.router;
+package io.cutover.demo;
 
-import io.cutover.cli.demo.DemoAct;
 import io.cutover.core.config.ConfigLoader;
-import io.cutover.core.metrics.Metrics;
+import io.cutover.router.metrics.Metrics;
 import io.cutover.router.Router;
 import io.cutover.router.config.RouterConfig;
 import io.cutover.router.config.RouterSettings;
