@@ -104,6 +104,16 @@ class RunnerTest {
         // the operator's rollback button is refused at once, with the reason
         assertThat(run.runner.decide(new Decision(Decision.Action.ROLLBACK, null, "alice")))
                 .startsWith("rollback refused: 'switch' is a point of no return, done at ").endsWith("; fix forward");
+        // from another terminal (cutover runbook rollback) too: recorded as refused, and the run goes on
+        new io.cutover.runbook.state.Inbox(r.state()).post(new Decision(Decision.Action.ROLLBACK, null, "mallory"));
+        for (int i = 0; i < 300 && Runs.last(r).events().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(Runs.last(r).events()).as(run.out + " / " + code).singleElement().satisfies(e -> {
+            assertThat(e.what()).startsWith("rollback refused: rollback refused: 'switch' is a point of no return");
+            assertThat(e.by()).isEqualTo("mallory");
+        });
+        assertThat(Runs.last(r).state()).isEqualTo(RunStatus.RUNNING);
         assertThat(run.runner.decide(new Decision(Decision.Action.DONE, "watch", "alice"))).isNull();
         // cleanup fails and says rollback: refused too, the run ends failed and nothing is undone
         assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(3);
@@ -168,6 +178,27 @@ class RunnerTest {
         assertThat(rec.step("switch").confirmedBy()).isEqualTo("dave");
         assertThat(rec.step("switch").doneBy()).isEqualTo("erin");
         assertThat(rec.step("switch").startedAt()).isAfterOrEqualTo(rec.step("switch").confirmedAt());
+    }
+
+    @Test
+    void aPausedRunStartsNothingUntilResumed() throws Exception {
+        Runbook r = RunbookFiles.load(RunbookFiles.write(dir, "night.yaml", "name: night\n" + RunbookFiles.WINDOW + """
+                steps:
+                  - {id: watch, title: Watch, owner: alice, manual: Watch the graphs, planned: 1m}
+                  - {id: next, title: Next, owner: bob, shell: "true", planned: 1s}
+                """));
+        Runs run = new Runs(r);
+        CompletableFuture<Integer> code = run.background();
+        awaitState(r, "watch", StepState.RUNNING);
+        assertThat(run.runner.decide(new Decision(Decision.Action.PAUSE, null, "alice"))).isNull();
+        assertThat(run.runner.decide(new Decision(Decision.Action.DONE, "watch", "alice"))).isNull();
+        awaitState(r, "watch", StepState.DONE);
+        Thread.sleep(500);
+        assertThat(Runs.last(r).state()).isEqualTo(RunStatus.PAUSED);
+        assertThat(Runs.last(r).step("next").state()).isEqualTo(StepState.PENDING);
+        assertThat(run.runner.decide(new Decision(Decision.Action.RESUME, null, "alice"))).isNull();
+        assertThat(code.get(20, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(Runs.last(r).events()).extracting(e -> e.what()).containsExactly("pause", "done", "resume");
     }
 
     static void awaitState(Runbook r, String step, StepState s) throws InterruptedException {

@@ -217,7 +217,15 @@ public final class Runner {
             boolean dirty = false;
             while (true) {
                 if (System.nanoTime() - lastInbox > 300_000_000L) {
-                    inbox.take().forEach(events::add);
+                    for (Decision d : inbox.take()) {
+                        // decisions from another terminal pass the same checks as the page's
+                        String refused = decide(d);
+                        if (refused != null) {
+                            rec = rec.with(new RunEvent(clock.instant(), d.step(), d.action().word() + " refused: " + refused, d.by()));
+                            say("refused  " + d.action().word() + (d.step() == null ? "" : " " + d.step()) + " by " + d.by() + ": " + refused);
+                            dirty = true;
+                        }
+                    }
                     lastInbox = System.nanoTime();
                 }
                 Object e = events.poll(100, TimeUnit.MILLISECONDS);
