@@ -5,7 +5,6 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.clients.ClientInfo;
-import io.cutover.redis.clients.ClientList;
 import io.cutover.redis.clients.OtherClients;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
@@ -25,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,9 +88,10 @@ public final class Probes {
             @Override
             public Reading read() {
                 try {
-                    ClientList l = others.list();
-                    int n = l.clients().size();
-                    String names = l.clients().stream().limit(10).map(ClientInfo::describe).collect(Collectors.joining(", "));
+                    Set<String> ours = OwnSockets.localAddresses();
+                    List<ClientInfo> left = others.list().clients().stream().filter(c -> !ours.contains(c.addr())).toList();
+                    int n = left.size();
+                    String names = left.stream().limit(10).map(ClientInfo::describe).collect(Collectors.joining(", "));
                     return new Reading(n <= g.max(), n + " client(s) left" + (n == 0 ? "" : ": " + names));
                 } catch (CutoverException e) {
                     return new Reading(false, e.getMessage());
