@@ -58,6 +58,7 @@ class RunnerTest {
                 steps:
                   - {id: stop-jobs, title: Stop jobs, owner: bob, shell: "echo stopped > jobs.state; echo stop >> log", planned: 1s, rollback: [start-jobs]}
                   - {id: freeze, title: Freeze writes, owner: bob, shell: "echo freeze >> log", planned: 1s, rollback: [thaw]}
+                  - {id: announce, title: Announce, owner: bob, shell: "echo announce >> log", planned: 1s}
                   - id: healthy
                     title: New system healthy
                     owner: carol
@@ -82,7 +83,9 @@ class RunnerTest {
         assertThat(rec.step("freeze").state()).isEqualTo(StepState.ROLLED_BACK);
         assertThat(rec.step("stop-jobs").state()).isEqualTo(StepState.ROLLED_BACK);
         assertThat(rec.step("thaw").state()).isEqualTo(StepState.DONE);
-        assertThat(Files.readAllLines(dir.resolve("log"))).containsExactly("stop", "freeze", "thaw", "start");
+        // a step with nothing to undo it stays done: the report must not claim it was undone
+        assertThat(rec.step("announce").state()).isEqualTo(StepState.DONE);
+        assertThat(Files.readAllLines(dir.resolve("log"))).containsExactly("stop", "freeze", "announce", "thaw", "start");
         assertThat(dir.resolve("jobs.state")).doesNotExist();
     }
 

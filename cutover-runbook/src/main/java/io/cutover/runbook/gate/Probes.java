@@ -88,8 +88,10 @@ public final class Probes {
             @Override
             public Reading read() {
                 try {
+                    List<ClientInfo> all = others.list().clients();
+                    // read after the list, so that a connection this process opened meanwhile is known as ours
                     Set<String> ours = OwnSockets.localAddresses();
-                    List<ClientInfo> left = others.list().clients().stream().filter(c -> !ours.contains(c.addr())).toList();
+                    List<ClientInfo> left = all.stream().filter(c -> !ours.contains(c.addr())).toList();
                     int n = left.size();
                     String names = left.stream().limit(10).map(ClientInfo::describe).collect(Collectors.joining(", "));
                     return new Reading(n <= g.max(), n + " client(s) left" + (n == 0 ? "" : ": " + names));

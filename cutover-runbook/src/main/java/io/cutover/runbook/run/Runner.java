@@ -543,10 +543,12 @@ public final class Runner {
         rollbackQueue = new ArrayDeque<>();
         runbook.forward().stream().filter(s -> rec.step(s.id()).state() == StepState.DONE)
                 .sorted(Comparator.comparing((Step s) -> rec.step(s.id()).finishedAt()).reversed())
+                .filter(s -> !s.rollback().isEmpty())
                 .forEach(s -> {
                     for (String r : s.rollback()) {
                         rollbackQueue.add(new String[] {s.id(), r});
                     }
+                    // the step counts as rolled back only once all its rollback steps are done
                     rollbackQueue.add(new String[] {s.id(), null});
                 });
         say("rolling back: " + rollbackQueue.stream().filter(p -> p[1] != null).map(p -> p[1]).toList());
