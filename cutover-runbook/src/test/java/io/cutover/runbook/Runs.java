@@ -1,7 +1,7 @@
 package io.cutover.runbook;
 
 import io.cutover.runbook.plan.Runbook;
-import io.cutover.runbook.run.CommandRunner;
+import io.cutover.core.command.CommandRunner;
 import io.cutover.runbook.run.RunOptions;
 import io.cutover.runbook.run.Runner;
 import io.cutover.runbook.state.History;
@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /** Runs runbooks in tests: in this thread, or in the background while the test decides. */
 final class Runs {
     /** The runbook module has no Cutover commands of its own: a cutover: step in these tests is a usage error. */
-    static final CommandRunner NO_COMMANDS = (args, lines) -> {
-        lines.accept("no cutover commands in this test");
+    static final CommandRunner NO_COMMANDS = (out, err, args) -> {
+        err.println("no cutover commands in this test");
         return 2;
     };
 

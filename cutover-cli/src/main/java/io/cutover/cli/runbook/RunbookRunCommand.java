@@ -61,7 +61,7 @@ public class RunbookRunCommand implements Callable<Integer> {
         ResumeChoice choice = resumeRunning == null ? ask(r) : resumeRunning;
         RunOptions o = new RunOptions(kind(), from, skip == null ? Set.of() : Set.copyOf(skip), choice, newRun,
                 by == null ? System.getProperty("user.name") : by);
-        Runner runner = new Runner(r, o, new InProcessCommands(), out, Clock.systemUTC());
+        Runner runner = new Runner(r, o, io.cutover.cli.Cutover::execute, out, Clock.systemUTC());
         ControlRoom room = null;
         if (ui != null) {
             room = ControlRoom.start(runner, ui);

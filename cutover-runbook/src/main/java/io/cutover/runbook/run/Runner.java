@@ -1,5 +1,6 @@
 package io.cutover.runbook.run;
 
+import io.cutover.core.command.CommandRunner;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.ExitCode;
 import io.cutover.core.time.Durations;

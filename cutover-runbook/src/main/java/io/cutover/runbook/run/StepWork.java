@@ -1,5 +1,6 @@
 package io.cutover.runbook.run;
 
+import io.cutover.core.command.CommandRunner;
 import io.cutover.core.time.Durations;
 import io.cutover.runbook.gate.Probe;
 import io.cutover.runbook.gate.Probes;
@@ -57,7 +58,10 @@ final class StepWork {
     }
 
     private Outcome cutover(Action.RunCutover c, Consumer<String> out) {
-        int code = commands.run(c.args(), out);
+        int code;
+        try (java.io.PrintStream sink = new java.io.PrintStream(new OutputLines(out), true, StandardCharsets.UTF_8)) {
+            code = commands.run(sink, sink, c.args().toArray(String[]::new));
+        }
         return switch (code) {
             case 0 -> Outcome.done();
             case 1 -> Outcome.failed("cutover " + c.args().get(0) + " found differences (exit 1)");
