@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "redis", mixinStandardHelpOptions = true,
         description = "Move Redis keyspaces: inventory, filtered cross-version copy, prune, verify, client drain.",
         subcommands = {InventoryCommand.class, CopyCommand.class, PruneCommand.class, VerifyCommand.class,
-                ClientsCommand.class, SwitchCommand.class})
+                ClientsCommand.class, SwitchCommand.class, UsageCommand.class})
 public final class RedisCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

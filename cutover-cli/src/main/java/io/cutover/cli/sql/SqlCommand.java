@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = "Relational incremental migration: plans, time windows, migration log, deletions, errors, "
                 + "subsets, hiding, verification, estimates.",
-        subcommands = {SqlCheckCommand.class, SqlMigrateCommand.class, SqlVerifyCommand.class, SqlStatusCommand.class,
+        subcommands = {SqlDraftCommand.class, SqlCheckCommand.class, SqlMigrateCommand.class, SqlVerifyCommand.class, SqlStatusCommand.class,
                 SqlErrorsCommand.class, SqlEstimateCommand.class, SqlRevealCommand.class})
 public final class SqlCommand implements Runnable {
     @CommandLine.Spec

@@ -22,6 +22,14 @@ public record ClientInfo(long id, String addr, String name, int db, @JsonPropert
 
     /** Parses one CLIENT LIST line ({@code id=3 addr=127.0.0.1:5000 … name= age=3 idle=0 flags=N db=0 … cmd=get}). */
     public static ClientInfo parse(String line) {
+        Map<String, String> f = fields(line);
+        return new ClientInfo(num(f.get("id")), f.getOrDefault("addr", ""), f.getOrDefault("name", ""),
+                (int) num(f.get("db")), num(f.get("age")), num(f.get("idle")), f.getOrDefault("cmd", ""),
+                f.getOrDefault("flags", ""));
+    }
+
+    /** Every {@code field=value} of one CLIENT LIST line (lib-name, lib-ver… beside those kept here). */
+    public static Map<String, String> fields(String line) {
         Map<String, String> f = new HashMap<>();
         for (String part : line.trim().split(" ")) {
             int eq = part.indexOf('=');
@@ -29,9 +37,7 @@ public record ClientInfo(long id, String addr, String name, int db, @JsonPropert
                 f.put(part.substring(0, eq), part.substring(eq + 1));
             }
         }
-        return new ClientInfo(num(f.get("id")), f.getOrDefault("addr", ""), f.getOrDefault("name", ""),
-                (int) num(f.get("db")), num(f.get("age")), num(f.get("idle")), f.getOrDefault("cmd", ""),
-                f.getOrDefault("flags", ""));
+        return f;
     }
 
     private static long num(String s) {

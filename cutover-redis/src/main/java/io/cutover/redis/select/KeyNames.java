@@ -42,6 +42,12 @@ public final class KeyNames {
      * has fewer), {@link #NO_PREFIX} when it has none. {@code user:42:cart} → {@code user:} at depth 1.
      */
     public static String prefix(byte[] key, byte[] delimiter, int depth) {
+        byte[] p = prefixBytes(key, delimiter, depth);
+        return p == null ? NO_PREFIX : display(p);
+    }
+
+    /** The bytes of the key's prefix as {@link #prefix} finds it, or null when the key has no delimiter. */
+    public static byte[] prefixBytes(byte[] key, byte[] delimiter, int depth) {
         int end = -1;
         int found = 0;
         for (int i = 0; i + delimiter.length <= key.length && found < depth; i++) {
@@ -52,11 +58,11 @@ public final class KeyNames {
             }
         }
         if (end < 0) {
-            return NO_PREFIX;
+            return null;
         }
         byte[] p = new byte[end];
         System.arraycopy(key, 0, p, 0, end);
-        return display(p);
+        return p;
     }
 
     private static boolean startsAt(byte[] key, byte[] d, int at) {
