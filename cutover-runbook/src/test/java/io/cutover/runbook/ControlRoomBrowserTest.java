@@ -55,7 +55,7 @@ class ControlRoomBrowserTest {
     void theOperatorSeesTheCurrentStepAndTheForecastAndConfirmsFromAPhone() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "skipped: needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        Runbook r = RunbookFiles.load(RunbookFiles.write(dir, "night.yaml", "name: redis-upgrade\n" + RunbookFiles.WINDOW + """
+        Runbook r = RunbookFiles.load(RunbookFiles.write(dir, "night.yaml", "name: redis-upgrade\n" + RunbookFiles.windowAroundNow() + """
                 steps:
                   - {id: stop-batch, title: Stop the batch jobs, owner: bob, shell: "echo 40 jobs stopped", planned: 1s}
                   - id: switch
@@ -86,7 +86,7 @@ class ControlRoomBrowserTest {
             assertThat(current.getText()).contains("switch — Switch DNS to new-redis (alice): waiting")
                     .contains("Change the Route53 record to new-redis");
             assertThat(browser.findElement(By.cssSelector(".forecast-end")).getText())
-                    .startsWith("expected end ").contains("window ends 02:00:00").contains("fits with");
+                    .startsWith("expected end ").contains("window ends " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(r.window().end())).contains("fits with");
             assertThat(browser.findElements(By.cssSelector("#gantt .row"))).hasSize(2);
             // nothing wider than the phone: no sideways scrolling
             Object wide = ((org.openqa.selenium.JavascriptExecutor) browser)

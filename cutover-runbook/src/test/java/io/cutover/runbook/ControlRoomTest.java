@@ -31,7 +31,7 @@ class ControlRoomTest {
 
     @Test
     void aManualStepIsConfirmedAndDoneOverHttpOnlyWithTheToken() throws Exception {
-        Runbook r = RunbookFiles.load(RunbookFiles.write(dir, "night.yaml", "name: night\n" + RunbookFiles.WINDOW + """
+        Runbook r = RunbookFiles.load(RunbookFiles.write(dir, "night.yaml", "name: night\n" + RunbookFiles.windowAroundNow() + """
                 steps:
                   - {id: prepare, title: Prepare, owner: bob, shell: "echo ready", planned: 1s}
                   - {id: switch, title: Switch DNS, owner: alice, manual: Change the Route53 record, confirm: true, planned: 5m}

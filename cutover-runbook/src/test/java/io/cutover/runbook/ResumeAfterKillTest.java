@@ -96,7 +96,9 @@ class ResumeAfterKillTest {
         assertThat(rec.step("a").state()).isEqualTo(StepState.SKIPPED);
         assertThat(rec.step("a").note()).isEqualTo("before --from b");
         assertThat(rec.step("c").note()).isEqualTo("--skip");
+        // d waits for c, skipped, which waits for b: d still comes after b
         assertThat(Files.readAllLines(dir.resolve("log"))).containsExactly("b", "d");
+        assertThat(rec.step("d").startedAt()).isAfterOrEqualTo(rec.step("b").finishedAt());
         assertThat(new Runs(r).run()).isEqualTo(0);
         assertThat(Runs.last(r).run()).isEqualTo(2);
         assertThatThrownBy(() -> new Runs(r, new RunOptions(RunKind.RUN, "zz", Set.of(), null, false, "bob")))

@@ -507,9 +507,16 @@ public final class Runner {
         }
     }
 
+    /**
+     * Whether a step may start as far as {@code dep} is concerned. A skipped step keeps its place in the order: it
+     * is passed only once what it waits for is, so that skipping a step never lets the next one jump ahead.
+     */
     private boolean satisfied(String dep) {
         StepRun x = rec.step(dep);
-        return x.state() == StepState.DONE || x.state() == StepState.SKIPPED
+        if (x.state() == StepState.SKIPPED) {
+            return byId.get(dep).after().stream().allMatch(this::satisfied);
+        }
+        return x.state() == StepState.DONE
                 || (x.state() == StepState.FAILED && byId.get(dep).onFailure() == OnFailure.CONTINUE);
     }
 
