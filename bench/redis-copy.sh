@@ -4,6 +4,7 @@
 # Loads KEYS keys (default 1,000,000: 80% 100-byte strings, 20% hashes of 10 fields, half with TTLs, 10% under
 # session:) into a fresh source Redis and measures keys/s of:
 #   1. cutover redis copy of everything                      (heap capped with -Xmx256m)
+#      then cutover redis verify of that copy (same run: the verify/copy time ratio)
 #   2. cutover redis copy --include 'session:*' (10% subset)
 #   3. the snapshot path: redis-cli --rdb (repl-diskless-sync-delay 0) + a fresh server loading the file
 #      + cutover redis prune down to the same 10%
@@ -54,6 +55,13 @@ echo "1/4 cutover redis copy (all keys) ..." >&2
 dst=$(free_port); start_redis full "$dst"
 results+=("$(run_copy "cutover redis copy (all)" "$dst")")
 [[ $(dbsize "$dst") == "$total" ]] || { echo "full copy: target has $(dbsize "$dst") keys, expected $total" >&2; exit 1; }
+echo "1b/4 cutover redis verify of the full copy ..." >&2
+t0=$(now)
+"${cut_cmd[@]}" redis verify --source "redis://127.0.0.1:$src" --target "redis://127.0.0.1:$dst" --format json \
+  > "$work/verify.json" || { echo "verify of the full copy found differences:" >&2; head -c 2000 "$work/verify.json" >&2; exit 1; }
+t1=$(now)
+checked=$(python3 -c "import json; print(json.load(open('$work/verify.json'))['checked'])")
+verify_result="cutover redis verify (all)|$checked|$(python3 -c "print(f'{$t1-$t0:.2f}')")|$(rate "$checked" "$t0" "$t1")|identical"
 redis-cli -p "$dst" shutdown nosave >/dev/null 2>&1 || true
 
 echo "2/4 cutover redis copy --include 'session:*' ..." >&2
@@ -105,6 +113,7 @@ t1=$(now)
 migrated=$(dbsize "$dst")
 results+=("MIGRATE COPY REPLACE KEYS x1000|$migrated|$(python3 -c "print(f'{$t1-$t0:.2f}')")|$(rate "$migrated" "$t0" "$t1")|server-side, sequential")
 
+results+=("$verify_result")
 echo
 printf '%-46s %10s %8s %10s  %s\n' "path" "keys" "seconds" "keys/s" "notes"
 for r in "${results[@]}"; do
@@ -112,10 +121,12 @@ for r in "${results[@]}"; do
   printf '%-46s %10s %8s %10s  %s\n' "$a" "$b" "$c" "$d" "$e"
 done
 full=$(cut -d'|' -f4 <<<"${results[0]}"); sub=$(cut -d'|' -f3 <<<"${results[1]}")
+fullsec=$(cut -d'|' -f3 <<<"${results[0]}"); verifysec=$(cut -d'|' -f3 <<<"$verify_result")
 snapr=$(cut -d'|' -f4 <<<"${results[2]}"); snapprune=$(cut -d'|' -f3 <<<"${results[3]}"); mig=$(cut -d'|' -f4 <<<"${results[4]}")
 echo
 python3 - <<PY
 print(f"full copy / snapshot path keys/s      = {$full / $snapr:.2f}  (target >= 0.50)")
 print(f"full copy / MIGRATE COPY keys/s       = {$full / $mig:.2f}  (target >= 1.00)")
 print(f"subset copy time / snapshot+prune time = {$sub / $snapprune:.2f}  (target < 1.00)")
+print(f"full verify time / full copy time       = {$verifysec / $fullsec:.2f}  (target <= 1.50)")
 PY

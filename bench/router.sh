@@ -5,7 +5,9 @@
 #   3. wrk through Debian's nginx (proxy_pass + upstream keepalive, one worker)
 # each with wrk -t$THREADS -c$CONNS for $DURATION seconds after a warm-up; 2 and 3 alternate over $ROUNDS rounds,
 # because the machine's speed drifts by ±10% over minutes. Prints req/s, p50 and p99 of every run, each round's
-# ratio router/nginx, and the median ratios. Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
+# ratio router/nginx, and the median ratios. Then the session-on variant: every request with a session cookie, through
+# a second router whose backend is in session.for (a token added to each request), against the plain router with the
+# same cookie, alternating over $ROUNDS rounds (target: >= 90%). Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
 # seconds (wrk -c$HOLD_CONNS) and reports errors and the router's peak resident memory.
 #
 # Installs wrk and nginx-light with apt-get when missing (needs root). Raises `ulimit -n` as production would.
@@ -45,6 +47,7 @@ mvn -B -o -q -pl cutover-router -am test-compile   # the bench backend lives in 
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 3; }
 
 backend_port=$(free_port); router_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
+session_port=$(free_port)
 
 java -Xmx256m -cp "$CUTOVER_JAR:$here/cutover-router/target/test-classes" io.cutover.router.bench.BenchBackend "$backend_port" \
   >"$work/backend.log" 2>&1 &
@@ -62,6 +65,24 @@ YAML
 java $ROUTER_JAVA_OPTS -jar "$CUTOVER_JAR" router run --config "$work/router.yaml" >"$work/router.log" 2>&1 &
 router_pid=$!
 pids+=($router_pid)
+
+# the same router with a session: the backend in session.for, the bench backend as session service
+cat >"$work/session.yaml" <<YAML
+listen: 127.0.0.1:$session_port
+backends:
+  app: {url: "http://127.0.0.1:$backend_port", max_connections: 256}
+default: app
+limits: {max_inflight: 20000, max_client_connections: 10000, client_idle_timeout: 120s}
+session:
+  cookie: SESSION
+  resolve: "http://127.0.0.1:$backend_port/sessions/{cookie}"
+  cache: 30s
+  token: {header: X-Session-Token, issuer: cutover, audience: modern, ttl: 60s, key: "0123456789abcdef0123456789abcdef", alg: HS256}
+  for: [app]
+YAML
+# shellcheck disable=SC2086
+java $ROUTER_JAVA_OPTS -jar "$CUTOVER_JAR" router run --config "$work/session.yaml" >"$work/session.log" 2>&1 &
+pids+=($!)
 
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<NGINX
@@ -86,7 +107,7 @@ NGINX
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' >"$work/nginx.log" 2>&1 &
 pids+=($!)
 
-wait_port "$backend_port"; wait_port "$router_port"; wait_port "$nginx_port"
+wait_port "$backend_port"; wait_port "$router_port"; wait_port "$nginx_port"; wait_port "$session_port"
 curl -sf "http://127.0.0.1:$router_port/" >/dev/null || { echo "router does not proxy:"; cat "$work/router.log"; exit 3; }
 curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null || { echo "nginx does not proxy:"; cat "$work/nginx/logs/error.log"; exit 3; }
 
@@ -94,12 +115,14 @@ to_ms() { # wrk latency like 512.00us, 1.23ms, 2.01s -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
 }
 declare -A RPS P50 P99 WARM
-measure() { # name port: fills RPS, P50, P99 for this run
-  if [[ -z "${WARM[$1]:-}" ]]; then
-    wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$2/" >/dev/null   # warm-up (JIT, pools), once per target
-    WARM[$1]=1
+measure() { # name port [wrk args...]: fills RPS, P50, P99 for this run
+  local name=$1 port=$2; shift 2
+  if [[ -z "${WARM[$name]:-}" ]]; then
+    wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$@" "http://127.0.0.1:$port/" >/dev/null   # warm-up (JIT, pools), once per target
+    WARM[$name]=1
   fi
-  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$2/" >"$work/$1.wrk"
+  set -- "$name" "$port" "$@"
+  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "${@:3}" "http://127.0.0.1:$2/" >"$work/$1.wrk"
   RPS[$1]=$(awk '/^Requests\/sec/ { print $2 }' "$work/$1.wrk")
   P50[$1]=$(to_ms "$(awk '$1=="50%" { print $2 }' "$work/$1.wrk")")
   P99[$1]=$(to_ms "$(awk '$1=="99%" { print $2 }' "$work/$1.wrk")")
@@ -126,6 +149,23 @@ printf '%s\n' "${ratios[@]}" | awk '{ rps[NR]=$1; p99[NR]=$2 }
     pmid = (n % 2) ? (p99[(n+1)/2]) : ((p99[n/2] + p99[n/2+1]) / 2)
     printf "\nrouter/nginx per round: req/s"; for (i = 1; i <= n; i++) printf " %.0f%%", 100*rps[i]; printf " (sorted)\n"
     printf "router/nginx median:    req/s %.0f%% (target >= 80%%), p99 %.2fx (target <= 2x)\n", 100*mid, pmid }'
+
+echo
+echo "session-on: every request with Cookie: SESSION=bench-user; 'cookie' is the plain router, 'session' the one with session.for"
+curl -sf -H 'Cookie: SESSION=bench-user' "http://127.0.0.1:$session_port/" >/dev/null || { echo "session router does not proxy:"; cat "$work/session.log"; exit 3; }
+printf '%-8s %5s %12s %10s %10s\n' "target" "round" "req/s" "p50 ms" "p99 ms"
+sratios=()
+for round in $(seq 1 "$ROUNDS"); do
+  if (( round % 2 )); then order=(cookie session); else order=(session cookie); fi
+  for t in "${order[@]}"; do
+    if [[ $t == cookie ]]; then measure cookie "$router_port" -H 'Cookie: SESSION=bench-user'
+    else measure session "$session_port" -H 'Cookie: SESSION=bench-user'; fi
+    row "$t" "$round"
+  done
+  sratios+=("$(awk -v s="${RPS[session]}" -v c="${RPS[cookie]}" 'BEGIN { printf "%.4f", s/c }')")
+done
+printf '%s\n' "${sratios[@]}" | awk '{ r[NR]=$1 } END { n=asort(r); mid = (n % 2) ? r[(n+1)/2] : (r[n/2] + r[n/2+1]) / 2
+  printf "session/plain per round:"; for (i = 1; i <= n; i++) printf " %.0f%%", 100*r[i]; printf " (sorted); median %.0f%% (target >= 90%%)\n", 100*mid }'
 
 echo
 echo "holding $HOLD_CONNS keep-alive connections through the router for ${HOLD_SECONDS}s ..."

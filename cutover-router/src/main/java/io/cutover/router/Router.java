@@ -11,10 +11,13 @@ import io.cutover.router.limits.OpenFileCheck;
 import io.cutover.router.lists.Allowlist;
 import io.cutover.router.lists.AllowlistSources;
 import io.cutover.router.lists.ListReloader;
+import io.cutover.router.http.PlainErrorHandler;
+import io.cutover.router.metrics.OwnAnswers;
 import io.cutover.router.metrics.RequestMetricsHandler;
-import io.cutover.router.metrics.UpstreamPoolMetrics;
+
 import io.cutover.router.proxy.BackendDispatchHandler;
 import io.cutover.router.proxy.BackendPool;
+import io.cutover.router.proxy.UpstreamPoolMetrics;
 import io.cutover.router.proxy.ForwardingConnectionFactory;
 import io.cutover.router.proxy.BackendProxy;
 import io.cutover.router.proxy.EventLoopConnector;
@@ -22,9 +25,11 @@ import io.cutover.router.proxy.EventLoopThreadPool;
 import io.cutover.router.route.RouteSelectionHandler;
 import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionHandler;
+import io.cutover.router.session.SessionTokens;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -94,7 +99,13 @@ public final class Router {
         // the per-connection header cache costs ~100 KB of heap per client connection: 5,000 kept-alive
         // connections would need 500 MB for it alone; parsing without it is cheap
         http.setHeaderCacheSize(0);
+        http.setRequestHeaderSize(settings.limits().maxRequestHead());
+        // what the handler chain gets (requests with a body, mostly) passes on as it came, as on the forwarding
+        // path: %2F, //, dot segments and the like are the backend's to judge
+        http.setUriCompliance(UriCompliance.UNSAFE);
         HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+        // a connection handed over from the forwarding path brings a head of up to max_request_head with it
+        httpFactory.setInputBufferSize(Math.max(httpFactory.getInputBufferSize(), settings.limits().maxRequestHead()));
         connector = new EventLoopConnector(server, -1, httpFactory); // -1: Jetty picks the selector count from the cores
         connector.setHost(settings.listen().host());
         connector.setPort(settings.listen().port());
@@ -105,16 +116,20 @@ public final class Router {
         server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false); // Router.stop() orders the shutdown itself
+        OwnAnswers answers = new OwnAnswers(registry);
+        server.setErrorHandler(new PlainErrorHandler(answers::count));
 
         String tokenHeader = settings.session() == null ? null : settings.session().token().header();
         Map<String, BackendProxy> proxies = new LinkedHashMap<>();
         settings.backends().forEach((name, spec) ->
-                proxies.put(name, new BackendProxy(spec, settings.limits().maxInflight(), tokenHeader, connector)));
+                proxies.put(name, new BackendProxy(spec, settings.limits(), tokenHeader, connector, answers,
+                        settings.trustedProxies())));
         Handler inner = new BackendDispatchHandler(proxies);
-        if (settings.session() != null) {
-            inner = new SessionHandler(settings.session(), registry, inner);
+        SessionTokens session = settings.session() == null ? null : new SessionTokens(settings.session(), registry);
+        if (session != null) {
+            inner = new SessionHandler(session, answers::count, inner);
         }
-        inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, inner);
+        inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, answers, inner);
         RequestMetricsHandler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
         graceful = new GracefulHandler(new RouteSelectionHandler(table, metered));
         server.setHandler(graceful);
@@ -122,14 +137,15 @@ public final class Router {
         // plain requests skip the handler chain: each client connection forwards them itself
         Map<String, BackendPool> pools = new LinkedHashMap<>();
         settings.backends().forEach((name, spec) ->
-                pools.put(name, new BackendPool(spec, settings.limits().maxInflight(), connector, server)));
-        Set<String> sessionBackends = settings.session() == null ? Set.of() : settings.session().forBackends();
-        ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, sessionBackends,
-                tokenHeader, metered, inflight, httpFactory);
+                pools.put(name, new BackendPool(spec, settings.limits().maxInflight(), settings.limits().maxResponseHead(), connector, server)));
+        ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, session,
+                tokenHeader, metered, inflight, answers, settings.trustedProxies(), httpFactory);
         pools.values().forEach(forwarding::addBean);
         connector.addFirstConnectionFactory(forwarding);
         connector.setDefaultProtocol(forwarding.getProtocol());
         UpstreamPoolMetrics.register(registry, proxies, pools);
+        io.micrometer.core.instrument.Gauge.builder("cutover.router.tunnels.open", forwarding, ForwardingConnectionFactory::openTunnels)
+                .description("Upgraded connections (WebSockets) tunnelled to a backend now").register(registry);
 
         if (settings.admin() != null) {
             QueuedThreadPool adminThreads = new QueuedThreadPool(16, 2);
@@ -228,6 +244,9 @@ public final class Router {
             stopping = true;
         }
         LOG.info("stopping: {} requests in flight, grace {}", inflight.inflight(), settings.shutdownGrace());
+        // the listening socket first: a new connection is refused at once (a load balancer retries elsewhere)
+        // rather than accepted and answered 503 during the grace period
+        connector.closeListener();
         stopQuietly();
     }
 
@@ -250,6 +269,20 @@ public final class Router {
     /** Waits until the router has stopped. */
     public void join() throws InterruptedException {
         server.join();
+    }
+
+    /**
+     * Stops the router gracefully on SIGTERM or SIGINT (Ctrl-C), running {@code onSignal} first; {@link #join()} then
+     * returns, so the process exits with its own code (0) rather than the 143 a shutdown hook leaves.
+     */
+    @SuppressWarnings("sunapi")
+    public void stopOnSignals(Runnable onSignal) {
+        for (String name : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(() -> {
+                onSignal.run();
+                stop();
+            }, "cutover-router-stop").start());
+        }
     }
 
     /** Stops the router gracefully when the JVM is asked to exit (SIGTERM, Ctrl-C). */

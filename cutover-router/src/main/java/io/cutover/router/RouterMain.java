@@ -28,9 +28,10 @@ public final class RouterMain {
             System.exit(e.exitCode().code());
             return;
         }
-        router.stopOnShutdown();
+        router.stopOnSignals(() -> { });
         System.out.println("listening " + router.port() + " " + router.adminPort());
         System.out.flush();
         router.join();
+        System.exit(0); // non-daemon threads (list reloads) may linger
     }
 }

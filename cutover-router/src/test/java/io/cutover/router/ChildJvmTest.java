@@ -84,23 +84,30 @@ class ChildJvmTest {
         try (TestBackend backend = new TestBackend("legacy");
              ChildRouter router = new ChildRouter(dir, """
                      listen: 127.0.0.1:0
+                     admin: 127.0.0.1:0
                      backends:
                        legacy: {url: "%s"}
                      default: legacy
                      shutdown_grace: 15s
                      """.formatted(backend.url()), "-Xmx128m")) {
             CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + router.port + "/slow?ms=2500")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + router.port + "/slow?ms=3000")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(backend.slowStarted().await(20, TimeUnit.SECONDS)).isTrue();
 
             router.process.destroy(); // SIGTERM on Linux
 
-            assertThat(RouterFixture.eventually(Duration.ofSeconds(10), () -> !accepts(router.port)))
-                    .as("the router stops accepting new connections").isTrue();
+            // at once: the listener is the first thing closed, so a new connection is refused, not accepted and 503'd
+            assertThat(RouterFixture.eventually(Duration.ofSeconds(1), () -> !accepts(router.port)))
+                    .as("the router refuses new connections").isTrue();
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + router.adminPort + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(slow.isDone()).as("the request in flight is still under way").isFalse();
             HttpResponse<String> res = slow.get(30, TimeUnit.SECONDS);
             assertThat(res.statusCode()).isEqualTo(200);
-            assertThat(res.body()).isEqualTo("legacy GET /slow?ms=2500");
+            assertThat(res.body()).isEqualTo("legacy GET /slow?ms=3000");
             assertThat(router.process.waitFor(30, TimeUnit.SECONDS)).as("the router exits").isTrue();
+            assertThat(router.process.exitValue()).as("a graceful stop is a clean exit").isZero();
         }
     }
 

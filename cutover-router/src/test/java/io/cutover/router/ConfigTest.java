@@ -2,7 +2,7 @@ package io.cutover.router;
 
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.ExitCode;
-import io.cutover.router.config.RouterCheck;
+import io.cutover.router.check.RouterCheck;
 import io.cutover.router.config.RouterSettings;
 import io.cutover.router.support.RouterFixture;
 import org.junit.jupiter.api.Test;

@@ -126,6 +126,14 @@ class SessionTest {
             assertThat(claims.get("iss")).isEqualTo("cutover");
             assertThat((List<?>) claims.get("shop_ids")).hasSize(2);
             assertThat(first.header("Cookie")).contains("SESSION=alice-cookie");
+            // both paths add the same cached token: the forwarding path's GET above, the handler chain's POST here
+            assertThat(modern.seen().poll(5, TimeUnit.SECONDS).header("X-Session-Token")).isEqualTo(token);
+            assertThat(r.send(get(r, "/new/order", "alice-cookie", "forged").POST(HttpRequest.BodyPublishers.ofString("x")))
+                    .statusCode()).isEqualTo(200);
+            TestBackend.Seen posted = modern.seen().poll(5, TimeUnit.SECONDS);
+            assertThat(posted.method()).isEqualTo("POST");
+            assertThat(posted.header("X-Session-Token")).isEqualTo(token);
+            assertThat(calls.get() - before).isEqualTo(1);
 
             // to a backend not in `for`: the spoofed header is still removed, and no token is added
             r.send(get(r, "/old", "alice-cookie", "forged.token.value"));

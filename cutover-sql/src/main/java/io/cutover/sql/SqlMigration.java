@@ -51,14 +51,14 @@ public final class SqlMigration implements AutoCloseable {
 
     public synchronized Database source() {
         if (source == null) {
-            source = Database.open("source", plan.source(), poolSize + 3);
+            source = Database.open("source", plan.source(), poolSize + 3, plan.zone());
         }
         return source;
     }
 
     public synchronized Database target() {
         if (target == null) {
-            target = Database.open("target", plan.target(), poolSize + 3);
+            target = Database.open("target", plan.target(), poolSize + 3, plan.zone());
         }
         return target;
     }
@@ -71,8 +71,13 @@ public final class SqlMigration implements AutoCloseable {
     public CheckReport check() {
         List<String> problems = new ArrayList<>();
         compile(problems);
-        List<String> order = StepOrder.of(plan).ordered().stream().map(Step::name).toList();
-        return new CheckReport(order, problems);
+        StepOrder steps = StepOrder.of(plan);
+        List<String> order = steps.ordered().stream().map(Step::name).toList();
+        List<String> deferred = new ArrayList<>();
+        for (Step s : steps.ordered()) {
+            steps.deferred(s.name()).forEach((column, why) -> deferred.add(s.name() + "." + column + " (" + why + ")"));
+        }
+        return new CheckReport(order, problems, deferred);
     }
 
     /** Compiles every step, failing with a usage error (exit 2) listing the first problem when any. */
@@ -94,8 +99,9 @@ public final class SqlMigration implements AutoCloseable {
         Map<String, CompiledStep> out = new LinkedHashMap<>();
         Database src = source();
         Database tgt = target();
+        StepOrder order = StepOrder.of(plan);
         try (Connection s = src.connection(); Connection t = tgt.connection()) {
-            for (Step step : StepOrder.of(plan).ordered()) {
+            for (Step step : order.ordered()) {
                 RowTransformer tr = null;
                 if (step.transform() != null) {
                     tr = transformers.get(step.transform());
@@ -106,7 +112,28 @@ public final class SqlMigration implements AutoCloseable {
                     }
                 }
                 try {
-                    out.put(step.name(), CompiledStep.compile(step, s, t, tr));
+                    CompiledStep cs = CompiledStep.compile(step, s, t, tr, plan.zone(), order.deferred(step.name()).keySet());
+                    out.put(step.name(), cs);
+                    problems.addAll(typeProblems(cs));
+                    try {
+                        if (!io.cutover.sql.db.UniqueKeys.unique(t, step.into(), step.targetKeyColumns())) {
+                            problems.add("step '" + step.name() + "': target_key " + step.targetKey() + " is not unique in "
+                                    + step.into() + " (no primary key or unique index on it): an update would rewrite every row "
+                                    + "sharing a key; add one (ALTER TABLE " + step.into() + " ADD PRIMARY KEY ("
+                                    + String.join(", ", step.targetKeyColumns()) + ")) or give a unique target_key");
+                        }
+                    } catch (SQLException e) {
+                        problems.add("step '" + step.name() + "': target (" + step.into() + "): cannot read its keys: "
+                                + oneLine(e.getMessage()));
+                    }
+                    order.deferred(step.name()).forEach((column, why) -> {
+                        if (!cs.targetNullable(column)) {
+                            problems.add("step '" + step.name() + "': ref " + column + " is deferred (" + why + "): it is written "
+                                    + "NULL first and filled once the run's rows are in, but " + step.into() + "." + column
+                                    + " is NOT NULL; allow NULL for the migration (ALTER TABLE " + step.into() + " ALTER COLUMN "
+                                    + column + " DROP NOT NULL) and restore it after the last window");
+                        }
+                    });
                 } catch (CompiledStep.StepSqlException e) {
                     problems.add("step '" + step.name() + "': " + e.side() + " ("
                             + (e.side().equals("source") ? step.relation() : step.into()) + "): " + oneLine(e.getMessage()));
@@ -123,6 +150,25 @@ public final class SqlMigration implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw CutoverException.runtime("checking the plan: " + oneLine(e.getMessage()), e);
+        }
+        return out;
+    }
+
+    /** Columns whose source values can never convert into the target column's type (a date into an integer…). */
+    private static List<String> typeProblems(CompiledStep cs) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < cs.expressions(); i++) {
+            io.cutover.sql.db.ColumnType from = cs.sourceColumn(i);
+            io.cutover.sql.db.ColumnType to = cs.targetColumn(i);
+            io.cutover.sql.db.TypeFamily f = io.cutover.sql.db.TypeFamily.of(from);
+            io.cutover.sql.db.TypeFamily t = io.cutover.sql.db.TypeFamily.of(to);
+            if (cs.transformer() == null && f.neverConvertsTo(t)) {
+                String column = cs.targetColumns().get(i);
+                out.add("step '" + cs.name() + "': column " + column + ": the source gives " + f.label() + " (" + from.name()
+                        + ") but " + cs.step().into() + "." + column + " is " + t.label() + " (" + to.name() + "): no value will "
+                        + "convert; cast it in the expression (" + column + ": \"CAST(" + cs.step().columns().get(column)
+                        + " AS …)\") or change the column");
+            }
         }
         return out;
     }
@@ -150,6 +196,13 @@ public final class SqlMigration implements AutoCloseable {
         }
         if (req.until() == null) {
             throw CutoverException.usage("give --until T");
+        }
+        LocalDateTime now = LocalDateTime.now(plan.zone());
+        if (req.until().isAfter(now) && !req.allowFuture()) {
+            // the next window would start at --until: whatever changes between now and then would never be read
+            throw CutoverException.usage("--until " + req.until() + " is in the future (now is " + now.withNano(0) + " in "
+                    + plan.zone().getId() + "): rows changed after now would be missed by the next window; give a time "
+                    + "up to now, or --allow-future");
         }
         Window window = new Window(since, req.until());
         return new Migrator(plan, source(), state(), compiled, progress).run(window, req);
@@ -189,7 +242,8 @@ public final class SqlMigration implements AutoCloseable {
                 continue;
             }
             String sql = "UPDATE " + s.into() + " SET " + s.hide().column() + " = ? WHERE " + s.hide().column()
-                    + " = ? AND " + state.knowsTarget(s.name(), s.into() + "." + s.targetKey());
+                    + " = ? AND " + state.knowsTarget(s.name(), tgt.dialect().joinText(s.targetKeyColumns().stream()
+                    .map(k -> s.into() + "." + k).toList(), Step.KEY_SEPARATOR));
             try (Connection c = tgt.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setObject(1, s.hide().revealValue());
                 ps.setObject(2, s.hide().value());
@@ -209,13 +263,15 @@ public final class SqlMigration implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet());
         List<io.cutover.sql.report.StatusReport.StepStatus> steps = new ArrayList<>();
         var records = st.stepRecords();
+        Map<String, Long> outstanding = st.outstanding().counts();
         for (Step s : StepOrder.of(plan).ordered()) {
             var mine = records.stream().filter(r -> r.step().equals(s.name()) && done.contains(r.runId())).toList();
             long rows = mine.stream().mapToLong(r -> r.inserted() + r.updated()).sum();
             long ms = mine.stream().mapToLong(io.cutover.sql.state.StepRecord::durationMs).sum();
             steps.add(new io.cutover.sql.report.StatusReport.StepStatus(s.name(), mine.size(), rows,
                     mine.stream().mapToLong(io.cutover.sql.state.StepRecord::deleted).sum(),
-                    mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms));
+                    mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms,
+                    outstanding.getOrDefault(s.name(), 0L)));
         }
         return new io.cutover.sql.report.StatusReport(runs, steps);
     }
@@ -223,6 +279,11 @@ public final class SqlMigration implements AutoCloseable {
     /** Recorded row errors of one run (null: every run). */
     public List<io.cutover.sql.state.RowError> errors(Long runId) {
         return state().errors(runId);
+    }
+
+    /** The rows outstanding now, each with its latest error: failed and not migrated since. */
+    public List<io.cutover.sql.state.RowError> openErrors() {
+        return state().outstanding().list();
     }
 
     /** Pending rows and predicted duration up to {@code until}; with {@code fit}, where to end the last online window. */

@@ -11,6 +11,7 @@ import io.cutover.redis.copy.CopyMode;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.copy.CopyReport;
 import io.cutover.redis.copy.KeyFailure;
+import io.cutover.redis.keys.KeyText;
 import io.cutover.redis.copy.RedisCopy;
 import io.cutover.redis.connect.RedisUri;
 import picocli.CommandLine;
@@ -61,6 +62,11 @@ public final class CopyCommand implements Callable<Integer> {
             description = "Copy workers (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--batch-mb", paramLabel = "MB", defaultValue = "" + CopyOptions.DEFAULT_BATCH_MB,
+            description = "Most MB of values the workers together hold at once on the type-native path; strings over "
+                    + "1 MB go in 1 MB pieces (default ${DEFAULT-VALUE}).")
+    int batchMb;
+
     @Option(names = "--rate", paramLabel = "OPS", defaultValue = "0",
             description = "Cap commands per second sent to the source (default: no cap).")
     long rate;
@@ -89,7 +95,7 @@ public final class CopyCommand implements Callable<Integer> {
         source.uri(); // a bad URI is a usage error before anything connects
         target.uri();
         CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
-                threads, rate, checkpoint, dryRun);
+                threads, rate, checkpoint, dryRun, batchMb);
         var tlsOptions = tls.options();
         if (live.enabled()) {
             try (RedisEndpoint src = source.endpoint(tlsOptions);
@@ -135,12 +141,12 @@ public final class CopyCommand implements Callable<Integer> {
             sb.append("existing on the target, left untouched (use --replace to overwrite)")
                     .append(r.skippedExisting() > r.existingKeys().size() ? ", first " + r.existingKeys().size() : "")
                     .append(":\n");
-            r.existingKeys().forEach(k -> sb.append("  ").append(k).append('\n'));
+            r.existingKeys().forEach(k -> sb.append("  ").append(KeyText.cutQuoted(k, KeyText.WIDTH)).append('\n'));
         }
         if (!r.failures().isEmpty()) {
             sb.append("failed").append(r.failed() > r.failures().size() ? ", first " + r.failures().size() : "").append(":\n");
             for (KeyFailure f : r.failures()) {
-                sb.append("  db ").append(f.db()).append(' ').append(f.key()).append(": ").append(f.reason()).append('\n');
+                sb.append("  db ").append(f.db()).append(' ').append(KeyText.cutQuoted(f.key(), KeyText.WIDTH)).append(": ").append(f.reason()).append('\n');
             }
         }
         return sb.toString();
@@ -163,8 +169,19 @@ public final class CopyCommand implements Callable<Integer> {
         m.put("skipped", skipped);
         m.put("failed", r.failed());
         m.put("bytes", r.bytes());
-        m.put("existingKeys", r.existingKeys());
-        m.put("failures", r.failures());
+        // the exact keys: "key" when valid UTF-8, else "key_base64"
+        m.put("existingKeys", r.existingKeys().stream().map(k -> {
+            Map<String, Object> j = new LinkedHashMap<>();
+            KeyText.putJsonQuoted(j, "key", k);
+            return j;
+        }).toList());
+        m.put("failures", r.failures().stream().map(f -> {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("db", f.db());
+            KeyText.putJsonQuoted(j, "key", f.key());
+            j.put("reason", f.reason());
+            return j;
+        }).toList());
         m.put("elapsedSeconds", r.elapsed().toMillis() / 1000.0);
         m.put("keysPerSecond", Math.round(r.keysPerSecond()));
         m.put("clean", r.clean());

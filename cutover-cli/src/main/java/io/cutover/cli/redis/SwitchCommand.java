@@ -8,6 +8,7 @@ import io.cutover.core.time.Durations;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
 import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.keys.KeyText;
 import io.cutover.redis.switchover.PauseMode;
 import io.cutover.redis.switchover.RedisSwitch;
 import io.cutover.redis.switchover.SwitchOperator;
@@ -79,6 +80,11 @@ public final class SwitchCommand implements Callable<Integer> {
             + "writes to the source; a lock or counter can be split otherwise.")
     boolean noPause;
 
+    @Option(names = "--keep-clients", description = "Don't disconnect the clients still on the source when the pause is "
+            + "released (by default they are, with CLIENT KILL, so a command they sent can't run there unseen); what "
+            + "they write there afterwards is reported as written late (exit 1).")
+    boolean keepClients;
+
     @Option(names = "--yes", description = "Don't ask: start the switch and turn keyspace notifications on if needed.")
     boolean yes;
 
@@ -102,7 +108,7 @@ public final class SwitchCommand implements Callable<Integer> {
         }
         SwitchOptions options = new SwitchOptions(Durations.parse(pauseTimeout, "--pause-timeout"),
                 Durations.parse(drainTimeout, "--drain-timeout"), Durations.parse(clientsTimeout, "--clients-timeout"),
-                ignore, noPause ? PauseMode.NONE : pauseMode, SwitchOptions.defaults().verifyLimit());
+                ignore, noPause ? PauseMode.NONE : pauseMode, SwitchOptions.defaults().verifyLimit(), keepClients);
         CopyOptions copy = CopyOptions.defaults().withSelection(selection.selection()).withDbMapping(selection.dbMapping());
         var tlsOptions = tls.options();
         Console console = System.console();
@@ -205,6 +211,14 @@ public final class SwitchCommand implements Callable<Integer> {
         sb.append("verified: ").append(r.verifiedKeys() < 0 ? "all selected keys" : r.verifiedKeys() + " changed keys")
                 .append(", ").append(r.differences().size()).append(" differences\n");
         r.differences().stream().limit(20).forEach(d -> sb.append("  ").append(d).append('\n'));
+        long late = r.lateWrites().size() + r.lateWritesNotListed();
+        if (late > 0) {
+            sb.append("written on the source after the switch: ").append(late).append(" keys (conflicts)\n");
+            r.lateWrites().stream().limit(100).forEach(w -> sb.append("  ").append(w.describe()).append('\n'));
+            if (late > Math.min(100, r.lateWrites().size())) {
+                sb.append("  … ").append(late - Math.min(100, r.lateWrites().size())).append(" more\n");
+            }
+        }
         if (r.pauseRanOut()) {
             sb.append("the pause ran out before the switch was confirmed: the source took writes again meanwhile\n");
         }
@@ -223,6 +237,19 @@ public final class SwitchCommand implements Callable<Integer> {
         m.put("verifiedKeys", r.verifiedKeys());
         m.put("differences", r.differences());
         m.put("pauseRanOut", r.pauseRanOut());
+        m.put("disconnected", r.disconnected());
+        m.put("lateWrites", r.lateWrites().stream().map(w -> {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("db", w.db());
+            KeyText.putJson(j, "key", w.key());
+            j.put("event", w.lastEvent());
+            j.put("outcome", w.outcome().name().toLowerCase());
+            if (!w.reason().isEmpty()) {
+                j.put("reason", w.reason());
+            }
+            return j;
+        }).toList());
+        m.put("lateWritesNotListed", r.lateWritesNotListed());
         if (r.drain() != null) {
             m.put("drained", r.drain().drained());
             m.put("clientsLeft", r.drain().remaining().groups());

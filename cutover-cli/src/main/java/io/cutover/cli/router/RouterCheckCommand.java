@@ -3,7 +3,7 @@ package io.cutover.cli.router;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
 import io.cutover.core.output.Table;
-import io.cutover.router.config.RouterCheck;
+import io.cutover.router.check.RouterCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

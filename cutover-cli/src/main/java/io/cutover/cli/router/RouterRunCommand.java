@@ -29,12 +29,11 @@ public final class RouterRunCommand implements Callable<Integer> {
         RouterSettings settings = RouterSettings.load(config);
         Router router = new Router(settings, new Metrics());
         router.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        router.stopOnSignals(() -> {
             out.println("cutover router: stopping: no new connections; " + router.inflight()
                     + " requests in flight get up to " + settings.shutdownGrace().toSeconds() + "s to finish");
-            router.stop();
-            out.println("cutover router: stopped");
-        }, "cutover-router-stop"));
+            out.flush();
+        });
         for (ListReloader.Outcome o : router.initialLoad()) {
             if (o.status() == ListReloader.Status.LOADED) {
                 out.println("list " + o.list() + ": " + o.size() + " ids");
@@ -45,6 +44,8 @@ public final class RouterRunCommand implements Callable<Integer> {
                 + " (" + settings.routes().size() + " routes, default " + settings.defaultBackend() + ")");
         out.flush();
         router.join();
+        out.println("cutover router: stopped");
+        out.flush();
         return 0;
     }
 }

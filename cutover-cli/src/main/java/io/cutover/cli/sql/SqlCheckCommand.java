@@ -29,6 +29,10 @@ public final class SqlCheckCommand implements Callable<Integer> {
                 out.println(Json.write(report));
             } else if (report.ok()) {
                 out.println("plan ok: " + report.order().size() + " steps in order " + String.join(" -> ", report.order()));
+                if (!report.deferred().isEmpty()) {
+                    out.println("deferred refs (written NULL first, filled once the run's rows are in): "
+                            + String.join(", ", report.deferred()));
+                }
             }
             if (!report.ok()) {
                 PrintWriter err = spec.commandLine().getErr();

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code cutover sql errors}: the row errors recorded by migrate. */
-@Command(name = "errors", mixinStandardHelpOptions = true, description = "The row errors recorded by migrate (all runs, or one).")
+@Command(name = "errors", mixinStandardHelpOptions = true, description = "The row errors recorded by migrate (all runs, or one), "
+        + "or with --open the rows outstanding now (failed and not migrated since; every later window retries them).")
 public final class SqlErrorsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,17 +25,23 @@ public final class SqlErrorsCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "ID", description = "Only the errors of this run.")
     Long run;
 
+    @Option(names = "--open", description = "Only the rows outstanding now, each with its latest error.")
+    boolean open;
+
     @Override
     public Integer call() {
         try (SqlMigration m = options.open(2)) {
-            List<RowError> errors = m.errors(run);
+            if (open && run != null) {
+                throw io.cutover.core.error.CutoverException.usage("give either --open or --run, not both");
+            }
+            List<RowError> errors = open ? m.openErrors() : m.errors(run);
             PrintWriter out = spec.commandLine().getOut();
             if (options.json()) {
                 out.println(Json.write(errors));
                 return 0;
             }
             if (errors.isEmpty()) {
-                out.println("no row errors recorded");
+                out.println(open ? "no outstanding rows" : "no row errors recorded");
                 return 0;
             }
             Table t = new Table("run", "step", "key", "kind", "message", "source row");

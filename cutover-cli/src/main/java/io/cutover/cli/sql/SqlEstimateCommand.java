@@ -35,7 +35,7 @@ public final class SqlEstimateCommand implements Callable<Integer> {
     public Integer call() {
         Duration budget = fit == null ? null : io.cutover.core.time.Durations.parse(fit, "--fit");
         try (SqlMigration m = options.open(2)) {
-            EstimateReport r = m.estimate(Window.parseTime(until, "--until"), budget);
+            EstimateReport r = m.estimate(Window.parseTime(until, "--until", m.plan().zone()), budget);
             PrintWriter out = spec.commandLine().getOut();
             if (options.json()) {
                 out.println(Json.write(r));

@@ -55,6 +55,9 @@ public final class SqlMigrateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and translate, write nothing.")
     boolean dryRun;
 
+    @Option(names = "--allow-future", description = "Accept an --until later than now.")
+    boolean allowFuture;
+
     @Override
     public Integer call() {
         if (next && since != null) {
@@ -63,10 +66,13 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         if (batch < 1 || parallel < 1 || writers < 1) {
             throw io.cutover.core.error.CutoverException.usage("--batch, --parallel and --writers must be at least 1");
         }
-        MigrateRequest req = new MigrateRequest(Window.parseTime(since, "--since"), Window.parseTime(until, "--until"), next,
-                Subset.parse(only), parallel, batch, dryRun, writers);
+        Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
+        Window.parseTime(until, "--until");
         try (SqlMigration m = options.open(parallel * writers);
              Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("migrate", 0)) {
+            java.time.ZoneId zone = m.plan().zone();
+            MigrateRequest req = new MigrateRequest(Window.parseTime(since, "--since", zone), Window.parseTime(until, "--until", zone),
+                    next, Subset.parse(only), parallel, batch, dryRun, writers, allowFuture);
             MigrateResult r = m.migrate(req, progress);
             progress.close();
             print(spec.commandLine().getOut(), r);
@@ -87,10 +93,13 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         }
         out.println(t.render().stripTrailing());
         if (r.errors() > 0) {
-            out.println(r.errors() + " row(s) recorded as errors and skipped; first ones:");
+            out.println(r.errors() + (r.dryRun() ? " row(s) would fail (nothing recorded); first ones:"
+                    : " row(s) recorded as errors and skipped; first ones:"));
             r.steps().forEach(s -> s.firstErrors().forEach(e ->
                     out.println("  " + e.step() + " " + e.sourceKey() + " " + e.kind() + ": " + e.message())));
-            out.println("see: cutover sql errors --plan " + options.plan + (r.runId() > 0 ? " --run " + r.runId() : ""));
+            if (!r.dryRun()) {
+                out.println("see: cutover sql errors --plan " + options.plan + " --run " + r.runId());
+            }
         }
     }
 }

@@ -43,11 +43,15 @@ public final class SqlStatusCommand implements Callable<Integer> {
             out.println(runs.render().stripTrailing());
             out.println();
             out.println(r.windowsDone() + " window(s) done");
-            Table steps = new Table("step", "runs", "rows", "deleted", "errors", "rows/s");
+            Table steps = new Table("step", "runs", "rows", "deleted", "errors", "outstanding", "rows/s");
             for (StatusReport.StepStatus s : r.steps()) {
-                steps.row(s.step(), s.windows(), s.rows(), s.deleted(), s.errors(), String.format("%.0f", s.rowsPerSecond()));
+                steps.row(s.step(), s.windows(), s.rows(), s.deleted(), s.errors(), s.outstanding(),
+                        String.format("%.0f", s.rowsPerSecond()));
             }
             out.println(steps.render().stripTrailing());
+            out.println(r.outstanding() == 0 ? "no outstanding rows"
+                    : r.outstanding() + " row(s) outstanding now (retried by every later window): cutover sql errors --plan "
+                    + options.plan + " --open");
             return 0;
         }
     }

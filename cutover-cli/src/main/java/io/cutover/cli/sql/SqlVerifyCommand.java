@@ -44,10 +44,12 @@ public final class SqlVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerifyRequest req = new VerifyRequest(Window.parseTime(since, "--since"), Window.parseTime(until, "--until"),
-                Subset.parse(only), sample);
+        Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
+        Window.parseTime(until, "--until");
         try (SqlMigration m = options.open(2);
              Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("verify", 0)) {
+            VerifyRequest req = new VerifyRequest(Window.parseTime(since, "--since", m.plan().zone()),
+                    Window.parseTime(until, "--until", m.plan().zone()), Subset.parse(only), sample);
             VerifyReport r = m.verify(req, progress);
             progress.close();
             PrintWriter out = spec.commandLine().getOut();

@@ -104,7 +104,7 @@ class CopyCommandTest {
         assertThat(json.get("copied").asLong()).isEqualTo(28);
         assertThat(json.at("/skipped/unchanged").asLong()).isEqualTo(1);
         assertThat(json.at("/skipped/existing").asLong()).isEqualTo(1);
-        assertThat(json.at("/existingKeys/0").asText()).isEqualTo("cache:2");
+        assertThat(json.at("/existingKeys/0/key").asText()).isEqualTo("cache:2");
         assertThat(json.get("clean").asBoolean()).isFalse();
 
         Result replaced = run("redis", "copy", "--source", source.uri(), "--target", target.uri(), "--include", "cache:*",

@@ -39,6 +39,41 @@ class SwitchCommandTest {
     }
 
     @Test
+    void withKeepClientsAKeyWrittenOnTheOldInstanceAfterTheSwitchIsAConflict() throws Exception {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary());
+             RedisClient app = RedisClient.create(src.uri());
+             StatefulRedisConnection<String, String> conn = app.connect()) {
+            fill(src, 5);
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread writer = new Thread(() -> { // an app that never notices the switch
+                for (int i = 0; writing.get(); i++) {
+                    conn.sync().set("hits\u00001", String.valueOf(i));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            writer.start();
+            LiveCliSupport.Result r = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes",
+                    "--switch-command", "true", "--pause-timeout", "5s", "--clients-timeout", "1s", "--keep-clients",
+                    "--format", "json");
+            writing.set(false);
+            writer.join();
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("switch: --keep-clients: clients still connected to the source are not disconnected");
+            JsonNode n = Json.mapper().readTree(r.out());
+            assertThat(n.get("clean").asBoolean()).isFalse();
+            JsonNode late = n.get("lateWrites").get(0);
+            assertThat(late.get("key").asText()).isEqualTo("hits\u00001");
+            assertThat(late.get("event").asText()).isEqualTo("set");
+            assertThat(late.get("outcome").asText()).isEqualTo("target_differs");
+        }
+    }
+
+    @Test
     void aFailingSwitchCommandAbortsAndReleasesThePause() {
         try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary(), "--notify-keyspace-events", "KEA");
              LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {

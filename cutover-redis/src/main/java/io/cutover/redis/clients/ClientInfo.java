@@ -60,6 +60,14 @@ public record ClientInfo(long id, String addr, String name, int db, @JsonPropert
         return nameOrAddr.equals(name) || nameOrAddr.equals(addr) || nameOrAddr.equals(host());
     }
 
+    /**
+     * A normal client, as {@code CLIENT KILL TYPE normal} means it: not a replica, not a primary, not subscribed
+     * (a subscribed connection can't write until it unsubscribes).
+     */
+    public boolean normal() {
+        return flags.chars().noneMatch(f -> f == 'S' || f == 'M' || f == 'P');
+    }
+
     /** Short description for messages: {@code name@addr db N}. */
     public String describe() {
         return (name.isEmpty() ? "" : name + "@") + addr + " db " + db + " idle " + idleSeconds + "s";

@@ -93,6 +93,40 @@ public final class OtherClients implements AutoCloseable {
         }
     }
 
+    /**
+     * Disconnects the normal other clients ({@link ClientInfo#normal()}) with {@code CLIENT KILL}, so a command
+     * they have waiting (e.g. blocked by a pause) fails instead of running here, and they reconnect, through
+     * whatever address they resolve then. Returns the clients disconnected; one that left meanwhile is not counted.
+     */
+    public List<ClientInfo> disconnect() {
+        if (!primaries.isEmpty()) {
+            List<ClientInfo> all = new java.util.ArrayList<>();
+            for (OtherClients p : primaries) {
+                all.addAll(p.disconnect());
+            }
+            return List.copyOf(all);
+        }
+        List<ClientInfo> killed = new java.util.ArrayList<>();
+        for (ClientInfo c : list().clients()) {
+            if (!c.normal()) {
+                continue;
+            }
+            try {
+                boolean gone = c.id() > 0
+                        ? connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(c.id())) > 0
+                        : "OK".equals(connection.sync().clientKill(c.addr()));
+                if (gone) {
+                    killed.add(c);
+                }
+            } catch (io.lettuce.core.RedisCommandExecutionException e) {
+                // "No such client": it left between the listing and the kill
+            } catch (RuntimeException e) {
+                throw endpoint.failure(e);
+            }
+        }
+        return List.copyOf(killed);
+    }
+
     @Override
     public void close() {
         primaries.forEach(OtherClients::close);

@@ -39,6 +39,7 @@ public final class KeyBatchCopier implements AutoCloseable {
     private final Map<Integer, SlotPipes> targetResp = new HashMap<>();
     private final boolean bareResp;
     private final StructCopier struct;
+    private final TtlClock ttlClock;
 
     /** A copier using {@code options} (selection, db mapping, mode, replace, dry run, rate). */
     public KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options) {
@@ -60,7 +61,8 @@ public final class KeyBatchCopier implements AutoCloseable {
         this.rate = rate;
         this.targetInfo = target.info();
         this.allStruct = useStruct(options.mode(), source.info(), targetInfo);
-        this.struct = new StructCopier(source, target, options.replace(), rate);
+        this.struct = new StructCopier(source, target, options.replace(), rate, options.workerBatchBytes());
+        this.ttlClock = TtlClock.forTarget(target);
     }
 
     /** Whether every key goes type-natively: asked for, or the target can't load the source's DUMP format. */
@@ -124,6 +126,13 @@ public final class KeyBatchCopier implements AutoCloseable {
         List<RedisFuture<byte[]>> dumpF = new ArrayList<>(n);
         for (byte[] k : keys) {
             ttlF.add(sa.pttl(k));
+        }
+        s.flushCommands();
+        for (RedisFuture<Long> f : ttlF) {
+            error(f, source); // waits
+        }
+        TtlClock.Stamp asked = TtlClock.stamp(); // TTLs first, on their own: no payload delays their arrival
+        for (byte[] k : keys) {
             dumpF.add(sa.dump(k));
         }
         s.flushCommands();
@@ -162,13 +171,19 @@ public final class KeyBatchCopier implements AutoCloseable {
                 continue;
             }
             targetKeys[i] = mapping.targetKey(sourceDb, keys.get(i));
-            RestoreArgs args = RestoreArgs.Builder.ttl(Math.max(0, ttl[i]));
+            RestoreArgs args = RestoreArgs.Builder.ttl(ttlClock.restoreTtl(asked, ttl[i]));
+            if (ttlClock.absolute() && ttl[i] > 0) {
+                args.absttl();
+            }
             if (delFirst) {
                 ta.del(targetKeys[i]); // 2.8 has no RESTORE … REPLACE
             } else if (options.replace()) {
                 args.replace();
             }
             restoreF[i] = ta.restore(targetKeys[i], payload[i], args);
+            if (ttl[i] > 0 && options.replace() && ttlClock.pexpireAtAfterRestore()) { // never on a key we didn't write
+                ta.pexpireat(targetKeys[i], ttlClock.at(asked, ttl[i])); // exact, whenever the RESTORE runs
+            }
         }
         t.flushCommands();
 
@@ -199,6 +214,8 @@ public final class KeyBatchCopier implements AutoCloseable {
     private static final byte[] DUMP = RespPipe.ascii("DUMP");
     private static final byte[] RESTORE = RespPipe.ascii("RESTORE");
     private static final byte[] REPLACE = RespPipe.ascii("REPLACE");
+    private static final byte[] ABSTTL = RespPipe.ascii("ABSTTL");
+    private static final byte[] PEXPIREAT = RespPipe.ascii("PEXPIREAT");
     private static final byte[] DEL = RespPipe.ascii("DEL");
     private static final int TAIL = 10; // DUMP trailer: RDB version (2 bytes) + CRC64 (8 bytes)
 
@@ -221,23 +238,34 @@ public final class KeyBatchCopier implements AutoCloseable {
                 byte[] k = keys.get(i);
                 from[i] = sources.forKey(k);
                 from[i].command(PTTL, k);
-                from[i].command(DUMP, k);
+            }
+            sources.flush();
+            long[] ttls = new long[n];
+            String[] ttlErrors = new String[n];
+            for (int i = 0; i < n; i++) {
+                try {
+                    ttls[i] = from[i].integer();
+                } catch (RespPipe.ReplyError e) {
+                    ttlErrors[i] = e.getMessage();
+                }
+            }
+            // TTLs first, on their own round trip: no payload delays their arrival, so counting them from now is
+            // late by at most that round trip, never by the transfer of big values
+            TtlClock.Stamp asked = TtlClock.stamp();
+            for (int i = 0; i < n; i++) {
+                from[i].command(DUMP, keys.get(i));
             }
             sources.flush();
             byte[][] targetKeys = new byte[n][];
             RespPipe[] via = new RespPipe[n];
             long[] length = new long[n];
             byte[][] tails = new byte[n][];
+            boolean[] expireAfter = new boolean[n];
             byte[] scratch = new byte[TAIL];
             for (int i = 0; i < n; i++) {
                 RespPipe s = from[i];
-                String err = null;
-                long ttl = 0;
-                try {
-                    ttl = s.integer();
-                } catch (RespPipe.ReplyError e) {
-                    err = e.getMessage();
-                }
+                String err = ttlErrors[i];
+                long ttl = ttls[i];
                 int type = s.type();
                 if (type == '-') {
                     String e2 = s.line();
@@ -266,16 +294,27 @@ public final class KeyBatchCopier implements AutoCloseable {
                 if (delFirst) {
                     t.command(DEL, tk); // 2.8 has no RESTORE … REPLACE
                 }
-                t.arrayHeader(replaceArg ? 5 : 4);
+                boolean abs = ttlClock.absolute() && ttl > 0;
+                t.arrayHeader(4 + (replaceArg ? 1 : 0) + (abs ? 1 : 0));
                 t.bulk(RESTORE);
                 t.bulk(tk);
-                t.bulk(Math.max(0, ttl));
+                t.bulk(ttlClock.restoreTtl(asked, ttl)); // counted from the read, at the moment it is written
                 t.bulkHeader(len);
                 tails[i] = new byte[TAIL];
                 s.transfer(len, t, tails[i]);
                 t.crlf();
                 if (replaceArg) {
                     t.bulk(REPLACE);
+                }
+                if (abs) {
+                    t.bulk(ABSTTL);
+                }
+                if (ttl > 0 && options.replace() && ttlClock.pexpireAtAfterRestore()) { // never on a key we didn't write
+                    t.arrayHeader(3);
+                    t.bulk(PEXPIREAT);
+                    t.bulk(tk);
+                    t.bulk(ttlClock.at(asked, ttl)); // exact, whenever the RESTORE runs
+                    expireAfter[i] = true;
                 }
                 length[i] = len;
             }
@@ -295,7 +334,13 @@ public final class KeyBatchCopier implements AutoCloseable {
                     t.skipStatus();
                     tally.copied++;
                     tally.bytes += length[i];
+                    if (expireAfter[i]) {
+                        t.skipReply();
+                    }
                 } catch (RespPipe.ReplyError e) {
+                    if (expireAfter[i]) {
+                        t.skipReply(); // 0: the RESTORE failed, so there was no key to expire
+                    }
                     String m = e.getMessage();
                     if (m.startsWith("BUSYKEY") || m.contains("Target key name is busy")) {
                         busy.add(i);

@@ -40,6 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class StructCopier implements AutoCloseable {
     /** Elements per HSCAN/SSCAN/ZSCAN/LRANGE/XRANGE call and per write. */
     static final int CHUNK = 1000;
+    /** Strings longer than this are read with GETRANGE and written with APPEND in pieces of this size. */
+    static final int STRING_CHUNK = 1 << 20;
 
     private final RedisEndpoint source;
     private final RedisEndpoint target;
@@ -47,13 +49,18 @@ final class StructCopier implements AutoCloseable {
     private final ServerInfo targetInfo;
     private final boolean replace;
     private final RateLimiter rate;
+    private final TtlClock ttlClock;
     private final StreamGroupsCopier groups;
     private final Map<Integer, KeyedConnection> sources = new HashMap<>();
     private final Map<Integer, KeyedConnection> targets = new HashMap<>();
     private final Map<Integer, KeyedConnection> sourcePipes = new HashMap<>();
     private final Map<Integer, KeyedConnection> targetPipes = new HashMap<>();
 
-    StructCopier(RedisEndpoint source, RedisEndpoint target, boolean replace, RateLimiter rate) {
+    /** Most bytes of values read in one pipelined round trip (estimated for collections). */
+    private final long batchBytes;
+
+    StructCopier(RedisEndpoint source, RedisEndpoint target, boolean replace, RateLimiter rate, long batchBytes) {
+        this.batchBytes = batchBytes;
         this.source = source;
         this.target = target;
         this.sourceInfo = source.info();
@@ -61,6 +68,7 @@ final class StructCopier implements AutoCloseable {
         this.replace = replace;
         this.rate = rate;
         this.groups = new StreamGroupsCopier(sourceInfo, targetInfo, rate);
+        this.ttlClock = TtlClock.forTarget(target);
     }
 
     /** What the pipelined batch path learned about one key. */
@@ -72,6 +80,8 @@ final class StructCopier implements AutoCloseable {
         RedisFuture<?> size;
         RedisFuture<?> value;
         RedisFuture<?> written;
+        RedisFuture<Long> bytes;
+        long estimate;
         byte[] temp;
 
         Item(byte[] key, byte[] targetKey) {
@@ -99,7 +109,10 @@ final class StructCopier implements AutoCloseable {
             items.add(it);
         }
         s.flushCommands();
-        long started = System.nanoTime();
+        if (!items.isEmpty()) {
+            error(items.get(items.size() - 1).pttl, source); // waits for every TTL of the batch
+        }
+        TtlClock.Stamp asked = TtlClock.stamp();
         List<Item> live = new ArrayList<>();
         for (Item it : items) {
             String err = error(it.type, source);
@@ -117,13 +130,16 @@ final class StructCopier implements AutoCloseable {
                 continue;
             }
             it.size = switch (type) {
-                case "string" -> sa.get(it.key);
+                case "string" -> sa.strlen(it.key);
                 case "hash" -> sa.hlen(it.key);
                 case "set" -> sa.scard(it.key);
                 case "zset" -> sa.zcard(it.key);
                 case "list" -> sa.llen(it.key);
                 default -> null;
             };
+            if (!"string".equals(type) && it.size != null && sourceInfo.hasMemoryUsage()) {
+                it.bytes = sa.memoryUsage(it.key); // to keep a round trip's values within batchBytes
+            }
             if ("stream".equals(type) && sourceInfo.hasStreams() && targetInfo.hasStreams()) {
                 // one by one: groups and pending entries take several round trips, and an empty stream still exists
                 copy(sourceDb, it.key, targetDb, it.targetKey, tally);
@@ -147,33 +163,54 @@ final class StructCopier implements AutoCloseable {
                 continue;
             }
             String type = done(it.type);
+            long size = (Long) done(it.size);
             if ("string".equals(type)) {
-                it.value = it.size;
-                if (done(it.value) == null) {
-                    tally.expired++;
+                if (size > STRING_CHUNK) {
+                    copy(sourceDb, it.key, targetDb, it.targetKey, tally); // in pieces, one by one
                 } else {
-                    small.add(it);
+                    it.estimate = size;
+                    small.add(it); // an empty string exists too: GET tells
                 }
                 continue;
             }
-            long size = (Long) done(it.size);
             if (size == 0) {
                 tally.expired++;
             } else if (size > CHUNK) {
                 copy(sourceDb, it.key, targetDb, it.targetKey, tally); // chunked, one by one
             } else {
-                it.value = switch (type) {
-                    case "hash" -> sa.hgetall(it.key);
-                    case "set" -> sa.smembers(it.key);
-                    case "zset" -> sa.zrangeWithScores(it.key, 0, -1);
-                    default -> sa.lrange(it.key, 0, -1);
-                };
+                Long bytes = it.bytes == null || error(it.bytes, source) != null ? null : done(it.bytes);
+                it.estimate = bytes != null ? bytes : size * 64; // no MEMORY USAGE before 4.0: a guess per element
                 small.add(it);
             }
         }
+        // values are read and written in rounds of at most batchBytes, so a batch of big values never fills the heap
+        int from = 0;
+        while (from < small.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < small.size() && (to == from || bytes + small.get(to).estimate <= batchBytes)) {
+                bytes += small.get(to++).estimate;
+            }
+            copySmall(sa, s, ta, t, sourceDb, targetDb, asked, small.subList(from, to), tally);
+            from = to;
+        }
+    }
+
+    /** Reads whole values of {@code small} in one round trip and writes them in another. */
+    private void copySmall(RedisClusterAsyncCommands<byte[], byte[]> sa, KeyedConnection s,
+                           RedisClusterAsyncCommands<byte[], byte[]> ta, KeyedConnection t, int sourceDb, int targetDb,
+                           TtlClock.Stamp asked, List<Item> small, Tally tally) {
+        for (Item it : small) {
+            it.value = switch (done(it.type)) {
+                case "string" -> sa.get(it.key);
+                case "hash" -> sa.hgetall(it.key);
+                case "set" -> sa.smembers(it.key);
+                case "zset" -> sa.zrangeWithScores(it.key, 0, -1);
+                default -> sa.lrange(it.key, 0, -1);
+            };
+        }
         rate.acquire(small.size());
         s.flushCommands();
-        long spent = (System.nanoTime() - started) / 1_000_000;
         List<Item> writing = new ArrayList<>();
         for (Item it : small) {
             String err = error(it.value, source);
@@ -181,9 +218,12 @@ final class StructCopier implements AutoCloseable {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
+            if (done(it.value) == null) {
+                tally.expired++; // gone between the size and the read
+                continue;
+            }
             long pttl = done(it.pttl);
-            long ttl = pttl > 0 ? Math.max(1, pttl - spent) : 0;
-            if (write(ta, it, done(it.type), done(it.value), ttl)) {
+            if (write(ta, it, done(it.type), done(it.value), asked, pttl)) {
                 writing.add(it);
             } else {
                 tally.expired++; // emptied between the size and the read
@@ -212,15 +252,20 @@ final class StructCopier implements AutoCloseable {
                 alreadyThere(sourceDb, it.key, targetDb, it.targetKey, tally);
             }
         }
+        for (Item it : small) { // the values (and the writes holding them) are done with: let them go
+            it.value = null;
+            it.written = null;
+        }
     }
 
     /** Queues the writes of one small value; false when it turned out empty. */
     @SuppressWarnings("unchecked")
-    private boolean write(RedisClusterAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value, long ttl) {
+    private boolean write(RedisClusterAsyncCommands<byte[], byte[]> ta, Item it, String type, Object value,
+                          TtlClock.Stamp asked, long pttl) {
         if ("string".equals(type)) {
             SetArgs args = new SetArgs();
-            if (ttl > 0) {
-                args.px(ttl);
+            if (pttl > 0) {
+                ttlClock.expire(args, asked, pttl);
             }
             if (!replace) {
                 args.nx();
@@ -264,8 +309,8 @@ final class StructCopier implements AutoCloseable {
             }
         }
         it.temp = temp;
-        if (ttl > 0) {
-            ta.pexpire(temp, ttl);
+        if (pttl > 0) {
+            ttlClock.expire(ta, temp, asked, pttl);
         }
         it.written = replace ? ta.rename(temp, it.targetKey) : ta.renamenx(temp, it.targetKey);
         return true;
@@ -305,13 +350,13 @@ final class StructCopier implements AutoCloseable {
             rate.acquire(2);
             String type = src.type(key);
             long pttl = src.pttl(key);
+            TtlClock.Stamp asked = TtlClock.stamp();
             if ("none".equals(type) || pttl == -2 || pttl == 0) {
                 tally.expired++;
                 return;
             }
-            long started = System.nanoTime();
             if ("string".equals(type)) {
-                if (!copyString(src, dst, key, targetKey, pttl, tally)) {
+                if (!copyString(src, dst, key, targetKey, pttl, asked, tally)) {
                     alreadyThere(sourceDb, key, targetDb, targetKey, tally);
                 }
                 return;
@@ -343,8 +388,7 @@ final class StructCopier implements AutoCloseable {
                 return;
             }
             if (pttl > 0) {
-                long left = pttl - (System.nanoTime() - started) / 1_000_000;
-                dst.pexpire(temp, Math.max(1, left));
+                ttlClock.expire(dst, temp, asked, pttl);
             }
             if (replace) {
                 dst.rename(temp, targetKey);
@@ -393,10 +437,17 @@ final class StructCopier implements AutoCloseable {
         }
     }
 
-    /** SET with the TTL (NX unless replacing); false when the target already has the key. */
+    /**
+     * SET with the TTL (NX unless replacing); false when the target already has the key. A string longer than
+     * {@link #STRING_CHUNK} goes in pieces: GETRANGE, APPEND into a temporary key, the TTL, then RENAME.
+     */
     private boolean copyString(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key,
-                               byte[] targetKey, long pttl, Tally tally) {
+                               byte[] targetKey, long pttl, TtlClock.Stamp asked, Tally tally) {
         rate.acquire(1);
+        long length = src.strlen(key);
+        if (length > STRING_CHUNK) {
+            return copyStringInPieces(src, dst, key, targetKey, length, pttl, asked, tally);
+        }
         byte[] value = src.get(key);
         if (value == null) {
             tally.expired++;
@@ -404,7 +455,7 @@ final class StructCopier implements AutoCloseable {
         }
         SetArgs args = new SetArgs();
         if (pttl > 0) {
-            args.px(pttl);
+            ttlClock.expire(args, asked, pttl);
         }
         if (!replace) {
             args.nx();
@@ -415,6 +466,46 @@ final class StructCopier implements AutoCloseable {
         tally.copied++;
         tally.copiedStruct++;
         return true;
+    }
+
+    private boolean copyStringInPieces(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst,
+                                       byte[] key, byte[] targetKey, long length, long pttl, TtlClock.Stamp asked,
+                                       Tally tally) {
+        if (!replace && dst.exists(targetKey) > 0) {
+            return false;
+        }
+        byte[] temp = tempKey(targetKey);
+        try {
+            for (long at = 0; at < length; at += STRING_CHUNK) {
+                rate.acquire(2);
+                byte[] piece = src.getrange(key, at, at + STRING_CHUNK - 1);
+                if (piece.length == 0) {
+                    break; // shrunk or gone meanwhile: a live copy sees the write and copies it again
+                }
+                dst.append(temp, piece);
+            }
+            if (dst.exists(temp) == 0) {
+                tally.expired++;
+                return true;
+            }
+            if (pttl > 0) {
+                ttlClock.expire(dst, temp, asked, pttl);
+            }
+            if (replace) {
+                dst.rename(temp, targetKey);
+            } else if (!dst.renamenx(temp, targetKey)) {
+                dst.del(temp); // created meanwhile by someone else: theirs stays
+                return false;
+            }
+            temp = null;
+            tally.copied++;
+            tally.copiedStruct++;
+            return true;
+        } finally {
+            if (temp != null) {
+                dst.del(temp); // no half-written leftovers
+            }
+        }
     }
 
     private long copyHash(RedisClusterCommands<byte[], byte[]> src, RedisClusterCommands<byte[], byte[]> dst, byte[] key, byte[] temp) {

@@ -33,7 +33,15 @@ final class ValueDigest {
             case "none" -> {
                 return 0;
             }
-            case "string" -> d = mix(d, hash(c.get(key), 1));
+            case "string" -> {
+                // FNV over the chunks in order is FNV over the whole value: equal strings, equal digests
+                long len = c.strlen(key);
+                long h = 0xcbf29ce484222325L ^ 1;
+                for (long at = 0; at < len; at += StructCopier.STRING_CHUNK) {
+                    h = fnv(h, c.getrange(key, at, at + StructCopier.STRING_CHUNK - 1));
+                }
+                d = mix(d, fmix(h));
+            }
             case "hash" -> {
                 ScanCursor cursor = ScanCursor.INITIAL;
                 long sum = 0;
@@ -106,14 +114,17 @@ final class ValueDigest {
 
     /** FNV-1a over the bytes, seeded, finished with a 64-bit avalanche. */
     private static long hash(byte[] b, long seed) {
-        long h = 0xcbf29ce484222325L ^ seed;
+        return fmix(fnv(0xcbf29ce484222325L ^ seed, b));
+    }
+
+    private static long fnv(long h, byte[] b) {
         if (b != null) {
             for (byte x : b) {
                 h ^= x & 0xff;
                 h *= 0x100000001b3L;
             }
         }
-        return fmix(h);
+        return h;
     }
 
     private static long mix(long a, long b) {

@@ -1,5 +1,7 @@
 package io.cutover.redis.inventory;
 
+import io.cutover.redis.keys.KeyText;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -26,7 +28,8 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
 
     /**
      * @param version     redis_version
-     * @param bytesSource {@code memory_usage} (MEMORY USAGE, 4.0+) or {@code dump_length} (older servers)
+     * @param bytesSource {@code memory_usage} (MEMORY USAGE, 4.0+) or {@code estimate} (older servers, or MEMORY
+     *                    USAGE refused: lengths and sampled elements)
      * @param primaries   how many servers were scanned: 1, or a cluster's primaries
      */
     public record Server(String version, @JsonProperty("bytes_source") String bytesSource, int primaries) {
@@ -55,8 +58,8 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
         StringBuilder sb = new StringBuilder();
         sb.append("server ").append(server.version())
                 .append(server.primaries() > 1 ? " (a cluster of " + server.primaries() + " primaries)" : "")
-                .append(", sizes from ")
-                .append(server.bytesSource().equals("memory_usage") ? "MEMORY USAGE" : "DUMP length (no MEMORY USAGE before 4.0)")
+                .append(server.bytesSource().equals("memory_usage") ? ", sizes from MEMORY USAGE"
+                        : ", sizes estimated from lengths and sampled elements (no MEMORY USAGE)")
                 .append('\n');
         if (databases.isEmpty()) {
             sb.append("no keys\n");
@@ -78,7 +81,7 @@ public record Inventory(Server server, List<DbInventory> databases, List<BigKey>
             sb.append("\nbiggest keys\n");
             Table t = new Table("db", "key", "type", "bytes", "ttl");
             for (BigKey k : biggest) {
-                t.row(k.db(), k.key(), k.type(), Bytes.human(k.bytes()),
+                t.row(k.db(), KeyText.cutQuoted(k.key(), KeyText.WIDTH), k.type(), Bytes.human(k.bytes()),
                         k.ttlMs() < 0 ? "none" : io.cutover.core.time.Durations.format(Duration.ofMillis(k.ttlMs())));
             }
             sb.append(t.render());

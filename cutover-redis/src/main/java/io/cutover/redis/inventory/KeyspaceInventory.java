@@ -47,7 +47,8 @@ public final class KeyspaceInventory {
     public Inventory run() {
         long start = System.nanoTime();
         ServerInfo info = endpoint.refreshInfo();
-        // MEMORY USAGE exists from 4.0, but a managed service may still refuse it: then size by DUMP length
+        // MEMORY USAGE exists from 4.0, but a managed service may still refuse it: then estimate from lengths and
+        // sampled elements (never DUMP: it would read whole values, a 300 MB string at once)
         boolean memoryUsage = info.hasMemoryUsage()
                 && Keyspace.accepts(endpoint, r -> r.memoryUsage(Keyspace.probeKey()));
         List<Integer> dbs = endpoint.databasesInScope();
@@ -70,19 +71,29 @@ public final class KeyspaceInventory {
                         for (byte[] k : keys) {
                             types.add(a.type(k));
                             ttls.add(a.pttl(k));
-                            sizes.add(memoryUsage ? a.memoryUsage(k) : a.dump(k));
+                            if (memoryUsage) {
+                                sizes.add(a.memoryUsage(k));
+                            }
                         }
                         c.flushCommands();
+                        List<SizeEstimate.Pending> estimates = new ArrayList<>(keys.size());
+                        if (!memoryUsage) { // a second round trip, once the types are known
+                            for (int i = 0; i < keys.size(); i++) {
+                                String type = Keyspace.awaitOrNull(node, types.get(i));
+                                estimates.add(SizeEstimate.queue(a, keys.get(i), type == null ? "none" : type));
+                            }
+                            c.flushCommands();
+                        }
                         long batchBytes = 0;
                         for (int i = 0; i < keys.size(); i++) {
                             String type = Keyspace.await(node, types.get(i));
                             Long ttl = Keyspace.await(node, ttls.get(i));
-                            Object size = Keyspace.awaitOrNull(node, sizes.get(i));
+                            Object size = memoryUsage ? Keyspace.awaitOrNull(node, sizes.get(i)) : estimates.get(i);
                             if ("none".equals(type) || ttl == null || ttl == -2 || size == null) {
                                 continue; // expired or deleted between SCAN and now
                             }
-                            long bytes = size instanceof byte[] dump ? dump.length : (Long) size;
                             byte[] key = keys.get(i);
+                            long bytes = size instanceof SizeEstimate.Pending e ? e.bytes(node, key) : (Long) size;
                             String prefix = KeyNames.prefix(key, delimiter, options.depth());
                             Aggregate agg = prefixes.get(prefix);
                             if (agg == null) {
@@ -120,7 +131,7 @@ public final class KeyspaceInventory {
         top.sort(Comparator.comparingLong(BigKey::bytes).reversed().thenComparing(BigKey::key));
         Inventory.Selected sel = options.selection().isAll() ? null
                 : new Inventory.Selected(options.selection().toString(), selected[0], selected[1]);
-        return new Inventory(new Inventory.Server(info.version(), memoryUsage ? "memory_usage" : "dump_length",
+        return new Inventory(new Inventory.Server(info.version(), memoryUsage ? "memory_usage" : "estimate",
                 endpoint.nodes().size()),
                 List.copyOf(out), List.copyOf(top), sel, (System.nanoTime() - start) / 1_000_000);
     }

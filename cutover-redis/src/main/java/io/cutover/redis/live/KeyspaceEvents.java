@@ -53,10 +53,19 @@ public final class KeyspaceEvents implements AutoCloseable {
      */
     public static KeyspaceEvents subscribe(RedisEndpoint source, Collection<Integer> dbs, KeySelection selection,
                                            Sink into) {
+        return subscribe(source, dbs, selection, into, null);
+    }
+
+    /**
+     * As {@link #subscribe(RedisEndpoint, Collection, KeySelection, Sink)}, on connections that announce themselves
+     * as {@code clientName} in CLIENT LIST (null: no name), so they can be told apart from the application's clients.
+     */
+    public static KeyspaceEvents subscribe(RedisEndpoint source, Collection<Integer> dbs, KeySelection selection,
+                                           Sink into, String clientName) {
         KeyspaceEvents ke = new KeyspaceEvents();
         try {
             for (RedisEndpoint node : source.nodes()) {
-                ke.subscribeOn(node, dbs, selection, into);
+                ke.subscribeOn(node, dbs, selection, into, clientName);
             }
         } catch (RuntimeException e) {
             ke.close();
@@ -65,10 +74,15 @@ public final class KeyspaceEvents implements AutoCloseable {
         return ke;
     }
 
-    private void subscribeOn(RedisEndpoint node, Collection<Integer> dbs, KeySelection selection, Sink into) {
+    private void subscribeOn(RedisEndpoint node, Collection<Integer> dbs, KeySelection selection, Sink into,
+                             String clientName) {
         StatefulRedisPubSubConnection<byte[], byte[]> c;
         try {
-            c = node.client().connectPubSub(ByteArrayCodec.INSTANCE, node.lettuceUri(0));
+            io.lettuce.core.RedisURI uri = node.lettuceUri(0);
+            if (clientName != null) {
+                uri.setClientName(clientName);
+            }
+            c = node.client().connectPubSub(ByteArrayCodec.INSTANCE, uri);
         } catch (RuntimeException e) {
             throw node.failure(e);
         }

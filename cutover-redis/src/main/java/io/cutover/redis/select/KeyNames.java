@@ -1,9 +1,7 @@
 package io.cutover.redis.select;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.cutover.redis.keys.KeyText;
+
 
 /** Printable key names and key prefixes, binary-safe. */
 public final class KeyNames {
@@ -13,28 +11,9 @@ public final class KeyNames {
     private KeyNames() {
     }
 
-    /** The key as text: UTF-8 when it is valid and printable, otherwise with {@code \xNN} escapes. */
+    /** The key as text, quoted as redis-cli does where needed: see {@link KeyText#quote(byte[])}. */
     public static String display(byte[] key) {
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(key)).toString();
-            if (s.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
-                return s;
-            }
-        } catch (CharacterCodingException e) {
-            // fall through to escapes
-        }
-        StringBuilder sb = new StringBuilder();
-        for (byte b : key) {
-            int c = b & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                sb.append((char) c);
-            } else {
-                sb.append(String.format("\\x%02x", c));
-            }
-        }
-        return sb.toString();
+        return KeyText.quote(key);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.cutover.redis.switchover;
 
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.time.Durations;
+import io.cutover.redis.clients.ClientInfo;
 import io.cutover.redis.clients.DrainResult;
 import io.cutover.redis.clients.DrainWatch;
 import io.cutover.redis.clients.OtherClients;
@@ -9,6 +10,7 @@ import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.live.KeyspaceNotifications;
 import io.cutover.redis.live.LiveCopy;
 import io.cutover.redis.live.LiveOptions;
 import io.cutover.redis.live.LiveReport;
@@ -127,6 +129,18 @@ public final class RedisSwitch {
                     + "yourself and run again with --no-pause");
         }
         boolean sameFormat = si.rdbVersion() == ti.rdbVersion();
+        List<Integer> dbs = source.databasesInScope().isEmpty() ? List.of(0) : source.databasesInScope();
+        // ours, not the live copy's: the events are needed after the live copy stops, until the clients have drained
+        try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, dbs.get(0),
+                operator::allowEnablingNotifications)) {
+            if (notifications.description().startsWith("turned on")) { // else the live copy's note says it
+                operator.note("keyspace notifications " + notifications.description());
+            }
+            return run(mode, dbs, sameFormat, si);
+        }
+    }
+
+    private SwitchReport run(PauseMode mode, List<Integer> dbs, boolean sameFormat, ServerInfo si) {
         LiveCopy live = new LiveCopy(source, target, copyOptions, LiveOptions.defaults(), operator);
         live.rememberChangedKeys(Math.max(1, options.verifyLimit()));
         boolean streams = si.hasStreams() && mode != PauseMode.ALL; // a full pause leaves no way to read them again
@@ -150,6 +164,7 @@ public final class RedisSwitch {
         List<String> diffs = List.of();
         long verified = 0;
         LiveReport liveReport = null;
+        LateWrites late = null;
         try {
             startStep();
             while (!live.awaitLive(Duration.ofMillis(200))) {
@@ -164,6 +179,7 @@ public final class RedisSwitch {
                         + " (" + live.status().line() + "): writes outpace the copy; nothing was paused or switched");
             }
             step("live copy caught up (" + live.status().line() + ")");
+            late = LateWrites.subscribe(source, dbs, copyOptions.selection());
 
             if (mode == PauseMode.WRITE) {
                 pausedAt = System.nanoTime();
@@ -172,6 +188,7 @@ public final class RedisSwitch {
                 pauseEnds = Instant.now().plus(options.pauseTimeout());
                 step("paused writes on the source" + (source.cluster() ? " (every one of its " + source.nodes().size()
                         + " primaries)" : "") + ": CLIENT PAUSE " + options.pauseTimeout().toMillis() + " WRITE");
+                late.armAfterBarrier(); // every later event is a write after the pause
                 if (!live.awaitCaughtUp(options.drainTimeout())) {
                     throw CutoverException.runtime("changes made before the pause were not all copied within "
                             + Durations.format(options.drainTimeout()) + " (" + live.status().line() + ")");
@@ -198,7 +215,7 @@ public final class RedisSwitch {
                     operator.note("streams are not copied again inside a full pause (no CLIENT PAUSE … WRITE before "
                             + "6.2): consumer groups read or acknowledged during the live copy may lag on the target");
                 }
-                diffs = pauseAllAndVerify(live, changed, sameFormat);
+                diffs = pauseAllAndVerify(live, late, changed, sameFormat);
                 verified = ChangedKeyCheck.count(changed);
                 step("paused every client of the source (CLIENT PAUSE " + options.pauseTimeout().toMillis()
                         + " in MULTI with the reads of the " + verified + " changed keys); " + diffs.size() + " differences");
@@ -220,6 +237,7 @@ public final class RedisSwitch {
             step("clients pointed at the target" + (ranOut ? " (after the pause had run out: the source took writes again)" : ""));
 
             if (mode == PauseMode.NONE) {
+                late.armAfterBarrier(); // you confirmed that nothing writes to the source any more
                 if (!live.awaitCaughtUp(options.drainTimeout())) {
                     throw CutoverException.runtime("the live copy did not catch up within " + Durations.format(options.drainTimeout()));
                 }
@@ -233,26 +251,36 @@ public final class RedisSwitch {
                 step("caught up and verified without a pause: " + diffs.size() + " differences");
             }
             Duration pausedFor = Duration.ZERO;
-            if (mode == PauseMode.WRITE) {
-                unpause();
-                writePaused = false;
-                pausedFor = Duration.ofNanos(System.nanoTime() - pausedAt);
-                step("released the pause (CLIENT UNPAUSE) after " + Durations.format(pausedFor));
-            } else if (mode == PauseMode.ALL) {
-                pausedFor = Duration.ofNanos(Math.min(System.nanoTime() - pausedAt, options.pauseTimeout().toNanos()));
-                step("the pause ends by itself at " + pauseEnds + " (no CLIENT UNPAUSE before 6.2)");
-            }
             DrainResult drain;
-            try (OtherClients others = new OtherClients(source, options.ignoreClients())) {
+            List<ClientInfo> disconnected;
+            List<String> ignore = new ArrayList<>(options.ignoreClients());
+            ignore.add(late.clientName());
+            // with a full pause (before 6.2) this waits until the pause ends: our commands are paused too
+            try (OtherClients others = new OtherClients(source, ignore)) {
+                disconnected = disconnect(others);
+                if (mode == PauseMode.WRITE) {
+                    unpause();
+                    writePaused = false;
+                    pausedFor = Duration.ofNanos(System.nanoTime() - pausedAt);
+                    step("released the pause (CLIENT UNPAUSE) after " + Durations.format(pausedFor));
+                } else if (mode == PauseMode.ALL) {
+                    pausedFor = Duration.ofNanos(Math.min(System.nanoTime() - pausedAt, options.pauseTimeout().toNanos()));
+                    step("the pause ends by itself at " + pauseEnds + " (no CLIENT UNPAUSE before 6.2)");
+                }
                 drain = new DrainWatch(others, Duration.ofSeconds(1)).await(options.clientsTimeout(), operator::clientsLeft);
             }
             step(drain.drained() ? "every client left the source"
                     : drain.remaining().clients().size() + " clients still on the source after " + Durations.format(options.clientsTimeout()));
-            return new SwitchReport(mode, List.copyOf(steps), verified, diffs, true, ranOut, pausedFor, drain, liveReport);
+            LateWrites.Result lateWrites = late.resolve(source, target, copyOptions, live.mapping());
+            long lateCount = lateWrites.keys().size() + lateWrites.notListed();
+            step(lateCount == 0 ? "no key was written on the source after the switch"
+                    : lateCount + " keys written on the source after the switch (conflicts; listed below)");
+            return new SwitchReport(mode, steps, verified, diffs, true, ranOut, pausedFor, drain, liveReport,
+                    disconnected, lateWrites.keys(), lateWrites.notListed());
         } catch (Differences d) {
             release(writePaused, live, liveRun, mode);
-            return new SwitchReport(mode, List.copyOf(steps), verified, d.diffs, false, false,
-                    Duration.ofNanos(System.nanoTime() - pausedAt), null, liveRun.getNow(null));
+            return new SwitchReport(mode, steps, verified, d.diffs, false, false,
+                    Duration.ofNanos(System.nanoTime() - pausedAt), null, liveRun.getNow(null), List.of(), List.of(), 0);
         } catch (RuntimeException e) {
             release(writePaused, live, liveRun, mode);
             throw e;
@@ -260,7 +288,29 @@ public final class RedisSwitch {
             Thread.currentThread().interrupt();
             release(writePaused, live, liveRun, mode);
             throw CutoverException.runtime("interrupted; the pause was released, nothing was switched");
+        } finally {
+            if (late != null) {
+                late.close();
+            }
         }
+    }
+
+    /**
+     * Disconnects the clients still on the source (unless --keep-clients), before the pause is released: a command a
+     * client sent to the paused source would otherwise run there after the release, unseen by the target.
+     */
+    private List<ClientInfo> disconnect(OtherClients others) {
+        if (options.keepClients()) {
+            operator.note("--keep-clients: clients still connected to the source are not disconnected; what they send "
+                    + "there after the release is reported as written late, not lost silently");
+            return List.of();
+        }
+        List<ClientInfo> killed = others.disconnect();
+        step(killed.isEmpty() ? "no client left on the source to disconnect"
+                : "disconnected " + killed.size() + " clients still on the source (CLIENT KILL), so nothing they sent "
+                        + "runs there: " + String.join(", ", killed.stream().limit(10).map(ClientInfo::describe).toList())
+                        + (killed.size() > 10 ? ", …" : ""));
+        return killed;
     }
 
     /** Before the switch: lift the pause (where possible) and stop the live copy, leaving the source as it was. */
@@ -334,10 +384,11 @@ public final class RedisSwitch {
      * listens to, and reads the changed keys, all at the same instant. When the marker arrives, every event published
      * before the pause has arrived; if none of them is still pending, the target matched the source at the pause.
      */
-    private List<String> pauseAllAndVerify(LiveCopy live, Map<Integer, List<byte[]>> changed, boolean sameFormat)
-            throws InterruptedException {
+    private List<String> pauseAllAndVerify(LiveCopy live, LateWrites late, Map<Integer, List<byte[]>> changed,
+                                           boolean sameFormat) throws InterruptedException {
         String channel = "cutover:switch:" + UUID.randomUUID();
         CountDownLatch marker = live.expectMarker(channel);
+        CountDownLatch lateMarker = late.expectMarker(channel);
         List<Integer> dbs = new ArrayList<>(changed.keySet());
         TransactionResult tx;
         try (StatefulRedisConnection<byte[], byte[]> c = source.connect()) {
@@ -362,10 +413,12 @@ public final class RedisSwitch {
         if (tx.wasDiscarded()) {
             throw CutoverException.runtime("source " + source.uri().address() + ": the pause transaction was discarded");
         }
-        if (!marker.await(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!marker.await(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                || !lateMarker.await(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw CutoverException.runtime("the pause marker did not arrive on the notification connection within "
                     + Durations.format(options.drainTimeout()) + "; nothing was switched");
         }
+        late.arm(); // every later event is a write after the pause began
         // give the copier a moment to finish a batch that was in flight when the pause began
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         while (!live.caughtUpNow() && System.nanoTime() < deadline) {

@@ -14,9 +14,10 @@ import java.util.List;
  * @param ignoreClients  client names or addresses not to wait for
  * @param pauseMode      how writes are stopped
  * @param verifyLimit    changed keys remembered for the final verify (more → a full verify while paused, WRITE only)
+ * @param keepClients    leave the clients still on the source connected at the release instead of disconnecting them
  */
 public record SwitchOptions(Duration pauseTimeout, Duration drainTimeout, Duration clientsTimeout,
-                            List<String> ignoreClients, PauseMode pauseMode, int verifyLimit) {
+                            List<String> ignoreClients, PauseMode pauseMode, int verifyLimit, boolean keepClients) {
     public SwitchOptions {
         if (pauseTimeout == null || pauseTimeout.toMillis() < 100) {
             throw CutoverException.usage("--pause-timeout: expected at least 100ms");
@@ -39,26 +40,30 @@ public record SwitchOptions(Duration pauseTimeout, Duration drainTimeout, Durati
     /** 30 s pause, 30 s to catch up, 60 s to watch clients, automatic pause mode, 100k changed keys verified. */
     public static SwitchOptions defaults() {
         return new SwitchOptions(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60), List.of(),
-                PauseMode.AUTO, 100_000);
+                PauseMode.AUTO, 100_000, false);
     }
 
     public SwitchOptions withPauseTimeout(Duration d) {
-        return new SwitchOptions(d, drainTimeout, clientsTimeout, ignoreClients, pauseMode, verifyLimit);
+        return new SwitchOptions(d, drainTimeout, clientsTimeout, ignoreClients, pauseMode, verifyLimit, keepClients);
     }
 
     public SwitchOptions withDrainTimeout(Duration d) {
-        return new SwitchOptions(pauseTimeout, d, clientsTimeout, ignoreClients, pauseMode, verifyLimit);
+        return new SwitchOptions(pauseTimeout, d, clientsTimeout, ignoreClients, pauseMode, verifyLimit, keepClients);
     }
 
     public SwitchOptions withClientsTimeout(Duration d) {
-        return new SwitchOptions(pauseTimeout, drainTimeout, d, ignoreClients, pauseMode, verifyLimit);
+        return new SwitchOptions(pauseTimeout, drainTimeout, d, ignoreClients, pauseMode, verifyLimit, keepClients);
     }
 
     public SwitchOptions withIgnoreClients(List<String> names) {
-        return new SwitchOptions(pauseTimeout, drainTimeout, clientsTimeout, names, pauseMode, verifyLimit);
+        return new SwitchOptions(pauseTimeout, drainTimeout, clientsTimeout, names, pauseMode, verifyLimit, keepClients);
+    }
+
+    public SwitchOptions withKeepClients(boolean keep) {
+        return new SwitchOptions(pauseTimeout, drainTimeout, clientsTimeout, ignoreClients, pauseMode, verifyLimit, keep);
     }
 
     public SwitchOptions withPauseMode(PauseMode m) {
-        return new SwitchOptions(pauseTimeout, drainTimeout, clientsTimeout, ignoreClients, m, verifyLimit);
+        return new SwitchOptions(pauseTimeout, drainTimeout, clientsTimeout, ignoreClients, m, verifyLimit, keepClients);
     }
 }

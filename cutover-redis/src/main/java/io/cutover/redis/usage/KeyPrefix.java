@@ -1,11 +1,8 @@
 package io.cutover.redis.usage;
 
+import io.cutover.redis.keys.KeyText;
 import io.cutover.redis.select.KeyNames;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -19,8 +16,6 @@ public final class KeyPrefix {
     public static final KeyPrefix NONE = new KeyPrefix(null, KeyNames.NO_PREFIX);
     /** Keys of prefixes past the row limit. */
     public static final KeyPrefix OTHER = new KeyPrefix(null, "(other prefixes)");
-
-    private static final int SHOWN_BYTES = 60;
 
     private final byte[] bytes;
     private final String label;
@@ -43,15 +38,7 @@ public final class KeyPrefix {
 
     /** The prefix as UTF-8 text, when it is valid UTF-8 (JSON {@code prefix}); else empty (JSON {@code prefix_base64}). */
     public Optional<String> text() {
-        if (bytes == null) {
-            return Optional.of(label);
-        }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
+        return bytes == null ? Optional.of(label) : Optional.ofNullable(KeyText.utf8(bytes));
     }
 
     /** The prefix in base64, for a prefix that is not valid UTF-8. */
@@ -59,42 +46,9 @@ public final class KeyPrefix {
         return Base64.getEncoder().encodeToString(bytes == null ? new byte[0] : bytes);
     }
 
-    /**
-     * The prefix for a table: as is when it is plain printable text, else quoted the way redis-cli does
-     * ({@code "a\x00:"}, {@code \\} for a backslash); cut to 60 bytes with {@code …} and its length.
-     */
+    /** The prefix for a table, quoted and cut as every key name is ({@link KeyText#cut(byte[])}). */
     public String display() {
-        // a small quoting of its own until the shared key-quoting class exists; it should converge on that one
-        if (bytes == null) {
-            return label;
-        }
-        int shown = Math.min(bytes.length, SHOWN_BYTES);
-        boolean plain = text().isPresent() && bytes[0] != ' ' && bytes[bytes.length - 1] != ' ';
-        for (int i = 0; i < bytes.length && plain; i++) {
-            int c = bytes[i] & 0xff;
-            plain = c >= 0x20 && c != 0x7f && c != '"' && c != '\\';
-        }
-        String body;
-        if (plain) {
-            body = new String(bytes, 0, shown, StandardCharsets.UTF_8).replace("\uFFFD", "");
-        } else {
-            StringBuilder sb = new StringBuilder("\"");
-            for (int i = 0; i < shown; i++) {
-                int c = bytes[i] & 0xff;
-                switch (c) {
-                    case '\\' -> sb.append("\\\\");
-                    case '"' -> sb.append("\\\"");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    case 7 -> sb.append("\\a");
-                    case '\b' -> sb.append("\\b");
-                    default -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
-                }
-            }
-            body = sb.append('"').toString();
-        }
-        return bytes.length > shown ? body + "…(" + bytes.length + " bytes)" : body;
+        return bytes == null ? label : KeyText.cut(bytes);
     }
 
     /** Orders named prefixes by their bytes, then (no prefix), then (other prefixes). */

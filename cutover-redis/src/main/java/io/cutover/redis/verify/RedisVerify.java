@@ -252,7 +252,7 @@ public final class RedisVerify {
                 continue;
             }
             if ((sp == -1) != (tp == -1) || (sp >= 0 && Math.abs(sp - tp) > tolerance)) {
-                diff(DiffKind.TTL, s, keys.get(i), t, tkeys[i], ttl(sp) + " on source, " + ttl(tp) + " on target");
+                diff(DiffKind.TTL, s, keys.get(i), t, tkeys[i], ttlDetail(sp, tp, tolerance));
             }
             types[i] = st;
             compare.add(i);
@@ -462,8 +462,18 @@ public final class RedisVerify {
         };
     }
 
+    /**
+     * Both TTLs in milliseconds (rounded text could show two different TTLs as the same), and how far apart they are
+     * against the tolerance.
+     */
+    static String ttlDetail(long sourcePttl, long targetPttl, long toleranceMs) {
+        String sides = ttl(sourcePttl) + " on source, " + ttl(targetPttl) + " on target";
+        return sourcePttl < 0 || targetPttl < 0 ? sides
+                : sides + " (" + Math.abs(sourcePttl - targetPttl) + " ms apart, tolerance " + toleranceMs + " ms)";
+    }
+
     private static String ttl(long pttl) {
-        return pttl < 0 ? "no TTL" : "TTL " + io.cutover.core.time.Durations.format(java.time.Duration.ofMillis(pttl));
+        return pttl < 0 ? "no TTL" : "TTL " + pttl + " ms";
     }
 
     private void diff(DiffKind kind, int s, byte[] key, int t, byte[] targetKey, String detail) {

@@ -1,5 +1,7 @@
 package io.cutover.redis.verify;
 
+import io.cutover.redis.keys.KeyText;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cutover.core.error.ExitCode;
@@ -64,7 +66,8 @@ public record VerifyReport(boolean identical, long checked, @JsonProperty("targe
         Table t = new Table("kind", "db", "key", "detail");
         for (Difference d : first) {
             String where = d.sourceDb() == d.targetDb() ? String.valueOf(d.sourceDb()) : d.sourceDb() + "→" + d.targetDb();
-            String key = d.key().equals(d.targetKey()) ? d.key() : d.key() + " → " + d.targetKey();
+            String key = d.key().equals(d.targetKey()) ? KeyText.cutQuoted(d.key(), KeyText.WIDTH)
+                    : KeyText.cutQuoted(d.key(), KeyText.WIDTH) + " → " + KeyText.cutQuoted(d.targetKey(), KeyText.WIDTH);
             t.row(d.kind().jsonName(), where, key, d.detail());
         }
         sb.append(t.render());

@@ -197,7 +197,7 @@ class StreamGroupsCopyTest {
                     r.xadd("orders", new XAddArgs().id("1-" + i), Map.of("n", String.valueOf(i)));
                 }
             });
-            try (StructCopier copier = new StructCopier(source, target, false, new RateLimiter(0))) {
+            try (StructCopier copier = new StructCopier(source, target, false, new RateLimiter(0), CopyOptions.defaults().workerBatchBytes())) {
                 Tally tally = new Tally();
                 copier.copy(0, "gone".getBytes(), 0, "gone".getBytes(), tally);
                 assertThat(tally.expired).isEqualTo(1);

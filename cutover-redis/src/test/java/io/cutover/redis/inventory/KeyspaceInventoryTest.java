@@ -27,7 +27,7 @@ class KeyspaceInventoryTest {
             Inventory inv = new KeyspaceInventory(endpoint, InventoryOptions.defaults()
                     .withSelection(KeySelection.of(java.util.List.of("session:*"), null))).run();
 
-            assertThat(inv.server().bytesSource()).isEqualTo(version == TestRedis.V2_8 ? "dump_length" : "memory_usage");
+            assertThat(inv.server().bytesSource()).isEqualTo(version == TestRedis.V2_8 ? "estimate" : "memory_usage");
             assertThat(inv.databases()).extracting(DbInventory::db).containsExactly(0, 1);
             DbInventory db0 = inv.databases().get(0);
             assertThat(db0.keys()).isEqualTo(171);
@@ -58,14 +58,10 @@ class KeyspaceInventoryTest {
             assertThat(inv.selected().keys()).isEqualTo(100);
             assertThat(inv.selected().bytes()).isEqualTo(p.get("session:").bytes());
             if (version == TestRedis.V2_8) {
-                // DUMP length of the sessions: what a DUMP-sized estimate says they take
-                long[] dumpBytes = {0};
-                TestData.with(server, 0, r -> {
-                    for (int i = 0; i < 100; i++) {
-                        dumpBytes[0] += r.dump("session:" + i).length;
-                    }
-                });
-                assertThat(inv.selected().bytes()).isEqualTo(dumpBytes[0]);
+                // estimated from lengths and sampled elements: no value was read whole
+                String[] stats = {""};
+                TestData.with(server, 0, r -> stats[0] = r.info("commandstats"));
+                assertThat(stats[0]).contains("cmdstat_hlen").doesNotContain("cmdstat_dump");
             }
 
             JsonNode json = Json.mapper().readTree(Json.write(inv));
@@ -99,16 +95,35 @@ class KeyspaceInventoryTest {
     }
 
     @Test
-    void aServerRefusingMemoryUsageIsSizedByDumpLength() {
+    void aServerRefusingMemoryUsageIsSizedByEstimates() {
         try (LocalRedisServer server = TestRedis.V7.startManaged("--rename-command", "MEMORY", "");
              RedisEndpoint endpoint = TestData.endpoint(server, 0, "source")) {
             TestData.with(server, 0, r -> r.set("k", "v".repeat(50)));
             Inventory inv = new KeyspaceInventory(endpoint, InventoryOptions.defaults()).run();
-            assertThat(inv.server().bytesSource()).isEqualTo("dump_length");
-            long[] dump = new long[1];
-            TestData.with(server, 0, r -> dump[0] = r.dump("k").length);
-            assertThat(inv.bytes()).isEqualTo(dump[0]);
-            assertThat(inv.table()).contains("sizes from DUMP length");
+            assertThat(inv.server().bytesSource()).isEqualTo("estimate");
+            assertThat(inv.bytes()).isEqualTo(1 + 50); // the key and its STRLEN
+            assertThat(inv.table()).contains("sizes estimated from lengths and sampled elements");
+        }
+    }
+
+    @Test
+    void aHugeStringOn28IsSizedWithoutReadingIt() {
+        try (LocalRedisServer server = TestRedis.V2_8.startManaged();
+             RedisEndpoint endpoint = TestData.endpoint(server, 0, "source")) {
+            TestData.with(server, 0, r -> {
+                r.setrange("huge", (300L << 20) - 1, "x"); // 300 MB, grown server-side
+                r.rpush("list", "aaaa", "bbbb", "cccc");
+                r.hset("hash", "field", "value");
+            });
+            Inventory inv = new KeyspaceInventory(endpoint, InventoryOptions.defaults()).run();
+            assertThat(inv.server().bytesSource()).isEqualTo("estimate");
+            assertThat(inv.biggest().get(0).key()).isEqualTo("huge");
+            assertThat(inv.biggest().get(0).bytes()).isEqualTo(4 + (300L << 20));
+            assertThat(inv.biggest()).extracting(BigKey::key, BigKey::bytes)
+                    .contains(org.assertj.core.groups.Tuple.tuple("list", 4L + 3 * 4), org.assertj.core.groups.Tuple.tuple("hash", 4L + 10));
+            String[] stats = {""};
+            TestData.with(server, 0, r -> stats[0] = r.info("commandstats"));
+            assertThat(stats[0]).contains("cmdstat_strlen").doesNotContain("cmdstat_dump").doesNotContain("cmdstat_getrange");
         }
     }
 
@@ -120,7 +135,7 @@ class KeyspaceInventoryTest {
         assertThat(KeyNames.prefix(b("user:42"), colon, 3)).isEqualTo("user:");
         assertThat(KeyNames.prefix(b("plain"), colon, 1)).isEqualTo(KeyNames.NO_PREFIX);
         assertThat(KeyNames.prefix(b("a::b"), b("::"), 1)).isEqualTo("a::");
-        assertThat(KeyNames.display(new byte[] {'k', (byte) 0xff, 0})).isEqualTo("k\\xff\\x00");
+        assertThat(KeyNames.display(new byte[] {'k', (byte) 0xff, 0})).isEqualTo("\"k\\xff\\x00\"");
         assertThat(KeyNames.display(b("sésame"))).isEqualTo("sésame");
     }
 

@@ -38,6 +38,14 @@ final class LockClient implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Changes the address used on the next connect, as a DNS change does: the open connection stays on the old
+     * server until it breaks.
+     */
+    void pointAt(String newUri) {
+        uri = newUri;
+    }
+
     /** Points the client at {@code newUri}; a command blocked on the old server is abandoned (connection closed). */
     synchronized void moveTo(String newUri) {
         uri = newUri;
@@ -52,7 +60,7 @@ final class LockClient implements AutoCloseable {
         while (running) {
             try {
                 String want = uri;
-                if (!want.equals(connectedTo) || connection == null || !connection.isOpen()) {
+                if (connection == null || !connection.isOpen() || connectedTo == null) {
                     reconnect(want);
                     connectedTo = want;
                 }
@@ -84,6 +92,8 @@ final class LockClient implements AutoCloseable {
             client.shutdownAsync();
         }
         client = RedisClient.create(to);
+        // reconnects are ours, through the address of the moment (as a DNS lookup would be)
+        client.setOptions(io.lettuce.core.ClientOptions.builder().autoReconnect(false).build());
         connection = client.connect();
     }
 

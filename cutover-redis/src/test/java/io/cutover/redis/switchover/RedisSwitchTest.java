@@ -62,6 +62,98 @@ class RedisSwitchTest {
     }
 
     @Test
+    void aCounterWrittenOverOneKeptConnectionLosesNoIncrementAtTheSwitch() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start()) {
+            fill(src, 500);
+            SwitchReport report;
+            long acked;
+            try (IncrClient app = new IncrClient(src.uri());
+                 RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+                Thread.sleep(200);
+                List<String> steps = new CopyOnWriteArrayList<>();
+                report = new RedisSwitch(s, t, CopyOptions.defaults(), FAST, operator(steps, instruction -> {
+                    sleep(50); // the switch command runs; the app's INCR waits on the paused source meanwhile
+                    app.pointAt(dst.uri()); // only after it: its open connection stays on the source
+                })).run();
+                Thread.sleep(300); // it goes on writing on the target
+                app.close();
+                acked = app.acked();
+                assertThat(steps).anyMatch(x -> x.startsWith("disconnected 1 clients still on the source (CLIENT KILL)"));
+            }
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.lateWrites()).isEmpty();
+            assertThat(report.disconnected()).hasSize(1);
+            assertThat(report.clean()).isTrue();
+            try (RedisClient c = RedisClient.create(dst.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                assertThat(acked).isGreaterThan(100);
+                assertThat(Long.parseLong(conn.sync().get("counter"))).as("target counter = increments acknowledged")
+                        .isEqualTo(acked);
+            }
+        }
+    }
+
+    @Test
+    void withKeepClientsWritesOnTheOldInstanceAfterTheSwitchAreReportedByName() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start();
+             RedisClient other = RedisClient.create(src.uri());
+             StatefulRedisConnection<String, String> late = other.connect()) {
+            fill(src, 100);
+            SwitchReport report;
+            try (IncrClient app = new IncrClient(src.uri());
+                 RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+                Thread.sleep(200);
+                report = new RedisSwitch(s, t, CopyOptions.defaults(), FAST.withKeepClients(true)
+                        .withClientsTimeout(Duration.ofMillis(1500)), new SwitchOperator() {
+                    @Override
+                    public boolean switchClients(String instruction, Instant pauseEnds) {
+                        app.pointAt(dst.uri());
+                        late.async().set("session:new\u0000", "only on the old side"); // waits for the release
+                        return true;
+                    }
+                }).run();
+            }
+            assertThat(report.switched()).isTrue();
+            assertThat(report.disconnected()).isEmpty();
+            assertThat(report.clean()).isFalse();
+            assertThat(report.lateWrites()).extracting(LateWrite::describe).contains(
+                    "db 0 counter (incrby): NOT copied: the target holds another value; decide which one is right",
+                    "db 0 \"session:new\\x00\" (set): copied to the target (it had no such key)");
+            try (RedisClient c = RedisClient.create(dst.uri()); StatefulRedisConnection<String, String> conn = c.connect()) {
+                assertThat(conn.sync().get("session:new\u0000")).isEqualTo("only on the old side");
+            }
+        }
+    }
+
+    @Test
+    void aLockIsNeverHeldOnBothSidesWhenClientsKeepTheirConnections() throws Exception {
+        try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = TestRedis.V7.start()) {
+            fill(src, 500);
+            List<LockClient.Hold> holds = LockClient.newLog();
+            SwitchReport report;
+            try (LockClient a = new LockClient("a", src.uri(), holds);
+                 LockClient b = new LockClient("b", src.uri(), holds);
+                 RedisEndpoint s = endpoint(src.uri(0), "source"); RedisEndpoint t = endpoint(dst.uri(0), "target")) {
+                Thread.sleep(300);
+                report = new RedisSwitch(s, t, CopyOptions.defaults(), FAST, operator(new ArrayList<>(), instruction -> {
+                    b.pointAt(dst.uri());
+                    sleep(200);
+                    a.pointAt(dst.uri()); // neither connection is closed by the client
+                })).run();
+                Thread.sleep(800);
+                assertThat(a.holdsOn(src.uri()) + b.holdsOn(src.uri())).as("locks taken on the source").isPositive();
+                assertThat(a.holdsOn(dst.uri()) + b.holdsOn(dst.uri())).as("locks taken on the target").isPositive();
+            }
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.lateWrites()).isEmpty();
+            assertThat(report.disconnected()).hasSize(2);
+            assertNoOverlap(holds);
+        }
+    }
+
+    @Test
     void anAbortBeforeTheSwitchReleasesThePause() throws Exception {
         try (LocalRedisServer src = TestRedis.V7.start("--notify-keyspace-events", "KEA");
              LocalRedisServer dst = TestRedis.V7.start();

@@ -18,7 +18,8 @@ public record RouterConfig(
         List<Route> routes,
         Session session,
         Limits limits,
-        String shutdownGrace) {
+        String shutdownGrace,
+        List<String> trustedProxies) {
 
     /** One upstream service. */
     public record Backend(String url, Integer maxConnections, String connectTimeout, String timeout) {
@@ -47,6 +48,6 @@ public record RouterConfig(
 
     /** Resource limits. */
     public record Limits(Integer maxInflight, Integer maxClientConnections, String clientIdleTimeout,
-                         String clientHeaderTimeout, String retryAfter) {
+                         String clientHeaderTimeout, String retryAfter, String maxRequestHead, String maxResponseHead) {
     }
 }

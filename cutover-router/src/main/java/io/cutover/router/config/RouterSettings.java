@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The validated router configuration: every regex compiled, every name resolved, every duration parsed.
- * Building one never touches the network or the lists; {@link RouterCheck} does that.
+ * Building one never touches the network or the lists; {@code check.RouterCheck} does that.
  */
 public record RouterSettings(
         HostPort listen,
@@ -32,6 +32,7 @@ public record RouterSettings(
         SessionSpec session,
         LimitsSpec limits,
         Duration shutdownGrace,
+        List<Cidr> trustedProxies,
         Path baseDir) {
 
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
@@ -72,7 +73,7 @@ public record RouterSettings(
 
     /** Global resource limits. */
     public record LimitsSpec(int maxInflight, int maxClientConnections, Duration clientIdleTimeout,
-                             Duration clientHeaderTimeout, Duration retryAfter) {
+                             Duration clientHeaderTimeout, Duration retryAfter, int maxRequestHead, int maxResponseHead) {
     }
 
     /** Loads and validates {@code file}; every problem is a usage error (exit 2) with one clear line. */
@@ -123,8 +124,14 @@ public record RouterSettings(
         SessionSpec session = c.session() == null ? null : session(p + "session", c.session(), backends);
         LimitsSpec limits = limits(p + "limits", c.limits());
         Duration grace = duration(c.shutdownGrace(), "20s", p + "shutdown_grace");
+        List<Cidr> trusted = new ArrayList<>();
+        if (c.trustedProxies() != null) {
+            for (int i = 0; i < c.trustedProxies().size(); i++) {
+                trusted.add(Cidr.parse(c.trustedProxies().get(i), p + "trusted_proxies[" + i + "]"));
+            }
+        }
         return new RouterSettings(listen, admin, Map.copyOf(backends), def, lists, List.copyOf(routes), session,
-                limits, grace, baseDir);
+                limits, grace, List.copyOf(trusted), baseDir);
     }
 
     private static BackendSpec backend(String p, String name, RouterConfig.Backend b) {
@@ -250,7 +257,7 @@ public record RouterSettings(
     }
 
     private static LimitsSpec limits(String what, RouterConfig.Limits l) {
-        RouterConfig.Limits x = l == null ? new RouterConfig.Limits(null, null, null, null, null) : l;
+        RouterConfig.Limits x = l == null ? new RouterConfig.Limits(null, null, null, null, null, null, null) : l;
         int inflight = x.maxInflight() == null ? 10_000 : x.maxInflight();
         int conns = x.maxClientConnections() == null ? 10_000 : x.maxClientConnections();
         if (inflight < 1) {
@@ -261,7 +268,9 @@ public record RouterSettings(
         }
         return new LimitsSpec(inflight, conns, duration(x.clientIdleTimeout(), "60s", what + ".client_idle_timeout"),
                 duration(x.clientHeaderTimeout(), "10s", what + ".client_header_timeout"),
-                duration(x.retryAfter(), "1s", what + ".retry_after"));
+                duration(x.retryAfter(), "1s", what + ".retry_after"),
+                size(x.maxRequestHead(), "32KB", what + ".max_request_head"),
+                size(x.maxResponseHead(), "32KB", what + ".max_response_head"));
     }
 
     private static void requireBackend(String what, String name, Map<String, BackendSpec> backends) {
@@ -290,6 +299,23 @@ public record RouterSettings(
             throw CutoverException.usage(what + ": must not be negative");
         }
         return d;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*([0-9]+)\\s*(b|kb|k|kib|mb|m|mib)?\\s*");
+
+    /** A head size such as {@code 32KB} (1024 bytes a KB), between 1 KB and 1 MB. */
+    private static int size(String text, String def, String what) {
+        String t = text == null ? def : text;
+        Matcher m = SIZE.matcher(t);
+        if (!m.matches()) {
+            throw CutoverException.usage(what + ": not a size: '" + t + "' (e.g. 32KB)");
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+        long n = Long.parseLong(m.group(1)) * (unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1);
+        if (n < 1024 || n > 1024 * 1024) {
+            throw CutoverException.usage(what + ": must be between 1KB and 1MB, got " + t);
+        }
+        return (int) n;
     }
 
     private static double percent(String text, String def, String what) {

@@ -1,6 +1,8 @@
 package io.cutover.router.limits;
 
+import io.cutover.router.http.OwnAnswer;
 import io.cutover.router.http.PlainText;
+import io.cutover.router.metrics.OwnAnswers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,9 +22,11 @@ public final class InflightLimitHandler extends Handler.Wrapper {
     private final int max;
     private final String retryAfterSeconds;
     private final AtomicInteger inflight = new AtomicInteger();
+    private final OwnAnswers answers;
 
-    public InflightLimitHandler(int max, Duration retryAfter, MeterRegistry registry, Handler next) {
+    public InflightLimitHandler(int max, Duration retryAfter, MeterRegistry registry, OwnAnswers answers, Handler next) {
         super(next);
+        this.answers = answers;
         this.max = max;
         this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
         Gauge.builder("cutover.router.inflight.requests", inflight, AtomicInteger::get)
@@ -43,8 +47,7 @@ public final class InflightLimitHandler extends Handler.Wrapper {
 
     /** The body line of a rejection. */
     public String rejection() {
-        return "503 Service Unavailable: the router is at max_inflight (" + max + " requests); retry after "
-                + retryAfterSeconds + "s";
+        return OwnAnswer.MAX_INFLIGHT.body() + "; retry after " + retryAfterSeconds + "s";
     }
 
     /** Takes a place for a request handled outside this handler; false when the router is at the limit. */
@@ -65,6 +68,7 @@ public final class InflightLimitHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (inflight.incrementAndGet() > max) {
             inflight.decrementAndGet();
+            answers.count(OwnAnswer.MAX_INFLIGHT);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds);
             PlainText.send(response, 503, rejection(), callback);
             return true;

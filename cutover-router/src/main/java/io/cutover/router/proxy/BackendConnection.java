@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A keep-alive connection to a backend that carries {@link Exchange}s one at a time: it writes the request head and
@@ -31,14 +32,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * last bytes written, so a slow client slows the backend down instead of filling the router's memory.
  */
 final class BackendConnection extends AbstractConnection {
-    private static final int BUFFER_SIZE = 16 * 1024;
-    private static final int WRITING = 1;
-    private static final int WRITTEN = 2;
-    private static final int WAITING = 3;
+    private static final int MIN_BUFFER_SIZE = 16 * 1024;
+
+    /** Where a write of the answer to the client is: it may complete inline, or later on another event loop. */
+    private enum Write {
+        NONE,
+        /** Under way: the pump has not returned from it yet. */
+        WRITING,
+        /** Completed while the pump was still in it: the pump goes on. */
+        WRITTEN,
+        /** Not complete when the pump returned: its completion resumes the pump. */
+        WAITING
+    }
+
+    /** How far the answer of the exchange under way has come. */
+    private enum Answer {
+        /** Not a byte from the backend yet (a failure now may be retried on a pooled connection). */
+        NOTHING,
+        /** Bytes, but not a whole head yet (or an interim 1xx answer passed on, the final one to come). */
+        RECEIVING_HEAD,
+        /** The head is parsed, not yet sent. */
+        HEAD,
+        /** The final head went to the client: a failure now can only cut the connection. */
+        COMMITTED
+    }
 
     private final BackendPool pool;
     private final ByteBufferPool buffers;
     private final HttpParser parser;
+    /** Holds a whole response head (up to max_response_head) and body bytes on their way through. */
+    private final int bufferSize;
     private final ResponseHead response = new ResponseHead();
     private final Callback readable = new NonBlockingCallback() {
         @Override
@@ -73,21 +96,21 @@ final class BackendConnection extends AbstractConnection {
     private final Callback answerWritten = new NonBlockingCallback() {
         @Override
         public void succeeded() {
-            if (!writeState.compareAndSet(WRITING, WRITTEN)) {
+            if (!writeState.compareAndSet(Write.WRITING, Write.WRITTEN)) {
                 resume(); // the write completed later, on the client's event loop: go on from there
             }
         }
 
         @Override
         public void failed(Throwable x) {
-            writeState.set(0);
+            writeState.set(Write.NONE);
             Exchange e = exchange;
             if (e != null) {
                 clientGone(e, x);
             }
         }
     };
-    private final AtomicInteger writeState = new AtomicInteger();
+    private final AtomicReference<Write> writeState = new AtomicReference<>(Write.NONE);
     /**
      * The parts of an exchange still under way: the request's write and the answer. The answer can be complete
      * before the event loop that wrote the request has returned from the write; the connection goes back to the
@@ -103,34 +126,40 @@ final class BackendConnection extends AbstractConnection {
     boolean active;
     // the answer under way; only the thread running the exchange touches these
     private boolean needInput;
-    private boolean headDone;
-    private boolean received;
-    private boolean committed;
+    private Answer answer = Answer.NOTHING;
     private boolean completeAfterWrite;
+    /** Whether the exchange under way came to this connection from the pool (it had carried one before). */
+    private boolean pooled;
     private ByteBuffer pendingHead;
 
     BackendConnection(BackendPool pool, EndPoint endPoint, Executor executor, ByteBufferPool buffers) {
         super(endPoint, executor);
         this.pool = pool;
         this.buffers = buffers;
-        this.parser = new HttpParser(response, BUFFER_SIZE, HttpCompliance.RFC9110);
+        this.bufferSize = Math.max(MIN_BUFFER_SIZE, pool.maxResponseHead());
+        this.parser = new HttpParser(response, pool.maxResponseHead(), HttpCompliance.RFC9110);
     }
 
-    /** Writes {@code e}'s request and waits for the answer. */
-    void send(Exchange e) {
+    /**
+     * Writes {@code e}'s request and waits for the answer. Only when a connection from the pool ({@code pooled}) is
+     * closed by the backend before any answer is the request sent again, once (see {@link #fail}); anything else
+     * is the client's 502 or 504: the backend may have run the request. An idle pooled connection the backend
+     * closes is seen by the selector and dropped from the pool (see {@link #onFillable}), so that close mostly
+     * happens before a request is written, not after.
+     */
+    void send(Exchange e, boolean pooled) {
+        if (buffer == null) {
+            buffer = buffers.acquire(bufferSize, true);
+        }
+        BufferUtil.clear(buffer.getByteBuffer());
         e.carriedBy(this);
+        this.pooled = pooled;
         parts.set(2);
         needInput = true;
-        headDone = false;
-        received = false;
-        committed = false;
+        answer = Answer.NOTHING;
         completeAfterWrite = false;
         pendingHead = null;
         response.status = 0;
-        if (buffer == null) {
-            buffer = buffers.acquire(BUFFER_SIZE, true);
-        }
-        BufferUtil.clear(buffer.getByteBuffer());
         getEndPoint().setIdleTimeout(pool.answerTimeoutMillis());
         exchange = e; // last: the event loop that reads the answer sees all of the above
         try {
@@ -190,7 +219,7 @@ final class BackendConnection extends AbstractConnection {
                 if (!b.hasRemaining()) {
                     BufferUtil.clear(b);
                 } else if (BufferUtil.space(b) == 0 && !BufferUtil.compact(b)) {
-                    fail(e, new IOException("response head larger than " + BUFFER_SIZE + " bytes"));
+                    fail(e, new IOException(BackendFailure.HEAD_TOO_LARGE));
                     return;
                 }
                 int filled;
@@ -208,10 +237,12 @@ final class BackendConnection extends AbstractConnection {
                     atEOF(e);
                     return;
                 }
-                received = true;
+                if (answer == Answer.NOTHING) {
+                    answer = Answer.RECEIVING_HEAD;
+                }
                 needInput = false;
             }
-            if (!headDone) {
+            if (answer == Answer.RECEIVING_HEAD) {
                 int start = b.position();
                 int end = b.limit();
                 parser.reset();
@@ -227,7 +258,11 @@ final class BackendConnection extends AbstractConnection {
                     needInput = true;
                     continue;
                 }
-                headDone = true;
+                answer = Answer.HEAD;
+                if (response.status == 101 && e.upgrade()) {
+                    upgrade(e, slice(b, start, b.position()), b.hasRemaining() ? slice(b, b.position(), b.limit()) : null);
+                    return;
+                }
                 pendingHead = response.rewrite() ? response.rewritten() : slice(b, start, b.position());
                 if (!response.messageDone) {
                     continue;
@@ -244,7 +279,7 @@ final class BackendConnection extends AbstractConnection {
             ByteBuffer body = b.position() > start ? slice(b, start, b.position()) : null;
             boolean last = response.messageDone && response.status >= 200;
             if (response.messageDone && !last) {
-                headDone = false; // an interim answer (1xx): the final one follows
+                answer = Answer.RECEIVING_HEAD; // an interim answer (1xx): the final one follows
             }
             if (!b.hasRemaining()) {
                 needInput = true;
@@ -264,18 +299,34 @@ final class BackendConnection extends AbstractConnection {
         }
     }
 
+    /**
+     * The backend switched protocols: its {@code 101} head goes to the client as it came (its {@code Upgrade} and
+     * {@code Connection} headers are the point of it), with any bytes that followed it, and the two connections become
+     * a {@link UpgradeTunnel}. This connection is never pooled again; an idle tunnel closes after the client idle timeout.
+     */
+    private void upgrade(Exchange e, ByteBuffer head, ByteBuffer rest) {
+        e.status(101);
+        answer = Answer.COMMITTED;
+        reusable = false;
+        getEndPoint().setIdleTimeout(e.client().tunnelIdleTimeoutMillis());
+        ByteBuffer[] out = rest == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, rest};
+        e.client().write(Callback.from(() -> e.client().tunnelStarts(e, getEndPoint()), x -> clientGone(e, x)), out);
+    }
+
     /** Writes to the client; true when the write completed at once. */
     private boolean write(Exchange e, ByteBuffer head, ByteBuffer body) {
         e.status(response.status);
-        committed = committed || (head != null && response.status >= 200);
-        writeState.set(WRITING);
+        if (head != null && response.status >= 200) {
+            answer = Answer.COMMITTED;
+        }
+        writeState.set(Write.WRITING);
         ByteBuffer[] out = head == null ? new ByteBuffer[]{body} : body == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, body};
         e.client().write(answerWritten, out);
-        return !writeState.compareAndSet(WRITING, WAITING);
+        return !writeState.compareAndSet(Write.WRITING, Write.WAITING);
     }
 
     private void atEOF(Exchange e) {
-        if (headDone && !response.messageDone) {
+        if ((answer == Answer.HEAD || answer == Answer.COMMITTED) && !response.messageDone) {
             parser.atEOF();
             parser.parseNext(BufferUtil.EMPTY_BUFFER);
             if (response.messageDone) {
@@ -284,7 +335,7 @@ final class BackendConnection extends AbstractConnection {
                 return;
             }
         }
-        fail(e, new EOFException("the backend closed the connection " + (received ? "mid-answer" : "before answering")));
+        fail(e, new EOFException("the backend closed the connection " + (answer == Answer.NOTHING ? "before answering" : "mid-answer")));
     }
 
     private void complete(Exchange e) {
@@ -319,13 +370,30 @@ final class BackendConnection extends AbstractConnection {
         }
         exchange = null;
         getEndPoint().close(failure);
-        if (committed) {
+        if (answer == Answer.COMMITTED) {
             e.client().exchangeAborted(e, response.status, failure);
-        } else if (!received && e.retryOnce()) {
-            pool.send(e); // a kept-alive connection the backend had just closed: the request never reached it
+        } else if (pooled && answer == Answer.NOTHING && closedByBackend(failure) && e.retryOnce()) {
+            // a kept-alive connection closed without a byte of answer: the backend's keep-alive timeout crossing the
+            // request (its close was on the way as the request went out). A timeout or a fresh connection is never
+            // sent twice
+            pool.sendOnNewConnection(e);
         } else {
             e.client().exchangeFailed(e, failure);
         }
+    }
+
+    /** A close or reset by the backend, as opposed to a timeout or a bad answer. */
+    private static boolean closedByBackend(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (c instanceof EOFException && !(c instanceof java.nio.channels.ClosedChannelException)) {
+                return true;
+            }
+            if (c instanceof IOException && m != null && (m.contains("Connection reset") || m.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void clientGone(Exchange e, Throwable failure) {
@@ -502,7 +570,8 @@ final class BackendConnection extends AbstractConnection {
 
         @Override
         public void badMessage(HttpException failure) {
-            bad = new IOException("the backend's answer is not HTTP/1.1: " + failure.getReason());
+            bad = failure.getCode() == 431 ? new IOException(BackendFailure.HEAD_TOO_LARGE)
+                    : new BackendFailure.BadResponse("the backend's answer is not HTTP/1.1: " + failure.getReason());
         }
     }
 }

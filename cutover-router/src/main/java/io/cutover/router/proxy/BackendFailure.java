@@ -1,40 +1,57 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.http.OwnAnswer;
+
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
-/** The router's answer when a backend fails before its status line: 504 for a timeout, else 502, and a line saying why. */
-record BackendFailure(int status, String body) {
+/**
+ * The router's answer when a backend fails before its status line: 504 for a timeout, else 502, with a line naming
+ * the route and backend (as configured) and what went wrong; the exception itself is only logged.
+ */
+record BackendFailure(OwnAnswer answer, String body) {
+    /** The message of the failure {@link BackendConnection} raises for a response head over the limit. */
+    static final String HEAD_TOO_LARGE = "response head larger than max_response_head";
+
     static BackendFailure of(String route, String backend, Throwable failure) {
-        boolean timeout = isTimeout(failure);
-        int status = timeout ? 504 : 502;
-        String what = timeout ? "timed out" : rootCause(failure) instanceof ConnectException ? "refused the connection" : "failed";
-        String body = status + (timeout ? " Gateway Timeout" : " Bad Gateway") + ": route '" + route + "' → backend '"
-                + backend + "' " + what + " (" + shortReason(failure) + ")";
-        return new BackendFailure(status, body);
+        OwnAnswer answer = kind(failure);
+        return new BackendFailure(answer, answer.body(route, backend));
     }
 
-    private static boolean isTimeout(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+    int status() {
+        return answer.status();
+    }
+
+    private static OwnAnswer kind(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof TimeoutException || c instanceof SocketTimeoutException) {
-                return true;
+                return OwnAnswer.BACKEND_TIMEOUT;
+            }
+            if (c instanceof ConnectException) {
+                return OwnAnswer.BACKEND_REFUSED;
+            }
+            if (c instanceof RejectedExecutionException) {
+                return OwnAnswer.BACKEND_BUSY;
+            }
+            String m = c.getMessage();
+            if (m != null && (m.contains(HEAD_TOO_LARGE) || m.contains("Response header too large")
+                    || m.contains("Request Header Fields Too Large") || m.contains("header too large"))) {
+                return OwnAnswer.RESPONSE_HEAD_TOO_LARGE;
+            }
+            if (c instanceof BadResponse) {
+                return OwnAnswer.BAD_RESPONSE;
             }
         }
-        return false;
+        return OwnAnswer.BACKEND_FAILED;
     }
 
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
+    /** A backend's answer that is not HTTP/1.1. */
+    static final class BadResponse extends IOException {
+        BadResponse(String message) {
+            super(message);
         }
-        return c;
-    }
-
-    private static String shortReason(Throwable t) {
-        Throwable root = rootCause(t);
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }

@@ -27,6 +27,7 @@ public final class BackendPool extends ContainerLifeCycle {
     private final int port;
     private final String pathPrefix;
     private final int maxQueued;
+    private final int maxResponseHead;
     private final BackendConnector connector;
     private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
@@ -35,7 +36,7 @@ public final class BackendPool extends ContainerLifeCycle {
     private int connecting;
 
     /** @param maxQueued exchanges that may wait for a connection when all {@code max_connections} are busy */
-    public BackendPool(BackendSpec spec, int maxQueued, EventLoopConnector loop, Server server) {
+    public BackendPool(BackendSpec spec, int maxQueued, int maxResponseHead, EventLoopConnector loop, Server server) {
         this.spec = spec;
         URI url = spec.url();
         this.host = url.getHost();
@@ -43,6 +44,7 @@ public final class BackendPool extends ContainerLifeCycle {
         String path = url.getRawPath();
         this.pathPrefix = path == null || path.equals("/") ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.maxQueued = maxQueued;
+        this.maxResponseHead = maxResponseHead;
         this.connector = new BackendConnector(loop);
         connector.setExecutor(server.getThreadPool());
         connector.setScheduler(server.getScheduler());
@@ -61,6 +63,11 @@ public final class BackendPool extends ContainerLifeCycle {
     /** The backend URL's path, without its last slash, put before each request's path. */
     String pathPrefix() {
         return pathPrefix;
+    }
+
+    /** The largest response head a backend may send (limits.max_response_head). */
+    int maxResponseHead() {
+        return maxResponseHead;
     }
 
     /** How long a backend may stay silent during an answer ({@code timeout}). */
@@ -90,10 +97,21 @@ public final class BackendPool extends ContainerLifeCycle {
 
     /** Sends {@code exchange} on an idle connection, a new one, or the first one to come free. */
     void send(Exchange exchange) {
-        BackendConnection connection;
+        send(exchange, false);
+    }
+
+    /** Sends {@code exchange} again, its pooled connection having been closed by the backend: never on an idle one. */
+    void sendOnNewConnection(Exchange exchange) {
+        send(exchange, true);
+    }
+
+    private void send(Exchange exchange, boolean newConnection) {
+        BackendConnection connection = null;
         boolean connect = false;
         synchronized (this) {
-            connection = idle.pollFirst();
+            if (!newConnection) {
+                connection = idle.pollFirst();
+            }
             if (connection != null) {
                 connection.active = true;
                 active++;
@@ -107,7 +125,7 @@ public final class BackendPool extends ContainerLifeCycle {
             }
         }
         if (connection != null) {
-            connection.send(exchange);
+            connection.send(exchange, true);
         } else if (connect) {
             connect(exchange);
         } else {
@@ -132,7 +150,7 @@ public final class BackendPool extends ContainerLifeCycle {
                 return;
             }
         }
-        connection.send(next);
+        connection.send(next, true);
     }
 
     /** A connection closed; an exchange waiting for one gets a new connection in its place. */
@@ -176,7 +194,7 @@ public final class BackendPool extends ContainerLifeCycle {
                     active++;
                     ((BackendConnection) connection).active = true;
                 }
-                ((BackendConnection) connection).send(exchange);
+                ((BackendConnection) connection).send(exchange, false);
             }
 
             @Override

@@ -1,7 +1,9 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.config.RouterSettings;
 import io.cutover.router.config.RouterSettings.BackendSpec;
 import io.cutover.router.http.PlainText;
+import io.cutover.router.metrics.OwnAnswers;
 import io.cutover.router.route.RouteSelectionHandler;
 import io.cutover.router.route.RouteTable;
 import org.eclipse.jetty.client.HttpClient;
@@ -33,27 +35,33 @@ import java.util.function.Function;
  */
 public final class BackendProxy extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(BackendProxy.class);
-    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
-    /** The request attribute holding the signed session token to send, if any. */
-    public static final String TOKEN_ATTRIBUTE = BackendProxy.class.getName() + ".token";
 
     private final BackendSpec spec;
     private final int maxQueued;
     private final String tokenHeader;
     private final EventLoopConnector loop;
+    private final OwnAnswers answers;
+    private final ForwardedHeaders forwarded;
+    private final int maxRequestHead;
+    private final int maxResponseHead;
 
     /**
      * @param maxQueued   requests that may wait for a pooled connection
      * @param tokenHeader the session token header (always stripped from clients), or null
      * @param loop        the router's connector, whose selectors carry the backend connections too
      */
-    public BackendProxy(BackendSpec spec, int maxQueued, String tokenHeader, EventLoopConnector loop) {
+    public BackendProxy(BackendSpec spec, RouterSettings.LimitsSpec limits, String tokenHeader, EventLoopConnector loop,
+                        OwnAnswers answers, java.util.List<io.cutover.router.config.Cidr> trustedProxies) {
         super(rewriter(spec.url()));
         this.spec = spec;
-        this.maxQueued = maxQueued;
+        this.maxQueued = limits.maxInflight();
+        this.maxRequestHead = limits.maxRequestHead();
+        this.maxResponseHead = limits.maxResponseHead();
         this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
         this.loop = loop;
+        this.answers = answers;
+        this.forwarded = new ForwardedHeaders(trustedProxies);
     }
 
     /**
@@ -77,13 +85,58 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         String prefix = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : stripSlash(base.getRawPath());
         return request -> {
             HttpURI in = request.getHttpURI();
+            String path = in.getPath() == null ? "/" : in.getPath();
+            if (!prefix.isEmpty() && path.contains("/.")) {
+                path = io.cutover.router.route.RequestTarget.routingPath(path); // no climbing out of the prefix
+            }
             HttpURI.Mutable out = HttpURI.build().scheme(scheme).host(host).port(port)
-                    .path(prefix.isEmpty() ? in.getPath() : prefix + in.getPath());
+                    .path(asSent(prefix + path));
             if (in.getQuery() != null) {
-                out.query(in.getQuery());
+                out.query(asSent(in.getQuery()));
             }
             return out;
         };
+    }
+
+    private static final java.lang.reflect.Field PATH = requestField("path");
+    private static final java.lang.reflect.Field QUERY = requestField("query");
+
+    private static java.lang.reflect.Field requestField(String name) {
+        try {
+            java.lang.reflect.Field f = org.eclipse.jetty.client.transport.HttpRequest.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Jetty's client reads a path that starts with {@code //} as an authority and a path ({@code //a//b} becomes
+     * {@code //b}); its request has no other way to take a path as given than its field.
+     */
+    private static void keepVerbatim(org.eclipse.jetty.client.Request request, String target) {
+        try {
+            if (PATH != null && QUERY != null) {
+                PATH.set(request, target); // the query with it
+                QUERY.set(request, null);
+            }
+        } catch (IllegalAccessException ignored) {
+            // the path as Jetty parsed it
+        }
+    }
+
+    /**
+     * The client's bytes again: Jetty decoded raw UTF-8 in the request line into characters, and its client writes
+     * the line one byte a character, so each UTF-8 byte goes back as one character.
+     */
+    private static String asSent(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        }
+        return s;
     }
 
     private static String stripSlash(String path) {
@@ -112,14 +165,26 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         client.setConnectTimeout(spec.connectTimeout().toMillis());
         client.setIdleTimeout(Math.max(spec.timeout().toMillis(), 30_000));
         client.setUserAgentField(null);
+        client.setMaxResponseHeadersSize(maxResponseHead);
+        client.setResponseBufferSize(Math.max(client.getResponseBufferSize(), maxResponseHead));
+        client.setMaxRequestHeadersSize(maxRequestHead);
+        client.setRequestBufferSize(Math.max(client.getRequestBufferSize(), maxRequestHead));
     }
 
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
         // timeout is the longest silence from the backend (like nginx proxy_read_timeout), so long
         // streams are fine as long as bytes keep flowing
-        return super.newProxyToServerRequest(clientToProxyRequest, newHttpURI)
+        // not through java.net.URI (as ProxyHandler does), which refuses what clients send and backends accept: the
+        // path and query go on as the client's bytes
+        String target = newHttpURI.getPath() + (newHttpURI.getQuery() == null ? "" : "?" + newHttpURI.getQuery());
+        org.eclipse.jetty.client.Request out = getHttpClient().newRequest(newHttpURI.getHost(), newHttpURI.getPort())
+                .scheme(newHttpURI.getScheme()).method(clientToProxyRequest.getMethod()).path(target)
                 .idleTimeout(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!target.equals(out.getPath()) && !target.equals(out.getPath() + "?" + out.getQuery())) {
+            keepVerbatim(out, target);
+        }
+        return out;
     }
 
     @Override
@@ -139,17 +204,13 @@ public final class BackendProxy extends ProxyHandler.Reverse {
     protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
         HttpFields in = clientToProxyRequest.getHeaders();
         String remote = Request.getRemoteAddr(clientToProxyRequest);
-        String priorFor = in.get(X_FORWARDED_FOR);
-        String host = in.get(HttpHeader.HOST);
+        java.net.InetAddress peer = clientToProxyRequest.getConnectionMetaData().getRemoteSocketAddress()
+                instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
         String proto = clientToProxyRequest.isSecure() ? "https" : "http";
-        Object token = clientToProxyRequest.getAttribute(TOKEN_ATTRIBUTE);
+        Object token = clientToProxyRequest.getAttribute(io.cutover.router.session.SessionTokens.TOKEN_ATTRIBUTE);
         // add, not put: copyRequestHeaders left none of these in, so there is nothing to look up and replace
         proxyToServerRequest.headers(out -> {
-            out.add(X_FORWARDED_FOR, priorFor == null ? remote : priorFor + ", " + remote);
-            out.add("X-Forwarded-Proto", proto);
-            if (host != null) {
-                out.add("X-Forwarded-Host", host);
-            }
+            forwarded.write(in, remote, forwarded.trusts(peer), proto, out::add);
             if (token != null && tokenHeader != null) {
                 out.add(tokenHeader, token.toString());
             }
@@ -241,6 +302,7 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         BackendFailure answer = BackendFailure.of(sel == null ? "?" : sel.route(), spec.name(), failure);
         LOG.debug("{}", answer.body(), failure);
         proxyToClientResponse.reset();
+        answers.count(answer.answer());
         PlainText.send(proxyToClientResponse, answer.status(), answer.body(), proxyToClientCallback);
     }
 

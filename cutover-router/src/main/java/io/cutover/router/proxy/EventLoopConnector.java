@@ -9,6 +9,7 @@ import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.io.IOException;
@@ -47,6 +48,23 @@ public final class EventLoopConnector extends ServerConnector {
     @Override
     protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
         return new SharedManager(executor, scheduler, selectors);
+    }
+
+    /**
+     * Closes the listening socket now, so new connections are refused. The selectors accept, and a channel registered
+     * with a selector is only really closed at that selector's next select: each is woken to do it.
+     */
+    public void closeListener() {
+        setAccepting(false);
+        if (getTransport() instanceof java.nio.channels.ServerSocketChannel channel) {
+            IO.close(channel); // close() leaves it open when the selectors accept
+        }
+        SelectorManager manager = getSelectorManager();
+        if (manager != null) {
+            for (ManagedSelector selector : manager.getBeans(ManagedSelector.class)) {
+                selector.submit(s -> { }); // after the cancelled accept key: the select that follows drops it
+            }
+        }
     }
 
     void backendChannel(SelectableChannel channel) {

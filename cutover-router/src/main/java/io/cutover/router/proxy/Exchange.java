@@ -12,22 +12,24 @@ final class Exchange {
     private final BackendPool pool;
     private final boolean head;
     private final boolean idempotent;
+    private final boolean upgrade;
+    private volatile boolean tunnelled;
     private final long startNanos;
-    private final ByteBuffer requestHead;
+    private volatile ByteBuffer requestHead;
     private volatile BackendConnection backend;
     private boolean retried;
     private volatile int status;
     private final AtomicBoolean ended = new AtomicBoolean();
 
     Exchange(ForwardingConnection client, RouteTable.Selection selection, BackendPool pool, boolean head,
-             boolean idempotent, long startNanos, ByteBuffer requestHead) {
+             boolean idempotent, boolean upgrade, long startNanos) {
         this.client = client;
         this.selection = selection;
         this.pool = pool;
         this.head = head;
         this.idempotent = idempotent;
+        this.upgrade = upgrade;
         this.startNanos = startNanos;
-        this.requestHead = requestHead;
     }
 
     ForwardingConnection client() {
@@ -47,11 +49,35 @@ final class Exchange {
         return head;
     }
 
+    /** The client asked for another protocol ({@code Upgrade}): a {@code 101} answer turns the exchange into a tunnel. */
+    boolean upgrade() {
+        return upgrade;
+    }
+
+    /** Whether the exchange became a tunnel (it stays under way until the tunnel closes). */
+    boolean tunnelled() {
+        return tunnelled;
+    }
+
+    void tunnelStarted() {
+        tunnelled = true;
+    }
+
     long startNanos() {
         return startNanos;
     }
 
     /** The request head to write, from its first byte (each attempt writes a view of it). */
+    /** Set once, before the exchange is sent (it may wait for a session token first). */
+    void requestHead(ByteBuffer head) {
+        requestHead = head;
+    }
+
+    /** Whether the exchange has ended (the client went away while it waited for its session token, say). */
+    boolean ended() {
+        return ended.get();
+    }
+
     ByteBuffer requestHead() {
         return requestHead.duplicate();
     }
@@ -75,8 +101,8 @@ final class Exchange {
     }
 
     /**
-     * Whether to send the request again on a new connection: once, for a GET or HEAD whose pooled connection the
-     * backend closed before answering a byte (it closed an idle keep-alive connection as the request went out).
+     * Whether to send the request again on a new connection: once, for an idempotent request whose pooled
+     * connection the backend had closed before a byte of the request was written.
      */
     boolean retryOnce() {
         if (!idempotent || retried) {

@@ -1,7 +1,10 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.http.OwnAnswer;
 import io.cutover.router.limits.HeadWatch;
+import io.cutover.router.route.RequestTarget;
 import io.cutover.router.route.RouteTable;
+import io.cutover.router.session.SessionTokens;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,8 +34,10 @@ import java.util.concurrent.TimeoutException;
  * {@link BackendConnection} streams the answer back. This is what a proxy does for nearly every request, in a
  * fraction of the work of the handler chain and Jetty's HTTP client.
  *
- * <p>Any request it does not handle (a body, {@code Expect}, {@code Upgrade}, HTTP/1.0, an encoded or dotted path, a
- * session backend, a bad head, a server shutting down) makes it hand itself over, with the
+ * <p>The request target goes on as the client sent it, byte for byte ({@link RequestTarget}). A head that is not HTTP
+ * or too large gets the router's own 400 or 431 here. A backend in {@code session.for} gets its token as one more
+ * header ({@link SessionTokens}); an {@code Upgrade} answered 101 becomes an {@link UpgradeTunnel}. Any other request it does not handle (a body, {@code Expect},
+ * HTTP/1.0, {@code Connection: close}, a server shutting down) makes it hand itself over, with the
  * request's bytes, to Jetty's HTTP/1.1 connection, which serves this connection from then on.
  */
 final class ForwardingConnection extends AbstractConnection implements Connection.UpgradeFrom, HeadWatch {
@@ -43,6 +49,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     private final RequestHead head = new RequestHead();
     private RetainableByteBuffer buffer;
     private final String remoteAddress;
+    private final boolean fromTrustedProxy;
     /** The exchange under way; only its backend connection touches this connection until it ends. */
     private volatile Exchange exchange;
     /** Where the request being parsed starts in the buffer. */
@@ -58,8 +65,10 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         this.parser = new HttpParser(head, forwarding.http.getHttpConfiguration().getRequestHeaderSize(),
                 forwarding.http.getHttpConfiguration().getHttpCompliance());
         this.parser.setHeaderCacheSize(0); // ~100 KB a connection otherwise, as in Router
-        this.remoteAddress = endPoint.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
-                ? a.getAddress().getHostAddress() : "unknown";
+        java.net.InetAddress peer = endPoint.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress() : null;
+        this.remoteAddress = peer == null ? "unknown" : peer.getHostAddress();
+        this.fromTrustedProxy = forwarding.forwarded.trusts(peer);
         setInputBufferSize(forwarding.getInputBufferSize());
     }
 
@@ -106,14 +115,18 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
                 }
                 in.limit(end).position(start); // a bad message makes the parser clear the buffer
                 if (d == Decision.HAND_OVER) {
-                    handOver();
+                    if (head.bad) {
+                        refuse(head.badStatus == 431 ? OwnAnswer.HEAD_TOO_LARGE : OwnAnswer.BAD_REQUEST);
+                    } else {
+                        handOver();
+                    }
                     return;
                 }
                 // MORE: parse the head again, whole, once more bytes are in
                 inHead = true;
                 if (BufferUtil.space(in) == 0) {
                     if (start == 0) {
-                        handOver(); // a head larger than the buffer: Jetty answers 431
+                        refuse(OwnAnswer.HEAD_TOO_LARGE); // the buffer is max_request_head long
                         return;
                     }
                     BufferUtil.compact(in);
@@ -167,9 +180,38 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             rewindAndHandOver();
             return;
         }
-        exchange = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), System.nanoTime(),
-                requestHead(pool));
-        pool.send(exchange);
+        Exchange e = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), head.upgrade(),
+                System.nanoTime());
+        exchange = e;
+        SessionTokens session = forwarding.session;
+        if (session == null || !session.forBackends().contains(sel.backend())) {
+            send(e, null);
+            return;
+        }
+        CompletableFuture<SessionTokens.Outcome> outcome = session.outcome(head.fields);
+        if (outcome.isDone()) {
+            send(e, outcome.join()); // a cached cookie: its token is one more header
+        } else {
+            outcome.thenAccept(o -> send(e, o)); // nothing more is read from the client until the exchange ends
+        }
+    }
+
+    /** Sends the exchange's head, with the session token when {@code outcome} has one; or the session's 503. */
+    private void send(Exchange e, SessionTokens.Outcome outcome) {
+        if (e.ended()) {
+            return; // the client went away meanwhile
+        }
+        if (outcome instanceof SessionTokens.Outcome.Reject) {
+            forwarding.answers.count(OwnAnswer.SESSION_UNAVAILABLE);
+            writeOwnAnswer(OwnAnswer.SESSION_UNAVAILABLE.statusLine(), "", OwnAnswer.SESSION_UNAVAILABLE.body(), e.head(),
+                    () -> exchangeDone(e, 503, true), x -> {
+                        end(e, 503);
+                        getEndPoint().close(x);
+                    });
+            return;
+        }
+        e.requestHead(requestHead(e.pool(), outcome instanceof SessionTokens.Outcome.Token t ? t.token() : null));
+        e.pool().send(e);
     }
 
     /** The request was parsed but is not forwarded after all: Jetty parses it again from its first byte. */
@@ -204,33 +246,72 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         }
     }
 
-    /** The head sent to the backend; the parsed fields are printable ASCII (checked while parsing). */
-    private ByteBuffer requestHead(BackendPool pool) {
+    /**
+     * The head sent to the backend: the target's bytes as they came (one char a byte), the fields printable ASCII
+     * (checked while parsing). An absolute-form target's authority replaces the Host header (RFC 9112 §3.2.2).
+     */
+    private ByteBuffer requestHead(BackendPool pool, String token) {
         StringBuilder s = new StringBuilder(256);
-        s.append(head.method).append(' ').append(pool.pathPrefix()).append(head.target).append(" HTTP/1.1\r\n");
-        String host = null;
-        String priorFor = null;
+        s.append(head.method).append(' ').append(head.target.forwardedUnder(pool.pathPrefix())).append(" HTTP/1.1\r\n");
+        String host = head.target.authority();
+        if (host != null) {
+            s.append("Host: ").append(host).append("\r\n");
+        }
         for (HttpField f : head.fields) {
-            HttpHeader h = f.getHeader();
-            if (h == HttpHeader.HOST) {
-                host = f.getValue();
-            } else if (h == HttpHeader.X_FORWARDED_FOR) {
-                priorFor = priorFor == null ? f.getValue() : priorFor + ", " + f.getValue();
+            if (f.getHeader() == HttpHeader.HOST && host != null) {
+                continue;
             }
             if (!HopByHop.dropFromRequest(f, forwarding.tokenHeader, head.connectionListed)) {
                 s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
             }
         }
-        s.append("X-Forwarded-For: ").append(priorFor == null ? remoteAddress : priorFor + ", " + remoteAddress).append("\r\n");
-        s.append("X-Forwarded-Proto: http\r\n");
+        List<HttpField> seen = head.fields;
         if (host != null) {
-            s.append("X-Forwarded-Host: ").append(host).append("\r\n");
+            seen = new ArrayList<>(head.fields);
+            seen.removeIf(f -> f.getHeader() == HttpHeader.HOST);
+            seen.add(new HttpField(HttpHeader.HOST, host));
+        }
+        forwarding.forwarded.write(seen, remoteAddress, fromTrustedProxy, "http",
+                (name, value) -> s.append(name).append(": ").append(value).append("\r\n"));
+        if (token != null) {
+            s.append(forwarding.session.header()).append(": ").append(token).append("\r\n");
+        }
+        if (head.upgrade()) {
+            // hop-by-hop, but the protocol switch is asked of the backend: they go on, and the answer decides
+            for (HttpField f : head.fields) {
+                if (f.getHeader() == HttpHeader.UPGRADE) {
+                    s.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
+                }
+            }
+            s.append("Connection: upgrade\r\n");
         }
         s.append("\r\n");
         return ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     // ---- called by the exchange's backend connection -------------------------------------------------------------
+
+    /** How long a tunnel may carry nothing before it is closed: the client idle timeout. */
+    long tunnelIdleTimeoutMillis() {
+        return getEndPoint().getIdleTimeout();
+    }
+
+    /** The backend's 101 went out: bytes now flow both ways untouched, the exchange under way until the tunnel closes. */
+    void tunnelStarts(Exchange e, EndPoint backend) {
+        if (exchange != e) {
+            return; // ended meanwhile
+        }
+        e.tunnelStarted();
+        forwarding.tunnelOpened();
+        ByteBuffer early = null;
+        if (buffer != null && buffer.getByteBuffer().hasRemaining()) {
+            ByteBuffer in = buffer.getByteBuffer();
+            early = ByteBuffer.allocate(in.remaining());
+            early.put(in).flip(); // sent after the request head, before the 101: the new protocol's first bytes
+        }
+        releaseBuffer();
+        UpgradeTunnel.start(getEndPoint(), backend, early);
+    }
 
     /** Writes part of the answer to the client. */
     void write(Callback callback, ByteBuffer... buffers) {
@@ -262,8 +343,8 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     void exchangeFailed(Exchange failed, Throwable failure) {
         BackendFailure answer = BackendFailure.of(failed.selection().route(), failed.pool().name(), failure);
         LOG.debug("{}", answer.body(), failure);
-        String status = answer.status() == 504 ? "504 Gateway Timeout" : "502 Bad Gateway";
-        writeOwnAnswer(status, "", answer.body(), failed.head(), () -> exchangeDone(failed, answer.status(), true), x -> {
+        forwarding.answers.count(answer.answer());
+        writeOwnAnswer(answer.answer().statusLine(), "", answer.body(), failed.head(), () -> exchangeDone(failed, answer.status(), true), x -> {
             end(failed, answer.status());
             getEndPoint().close(x);
         });
@@ -272,11 +353,47 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     /** At max_inflight: 503 with Retry-After at once, as the handler chain answers, and the connection goes on. */
     private void reject(RouteTable.Selection sel, long startNanos) {
         boolean head = this.head.method.equals("HEAD");
-        writeOwnAnswer("503 Service Unavailable", "Retry-After: " + forwarding.inflight.retryAfterSeconds() + "\r\n",
+        forwarding.answers.count(OwnAnswer.MAX_INFLIGHT);
+        writeOwnAnswer(OwnAnswer.MAX_INFLIGHT.statusLine(), "Retry-After: " + forwarding.inflight.retryAfterSeconds() + "\r\n",
                 forwarding.inflight.rejection(), head, () -> {
                     forwarding.metrics.record(sel, 503, startNanos);
                     serve();
                 }, x -> getEndPoint().close(x));
+    }
+
+    /** A request head the router will not pass on: its own answer, and the connection closes (it cannot be re-synchronised). */
+    private void refuse(OwnAnswer answer) {
+        inHead = false;
+        forwarding.answers.count(answer);
+        releaseBuffer();
+        writeOwnAnswer(answer.statusLine(), "Connection: close\r\n", answer.body(), false, () -> {
+            getEndPoint().shutdownOutput();
+            discardUntilClosed();
+        }, x -> getEndPoint().close(x));
+    }
+
+    /**
+     * Reads and drops what the client still sends, until it closes (or the idle timeout): closing with unread bytes
+     * would reset the connection, and the client could lose the answer just written.
+     */
+    private void discardUntilClosed() {
+        ByteBuffer sink = BufferUtil.allocate(4096);
+        try {
+            while (true) {
+                BufferUtil.clear(sink);
+                int n = getEndPoint().fill(sink);
+                if (n < 0) {
+                    getEndPoint().close();
+                    return;
+                }
+                if (n == 0) {
+                    fillInterested(Callback.from(this::discardUntilClosed, x -> getEndPoint().close(x)));
+                    return;
+                }
+            }
+        } catch (IOException x) {
+            getEndPoint().close(x);
+        }
     }
 
     /** The router's own short text/plain answer ({@code extraHeaders} ends each header with CRLF). */
@@ -302,6 +419,9 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             exchange = null;
         }
         forwarding.metrics.record(done.selection(), status, done.startNanos());
+        if (done.tunnelled()) {
+            forwarding.tunnelClosed();
+        }
         forwarding.inflight.release();
         forwarding.exchangeEnds();
     }
@@ -317,7 +437,7 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         Exchange e = exchange;
         if (e != null) {
             e.clientClosed(cause); // the backend connection is mid-answer: it cannot be reused
-            end(e, e.status() >= 200 ? e.status() : 500);
+            end(e, e.status() >= 200 || e.tunnelled() ? e.status() : 500); // a tunnel ends by a close
         }
         releaseBuffer();
         super.onClose(cause);
@@ -336,15 +456,18 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
     /** What the parser saw of one request, and whether it may be forwarded here. */
     private final class RequestHead implements HttpParser.RequestHandler {
         String method;
-        String target;
+        RequestTarget target;
         final List<HttpField> fields = new ArrayList<>(16);
         List<String> connectionListed;
         RouteTable.Selection selection;
+        boolean upgradeHeader;
+        boolean connectionUpgrade;
         boolean started;
         boolean headerDone;
         boolean complete;
         boolean forwardable;
         boolean bad;
+        int badStatus;
 
         void clear() {
             method = null;
@@ -352,19 +475,28 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             fields.clear();
             connectionListed = null;
             selection = null;
+            upgradeHeader = connectionUpgrade = false;
             started = headerDone = complete = forwardable = bad = false;
         }
 
+        /** A protocol switch asked for as RFC 9110 §7.8 says: {@code Upgrade}, named in {@code Connection}. */
+        boolean upgrade() {
+            return upgradeHeader && connectionUpgrade;
+        }
+
+        /** RFC 9110 §9.2.2: sending it twice has the effect of sending it once. */
         boolean idempotent() {
-            return method.equals("GET") || method.equals("HEAD");
+            return switch (method) {
+                case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+                default -> false;
+            };
         }
 
         @Override
         public void startRequest(String method, String uri, HttpVersion version) {
             started = true;
             this.method = method;
-            this.target = uri;
-            forwardable = version == HttpVersion.HTTP_1_1 && plainTarget(uri);
+            forwardable = version == HttpVersion.HTTP_1_1;
         }
 
         @Override
@@ -377,13 +509,19 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
             String value = field.getValue();
             if (h == HttpHeader.CONTENT_LENGTH) {
                 forwardable = "0".equals(value);
-            } else if (h == HttpHeader.TRANSFER_ENCODING || h == HttpHeader.EXPECT || h == HttpHeader.UPGRADE) {
+            } else if (h == HttpHeader.TRANSFER_ENCODING || h == HttpHeader.EXPECT) {
                 forwardable = false;
+            } else if (h == HttpHeader.UPGRADE) {
+                // h2c asks this hop to speak HTTP/2, which the router does not: the request goes on as HTTP/1.1
+                // without it, as a server that ignores an upgrade answers (Java's HttpClient asks it by default)
+                upgradeHeader = !value.trim().equalsIgnoreCase("h2c");
             } else if (h == HttpHeader.CONNECTION) {
                 for (String token : value.split(",")) {
                     String t = token.trim().toLowerCase(Locale.ROOT);
-                    if (t.equals("close") || t.equals("upgrade")) {
-                        forwardable = false; // Jetty's connection does the closing and refusing
+                    if (t.equals("close")) {
+                        forwardable = false; // Jetty's connection does the closing
+                    } else if (t.equals("upgrade")) {
+                        connectionUpgrade = true;
                     } else if (!t.isEmpty() && !t.equals("keep-alive")) {
                         if (connectionListed == null) {
                             connectionListed = new ArrayList<>(2);
@@ -401,9 +539,13 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         public boolean headerComplete() {
             headerDone = true;
             if (forwardable) {
-                int q = target.indexOf('?');
-                selection = forwarding.routes.select(q < 0 ? target : target.substring(0, q));
-                forwardable = !forwarding.sessionBackends.contains(selection.backend());
+                target = rawTarget(method);
+                if (target == null) {
+                    forwardable = false; // CONNECT's authority-form, or a scheme other than http(s)
+                } else {
+                    selection = target.form() == RequestTarget.Form.ASTERISK ? forwarding.routes.fallback()
+                            : forwarding.routes.select(target.path());
+                }
             }
             return !forwardable; // stop here when handing over: Jetty parses from the start
         }
@@ -428,32 +570,42 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         @Override
         public void earlyEOF() {
             bad = true;
+            badStatus = 400;
         }
 
         @Override
         public void badMessage(org.eclipse.jetty.http.HttpException failure) {
             bad = true;
+            badStatus = failure.getCode() == 431 ? 431 : 400;
         }
     }
 
-    /** An origin-form target the handler chain would route the same way: no escapes, no dot or empty segments. */
-    static boolean plainTarget(String uri) {
-        int n = uri.length();
-        if (n == 0 || uri.charAt(0) != '/') {
-            return false;
+    /** The request line's target, read from the buffer as the client sent it (the parser decoded UTF-8). */
+    private RequestTarget rawTarget(String method) {
+        ByteBuffer in = buffer.getByteBuffer();
+        int i = requestStart;
+        while (i < requestEnd && (in.get(i) == '\r' || in.get(i) == '\n')) {
+            i++;
         }
-        int q = uri.indexOf('?');
-        int pathEnd = q < 0 ? n : q;
-        for (int i = 0; i < n; i++) {
-            char c = uri.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '#' || c == '\\') {
-                return false;
-            }
-            if (i < pathEnd && (c == '%' || c == ';' || (c == '/' && i + 1 < pathEnd && (uri.charAt(i + 1) == '/' || uri.charAt(i + 1) == '.')))) {
-                return false;
-            }
+        while (i < requestEnd && in.get(i) != ' ') {
+            i++; // the method
         }
-        return true;
+        int from = i + 1;
+        int lineEnd = from;
+        while (lineEnd < requestEnd && in.get(lineEnd) != '\r' && in.get(lineEnd) != '\n') {
+            lineEnd++;
+        }
+        int to = lineEnd;
+        while (to > from && in.get(to - 1) != ' ') {
+            to--; // the version
+        }
+        to--;
+        if (to <= from) {
+            return null;
+        }
+        byte[] bytes = new byte[to - from];
+        in.get(from, bytes);
+        return RequestTarget.parse(method, bytes, 0, bytes.length);
     }
 
     /** Printable ASCII: anything else may have been decoded by the parser, and the handler chain re-encodes it. */

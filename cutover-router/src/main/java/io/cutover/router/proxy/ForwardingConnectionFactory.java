@@ -1,8 +1,11 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.config.Cidr;
 import io.cutover.router.limits.InflightLimitHandler;
+import io.cutover.router.metrics.OwnAnswers;
 import io.cutover.router.metrics.RequestMetricsHandler;
 import io.cutover.router.route.RouteTable;
+import io.cutover.router.session.SessionTokens;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
@@ -10,6 +13,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.component.Graceful;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,25 +29,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ForwardingConnectionFactory extends AbstractConnectionFactory implements Graceful {
     final RouteTable routes;
     final Map<String, BackendPool> pools;
-    final Set<String> sessionBackends;
+    /** The session rule (null without a session): its backends' requests carry a token, added to the head. */
+    final SessionTokens session;
     /** The session token header in lower case (always stripped from clients), or null. */
     final String tokenHeader;
     final RequestMetricsHandler metrics;
     final InflightLimitHandler inflight;
+    final OwnAnswers answers;
+    final ForwardedHeaders forwarded;
     final HttpConnectionFactory http;
     private final AtomicInteger exchanges = new AtomicInteger();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private volatile CompletableFuture<Void> shutdown;
 
-    public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, Set<String> sessionBackends,
+    public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, SessionTokens session,
                                        String tokenHeader, RequestMetricsHandler metrics, InflightLimitHandler inflight,
+                                       OwnAnswers answers, List<Cidr> trustedProxies,
                                        HttpConnectionFactory http) {
         super("cutover-forward");
         this.routes = routes;
         this.pools = Map.copyOf(pools);
-        this.sessionBackends = Set.copyOf(sessionBackends);
+        this.session = session;
         this.tokenHeader = tokenHeader == null ? null : tokenHeader.toLowerCase(Locale.ROOT);
         this.metrics = metrics;
         this.inflight = inflight;
+        this.answers = answers;
+        this.forwarded = new ForwardedHeaders(trustedProxies);
         this.http = http;
         setInputBufferSize(http.getHttpConfiguration().getRequestHeaderSize());
     }
@@ -61,6 +72,19 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
             return false;
         }
         return true;
+    }
+
+    /** Upgraded connections (WebSockets) open now. */
+    public int openTunnels() {
+        return tunnels.get();
+    }
+
+    void tunnelOpened() {
+        tunnels.incrementAndGet();
+    }
+
+    void tunnelClosed() {
+        tunnels.decrementAndGet();
     }
 
     void exchangeEnds() {

@@ -26,8 +26,8 @@ final class HopByHop {
 
     /**
      * Whether a client's request header stays out of what a backend is sent: a hop-by-hop header, one that
-     * {@code Connection} names ({@code connectionListed}, lower case, or null), an {@code X-Forwarded-*} header (the
-     * router sets its own) or the session token header ({@code tokenHeader}, lower case, or null: only the router
+     * {@code Connection} names ({@code connectionListed}, lower case, or null), an {@code X-Forwarded-*} or {@code Forwarded} header
+     * ({@link ForwardedHeaders} writes those) or the session token header ({@code tokenHeader}, lower case, or null: only the router
      * sets it).
      */
     static boolean dropFromRequest(HttpField field, String tokenHeader, Collection<String> connectionListed) {
@@ -36,7 +36,7 @@ final class HopByHop {
             return true;
         }
         String lower = field.getLowerCaseName();
-        return lower.startsWith("x-forwarded-") || lower.equals(tokenHeader)
+        return ForwardedHeaders.decides(field) || lower.equals(tokenHeader)
                 || (connectionListed != null && connectionListed.contains(lower));
     }
 }

@@ -21,9 +21,17 @@ public final class RouteSelectionHandler extends Handler.Wrapper {
         return (RouteTable.Selection) request.getAttribute(ATTRIBUTE);
     }
 
+    private RouteTable.Selection select(Request request) {
+        String path = request.getHttpURI().getPath();
+        if (path == null || path.equals("*")) {
+            return table.fallback(); // OPTIONS *
+        }
+        return table.select(RequestTarget.routingPath(path));
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        request.setAttribute(ATTRIBUTE, table.select(request.getHttpURI().getPath()));
+        request.setAttribute(ATTRIBUTE, select(request));
         return super.handle(request, response, callback);
     }
 }

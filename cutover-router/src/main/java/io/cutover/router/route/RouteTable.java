@@ -51,7 +51,7 @@ public final class RouteTable {
         this.fallback = new Selection(DEFAULT_ROUTE, defaultBackend);
     }
 
-    /** The selection for {@code path} (the raw request path, without the query). */
+    /** The selection for {@code path}: the normal form of the request's path ({@link RequestTarget}), without the query. */
     public Selection select(String path) {
         for (Route r : routes) {
             Matcher m = r.path().matcher(path);
@@ -59,6 +59,11 @@ public final class RouteTable {
                 return r.selection();
             }
         }
+        return fallback;
+    }
+
+    /** Where a request no route can match goes ({@code OPTIONS *}). */
+    public Selection fallback() {
         return fallback;
     }
 

@@ -1,63 +1,42 @@
 package io.cutover.router.session;
 
-import io.cutover.router.config.RouterSettings.OnError;
-import io.cutover.router.config.RouterSettings.SessionSpec;
+import io.cutover.router.http.OwnAnswer;
 import io.cutover.router.http.PlainText;
-import io.cutover.router.proxy.BackendProxy;
 import io.cutover.router.route.RouteSelectionHandler;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * For requests to the backends in {@code session.for}: resolves the session cookie (cached) and attaches a
- * short-lived signed token for {@link BackendProxy} to send. Anonymous requests go on without a token.
- * The wait for the session service is asynchronous: no thread blocks on it.
+ * The handler chain's side of {@link SessionTokens}: for requests to the backends in {@code session.for}, attaches
+ * the token for the backend proxy to send (request attribute {@link SessionTokens#TOKEN_ATTRIBUTE}). The wait for the session service is asynchronous: no thread blocks on it.
  */
 public final class SessionHandler extends Handler.Wrapper {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+    private final SessionTokens tokens;
+    private final Consumer<OwnAnswer> counted;
 
-    private final SessionSpec spec;
-    private final Set<String> forBackends;
-    private final SessionResolver resolver;
-    private final SessionTokenSigner signer;
-    private final long renewAfterNanos;
-
-    public SessionHandler(SessionSpec spec, MeterRegistry registry, Handler next) {
+    public SessionHandler(SessionTokens tokens, Consumer<OwnAnswer> counted, Handler next) {
         super(next);
-        this.spec = spec;
-        this.forBackends = spec.forBackends();
-        this.signer = SessionTokenSigner.of(spec.token());
-        this.resolver = new SessionResolver(spec.resolve(), spec.cache(), spec.timeout(), registry);
-        this.renewAfterNanos = spec.token().ttl().toNanos() / 2;
-        addBean(resolver);
+        this.tokens = tokens;
+        this.counted = counted;
+        addBean(tokens); // started and stopped with the handlers
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!forBackends.contains(RouteSelectionHandler.selection(request).backend())) {
+        if (!tokens.forBackends().contains(RouteSelectionHandler.selection(request).backend())) {
             return super.handle(request, response, callback);
         }
-        String cookie = cookie(request);
-        if (cookie == null) {
-            return super.handle(request, response, callback);
+        java.util.concurrent.CompletableFuture<SessionTokens.Outcome> outcome = tokens.outcome(request.getHeaders());
+        if (outcome.isDone()) {
+            return proceed(outcome.join(), request, response, callback);
         }
-        SessionResolver.Entry entry = resolver.lookup(cookie);
-        if (entry.claims.isDone()) {
-            return proceed(entry, null, request, response, callback);
-        }
-        entry.claims.whenComplete((claims, failure) -> {
+        outcome.thenAccept(o -> {
             try {
-                if (!proceed(entry, failure, request, response, callback)) {
+                if (!proceed(o, request, response, callback)) {
                     Response.writeError(request, response, callback, 404);
                 }
             } catch (Throwable t) {
@@ -67,45 +46,15 @@ public final class SessionHandler extends Handler.Wrapper {
         return true;
     }
 
-    private boolean proceed(SessionResolver.Entry entry, Throwable failure, Request request, Response response,
-                            Callback callback) throws Exception {
-        Optional<Map<String, Object>> claims;
-        try {
-            claims = failure == null ? entry.claims.join() : Optional.empty();
-        } catch (RuntimeException e) {
-            failure = e;
-            claims = Optional.empty();
+    private boolean proceed(SessionTokens.Outcome outcome, Request request, Response response, Callback callback) throws Exception {
+        if (outcome instanceof SessionTokens.Outcome.Reject) {
+            counted.accept(OwnAnswer.SESSION_UNAVAILABLE);
+            PlainText.send(response, 503, OwnAnswer.SESSION_UNAVAILABLE.body(), callback);
+            return true;
         }
-        if (failure != null) {
-            LOG.warn("session service failed: {}", failure.getMessage());
-            if (spec.onError() == OnError.REJECT) {
-                PlainText.send(response, 503, "503 Service Unavailable: the session service is not answering", callback);
-                return true;
-            }
-        }
-        if (claims.isPresent()) {
-            request.setAttribute(BackendProxy.TOKEN_ATTRIBUTE, token(entry, claims.get()));
+        if (outcome instanceof SessionTokens.Outcome.Token t) {
+            request.setAttribute(SessionTokens.TOKEN_ATTRIBUTE, t.token());
         }
         return super.handle(request, response, callback);
-    }
-
-    private String token(SessionResolver.Entry entry, Map<String, Object> claims) {
-        long now = System.nanoTime();
-        String t = entry.token;
-        if (t == null || now - entry.renewTokenAtNanos >= 0) {
-            t = signer.sign(claims);
-            entry.token = t;
-            entry.renewTokenAtNanos = now + renewAfterNanos;
-        }
-        return t;
-    }
-
-    private String cookie(Request request) {
-        for (HttpCookie c : Request.getCookies(request)) {
-            if (c.getName().equals(spec.cookie())) {
-                return c.getValue();
-            }
-        }
-        return null;
     }
 }

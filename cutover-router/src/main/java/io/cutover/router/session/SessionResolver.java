@@ -40,6 +40,8 @@ public final class SessionResolver extends ContainerLifeCycle {
         final long expiresNanos;
         volatile String token;
         volatile long renewTokenAtNanos;
+        /** The token's outcome, answered as it is to every request until the token is renewed. */
+        volatile CompletableFuture<SessionTokens.Outcome> signed;
 
         Entry(CompletableFuture<Optional<Map<String, Object>>> claims, long expiresNanos) {
             this.claims = claims;

@@ -15,11 +15,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The trivial backend of bench/router.sh: answers every request with a 13-byte body, without blocking.
+ * The trivial backend of bench/router.sh: answers every request with a 13-byte body, without blocking, and
+ * {@code /sessions/...} with a small JSON session (the session service of the session-on variant).
  * Only for benchmarking; not part of the product. Usage: BenchBackend PORT
  */
 public final class BenchBackend {
     private static final byte[] BODY = "hello, world\n".getBytes(StandardCharsets.US_ASCII);
+    /** What /sessions/{cookie} answers: the bench's session service, for the router's session-on variant. */
+    private static final byte[] SESSION = "{\"sub\":\"bench-user\",\"shop_ids\":[7,42]}".getBytes(StandardCharsets.US_ASCII);
 
     public static void main(String[] args) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 8);
@@ -36,9 +39,11 @@ public final class BenchBackend {
         server.setHandler(new Handler.Abstract(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, BODY.length);
-                response.write(true, ByteBuffer.wrap(BODY), callback);
+                boolean session = request.getHttpURI().getPath().startsWith("/sessions/");
+                byte[] body = session ? SESSION : BODY;
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, session ? "application/json" : "text/plain");
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+                response.write(true, ByteBuffer.wrap(body), callback);
                 return true;
             }
         });

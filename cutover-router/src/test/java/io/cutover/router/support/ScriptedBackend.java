@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A backend on a plain server socket that answers each request head (requests have no body here) with the exact
+ * A backend on a plain server socket that answers each request head (a Content-Length body is read and dropped) with the exact
  * bytes a script gives for its request line, for answers a well-behaved server would not send. It records every
  * head it read and counts connections.
  */
@@ -73,6 +73,10 @@ public final class ScriptedBackend implements AutoCloseable {
                     return;
                 }
                 heads.add(head);
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(head);
+                if (length.find()) {
+                    in.readNBytes(Integer.parseInt(length.group(1))); // the body: only heads are scripted
+                }
                 Answer a = script.apply(head.substring(0, head.indexOf("\r\n")));
                 out.write(a.bytes().getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();

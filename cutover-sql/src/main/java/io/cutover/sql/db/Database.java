@@ -31,6 +31,15 @@ public final class Database implements AutoCloseable {
      * unreachable server is reported here as one line (exit 2 for credentials or a missing database, 3 otherwise).
      */
     public static Database open(String role, Endpoint endpoint, int size) {
+        return open(role, endpoint, size, java.time.ZoneOffset.UTC);
+    }
+
+    /**
+     * As {@link #open(String, Endpoint, int)}, every session in {@code zone}: the server then reads a time without
+     * zone compared with or written into a {@code timestamptz} (and shows a MySQL {@code TIMESTAMP}) in the plan's
+     * zone, never in the JVM's (the PostgreSQL driver would set the session to the JVM's zone).
+     */
+    public static Database open(String role, Endpoint endpoint, int size, java.time.ZoneId zone) {
         Dialect dialect = Dialect.of(endpoint.url());
         HikariConfig config = new HikariConfig();
         config.setPoolName("cutover-" + role);
@@ -53,9 +62,16 @@ public final class Database implements AutoCloseable {
             // for a 1000-key array scans the whole log instead, so plans are generic (built after
             // pgjdbc's prepare threshold, when the log already has rows).
             // Commits need not wait for the disk: a batch lost in a crash is redone by the rerun, rows and log together.
-            config.setConnectionInitSql("SET plan_cache_mode = force_generic_plan; SET synchronous_commit = off");
+            // Strings are sent untyped, so the server casts them to the column's type: enums, json, uuid, arrays, domains.
+            props.setProperty("stringtype", "unspecified");
+            config.setConnectionInitSql("SET plan_cache_mode = force_generic_plan; SET synchronous_commit = off; "
+                    + "SET TIME ZONE " + postgresZone(zone));
         } else if (dialect == Dialect.MARIADB) {
             props.setProperty("connectTimeout", "5000");
+            props.setProperty("yearIsDateType", "false"); // YEAR is a number (2006), not a date (2006-01-01)
+            config.setConnectionInitSql("SET time_zone = '" + mariaDbZone(zone) + "'");
+        } else {
+            config.setConnectionInitSql("SET TIME ZONE '" + (offset(zone) == null ? zone.getId() : offset(zone)) + "'");
         }
         config.setDataSourceProperties(props);
         // one direct connection first: the pool would retry a refused connection until its timeout
@@ -69,6 +85,12 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = DriverManager.getConnection(endpoint.url(), direct)) {
             c.isValid(5);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute(config.getConnectionInitSql());
+            } catch (SQLException e) {
+                throw CutoverException.usage("time_zone: the " + role + " database does not take zone '" + zone.getId()
+                        + "' (" + String.valueOf(e.getMessage()).replaceAll("\\s+", " ") + "); give an offset such as +09:00", e);
+            }
         } catch (SQLException e) {
             throw new Database(role, endpoint, dialect, null).connectFailure(e);
         }
@@ -77,6 +99,25 @@ public final class Database implements AutoCloseable {
         } catch (HikariPool.PoolInitializationException e) {
             throw new Database(role, endpoint, dialect, null).connectFailure(e);
         }
+    }
+
+    /** MariaDB takes an offset, or a zone name only when its time zone tables are loaded. */
+    private static String mariaDbZone(java.time.ZoneId zone) {
+        return offset(zone) == null ? zone.getId() : offset(zone);
+    }
+
+    /** PostgreSQL reads a text offset the POSIX way (sign inverted), so an offset goes in as an interval. */
+    private static String postgresZone(java.time.ZoneId zone) {
+        return offset(zone) == null ? "'" + zone.getId() + "'" : "INTERVAL '" + offset(zone) + "' HOUR TO MINUTE";
+    }
+
+    /** A fixed zone's offset as {@code +09:00} ({@code +00:00} for UTC), or null for a zone with rules. */
+    private static String offset(java.time.ZoneId zone) {
+        if (!zone.getRules().isFixedOffset()) {
+            return null;
+        }
+        java.time.ZoneOffset o = zone.getRules().getOffset(java.time.Instant.EPOCH);
+        return o.getTotalSeconds() == 0 ? "+00:00" : o.getId();
     }
 
     private CutoverException connectFailure(Exception e) {
@@ -130,8 +171,18 @@ public final class Database implements AutoCloseable {
             st.executeQuery("SELECT 1 FROM " + table + " WHERE 1=0").close();
             return true;
         } catch (SQLException e) {
-            return false;
+            if (missingTable(e)) {
+                return false;
+            }
+            throw failure("looking for table " + table, e);
         }
+    }
+
+    /** Whether {@code e} says a table does not exist (as opposed to a lost connection or a refused read). */
+    public static boolean missingTable(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        // PostgreSQL 42P01; MariaDB/MySQL 42S02; H2 42S02 or its own 42102 / 42104
+        return state.equals("42P01") || state.equals("42S02") || state.equals("42102") || state.equals("42104");
     }
 
     /** Turns an SQL failure into a one-line runtime error naming this side. */

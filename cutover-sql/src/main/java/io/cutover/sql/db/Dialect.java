@@ -64,6 +64,19 @@ public enum Dialect {
         return "CAST(" + expr + " AS " + castText + ")";
     }
 
+    /** The text of several expressions joined by {@code separator} (a composite key's text); NULL when one is NULL. */
+    public String joinText(java.util.List<String> exprs, String separator) {
+        if (exprs.size() == 1) {
+            return exprs.get(0);
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String e : exprs) {
+            parts.add(this == MARIADB ? e : castToText(e));
+        }
+        return this == MARIADB ? "CONCAT(" + String.join(", '" + separator + "', ", parts) + ")"
+                : "(" + String.join(" || '" + separator + "' || ", parts) + ")";
+    }
+
     /** Whether multi-row INSERT … RETURNING gives back generated keys (else JDBC generated keys). */
     public boolean insertReturning() {
         return this != H2;

@@ -8,7 +8,11 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 
 /** Moving values between databases: conversion to the target column's type, and comparison for verify. */
@@ -31,10 +35,84 @@ public final class Values {
     /** Binds {@code v} at {@code i}, converted to {@code sqlType}. */
     public static void bind(PreparedStatement ps, int i, Object v, int sqlType) throws SQLException {
         if (v == null) {
-            ps.setNull(i, sqlType == Types.OTHER ? Types.NULL : sqlType);
+            ps.setNull(i, sqlType == Types.OTHER || sqlType == Types.ARRAY ? Types.NULL : sqlType);
+        } else if (v instanceof ArrayValue a) {
+            if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+                ps.setObject(i, a.literal(), Types.OTHER); // the server reads the literal as the column's array type
+            } else {
+                ps.setObject(i, a.elements().toArray());
+            }
         } else {
             ps.setObject(i, toType(v, sqlType));
         }
+    }
+
+    /**
+     * Converts a value read from the source ({@link ColumnType#read}) to what the target column takes. Times without
+     * zone are in {@code zone}: a {@code timestamp} becomes an instant there, an instant becomes the wall-clock time
+     * there; the rest is what drivers do not convert by themselves (booleans into integers, a {@code SET} or array
+     * text into an array, a date into a timestamp). Throws IllegalArgumentException (or a parse error) when it cannot.
+     */
+    public static Object convert(Object v, ColumnType target, ZoneId zone) {
+        if (v == null) {
+            return null;
+        }
+        if (target.instant()) {
+            if (v instanceof LocalDateTime l) {
+                return l.atZone(zone).toOffsetDateTime();
+            }
+            if (v instanceof LocalDate d) {
+                return d.atStartOfDay(zone).toOffsetDateTime();
+            }
+            return v;
+        }
+        if (target.localTimestamp()) {
+            if (v instanceof OffsetDateTime o) {
+                return o.atZoneSameInstant(zone).toLocalDateTime();
+            }
+            if (v instanceof LocalDate d) {
+                return d.atStartOfDay();
+            }
+            return v;
+        }
+        if (target.array()) {
+            return v instanceof String s ? ArrayValue.parse(s) : v;
+        }
+        if (target.integer()) {
+            if (v instanceof Boolean b) {
+                return b ? 1L : 0L;
+            }
+            if (v instanceof BigDecimal d) {
+                return d.longValueExact();
+            }
+            if (v instanceof java.math.BigInteger b) {
+                return b.longValueExact();
+            }
+        }
+        if (target.bool() && v instanceof Number n && !(v instanceof BigDecimal)) {
+            return n.longValue() != 0;
+        }
+        if (v instanceof ArrayValue a && !target.array()) {
+            return a.literal();
+        }
+        return toType(v, target.sqlType());
+    }
+
+    /** A value's kind for messages that must not show the value: "text", "number", "date/time"… */
+    public static String typeName(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof CharSequence) {
+            return "text";
+        }
+        if (v instanceof Number) {
+            return "number";
+        }
+        if (v instanceof java.time.temporal.Temporal) {
+            return "date/time";
+        }
+        return v.getClass().getSimpleName();
     }
 
     /** The text form used for keys in the migration log. */
@@ -74,6 +152,16 @@ public final class Values {
         if (v instanceof java.sql.Date d) {
             return d.toLocalDate().toString();
         }
+        if (v instanceof ArrayValue a) {
+            List<String> out = new ArrayList<>(a.elements().size());
+            for (String e : a.elements()) {
+                out.add(e);
+            }
+            return out.toString();
+        }
+        if (v instanceof java.util.UUID || v instanceof org.postgresql.util.PGobject) {
+            return v.toString();
+        }
         if (v instanceof byte[] b) {
             return HexFormat.of().formatHex(b);
         }
@@ -92,6 +180,22 @@ public final class Values {
             return true;
         }
         return bool(expected) != null && bool(expected).equals(bool(actual));
+    }
+
+    /** {@link #same(String, String)}, with json values compared as json (key order and spacing aside). */
+    public static boolean same(String expected, String actual, ColumnType type) {
+        if (same(expected, actual)) {
+            return true;
+        }
+        if (type.json() && expected != null && actual != null) {
+            try {
+                var mapper = io.cutover.core.output.Json.mapper();
+                return mapper.readTree(expected).equals(mapper.readTree(actual));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Boolean bool(String s) {

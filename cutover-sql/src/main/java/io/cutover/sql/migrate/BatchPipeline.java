@@ -37,13 +37,16 @@ public final class BatchPipeline {
     private BatchPipeline() {
     }
 
-    /** Source rows of {@code window} (restricted to {@code keys} when not null) read by {@code reader}. */
-    public static void run(RowReader reader, Window window, Set<String> keys, Database target, int workers,
+    /**
+     * Source rows of {@code window} (restricted to {@code keys} when not null) read by {@code reader}; {@code doing}
+     * names the work in a failure's message ("writing step users", "verifying step users").
+     */
+    public static void run(String doing, RowReader reader, Window window, Set<String> keys, Database target, int workers,
                            Worker<SourceRow> worker) {
-        run(sink -> reader.read(window, keys, sink::accept), target, workers, worker);
+        run(doing, sink -> reader.read(window, keys, sink::accept), target, workers, worker);
     }
 
-    public static <T> void run(Reader<T> reader, Database target, int workers, Worker<T> worker) {
+    public static <T> void run(String doing, Reader<T> reader, Database target, int workers, Worker<T> worker) {
         int n = Math.max(1, workers);
         List<T> end = new ArrayList<>(0); // compared by identity
         BlockingQueue<List<T>> queue = new ArrayBlockingQueue<>(n + 1);
@@ -126,7 +129,7 @@ public final class BatchPipeline {
             throw ce;
         }
         if (e instanceof SQLException se) {
-            throw target.failure("writing", se);
+            throw target.failure(doing, se);
         }
         if (e != null) {
             // a bug rather than a database's answer: name the exception, its message may be empty

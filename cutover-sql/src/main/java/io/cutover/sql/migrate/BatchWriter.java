@@ -38,14 +38,18 @@ final class BatchWriter {
     private volatile String sequence;
     private final int maxRowsPerInsert;
     private final StagedUpdate staged;
+    private final RefusedColumn refused;
 
     /** Counts of one batch, and the (source key, target key) pairs written. */
     record Outcome(long inserted, long updated, List<RowError> errors, List<String[]> written) {
     }
 
+    private final OpenRows open;
+
     /** {@code fresh}: the step's log was empty when the run started, so no row needs looking up. */
-    BatchWriter(CompiledStep step, StateStore state, Window window, long runId, boolean fresh) {
+    BatchWriter(CompiledStep step, StateStore state, Window window, long runId, boolean fresh, OpenRows open) {
         this.fresh = fresh;
+        this.open = open;
         this.step = step;
         this.state = state;
         this.dialect = state.database().dialect();
@@ -53,12 +57,17 @@ final class BatchWriter {
         this.runId = runId;
         List<String> cols = step.targetColumns();
         for (int i = 0; i < cols.size(); i++) {
-            if (!cols.get(i).equalsIgnoreCase(step.step().targetKey())) {
+            // a deferred ref is filled after the run's rows are in; an update leaves it as it is until then
+            boolean deferredRef = step.refAt(i) >= 0 && step.deferred(step.refAt(i));
+            String col = cols.get(i);
+            boolean key = step.step().targetKeyColumns().stream().anyMatch(k -> k.equalsIgnoreCase(col));
+            if (!key && !deferredRef) {
                 updateColumns.add(cols.get(i));
                 updateIndexes.add(i);
             }
         }
         this.staged = new StagedUpdate(step, updateColumns);
+        this.refused = new RefusedColumn(step);
         int width = cols.size() + (step.step().hide() != null ? 1 : 0);
         this.maxRowsPerInsert = Math.max(1, 30_000 / Math.max(1, width));
     }
@@ -74,16 +83,17 @@ final class BatchWriter {
             (known.containsKey(r.key()) ? updates : inserts).add(r);
         }
         try {
-            updateAll(c, updates, known);
+            int changed = updateAll(c, updates, known);
             List<String[]> logged = insertAll(c, inserts);
             state.insertLog(c, step.name(), logged, runId, window);
             state.touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
             state.recordErrors(c, errors);
-            c.commit();
             for (TargetRow r : updates) {
                 logged.add(new String[] {r.key(), known.get(r.key())});
             }
-            return new Outcome(inserts.size(), updates.size(), errors, logged);
+            open.settle(c, logged, errors);
+            c.commit();
+            return new Outcome(inserts.size(), changed, errors, logged);
         } catch (SQLException batchFailure) {
             c.rollback();
             return rowByRow(c, updates, inserts, known, new ArrayList<>(errors));
@@ -99,13 +109,13 @@ final class BatchWriter {
         for (TargetRow r : updates) {
             Savepoint sp = c.setSavepoint();
             try {
-                updateAll(c, List.of(r), known);
+                updated += updateAll(c, List.of(r), known);
                 state.touchLog(c, step.name(), List.of(r.key()), runId, window);
-                updated++;
                 written.add(new String[] {r.key(), known.get(r.key())});
             } catch (SQLException e) {
                 c.rollback(sp);
-                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
+                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e),
+                        io.cutover.sql.db.Refusal.describe(e, refused.find(c, dialect, e, r.values()))));
             }
         }
         for (TargetRow r : inserts) {
@@ -117,42 +127,87 @@ final class BatchWriter {
                 written.addAll(logged);
             } catch (SQLException e) {
                 c.rollback(sp);
-                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e), oneLine(e)));
+                errors.add(errorsOf.error(runId, r.source(), ErrorKind.of(e),
+                        io.cutover.sql.db.Refusal.describe(e, refused.find(c, dialect, e, r.values()))));
             }
         }
         state.recordErrors(c, errors);
+        open.settle(c, written, errors);
         c.commit();
         return new Outcome(inserted, updated, errors, written);
     }
 
-    private static String oneLine(SQLException e) {
-        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
-    }
-
-    private void updateAll(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
+    /**
+     * Updates rows the log knows; returns how many changed. A row whose values are all the same is left alone and
+     * not counted; a row the log points at that is gone from the target fails the batch.
+     */
+    private int updateAll(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
         if (updates.isEmpty() || updateColumns.isEmpty()) {
-            return;
+            return 0;
         }
-        if (dialect == Dialect.POSTGRES && updates.size() > 1) {
-            updateByCopy(c, updates, known);
-            return;
+        if (dialect == Dialect.POSTGRES && !step.step().compositeTargetKey()) {
+            return updateByCopy(c, updates, known);
         }
         String sql = "UPDATE " + step.step().into() + " SET " + String.join(", ", updateColumns.stream().map(x -> x + " = ?").toList())
-                + " WHERE " + step.step().targetKey() + " = ?";
+                + " WHERE " + step.targetKeyIs("") + " AND (" + String.join(" OR ", differs()) + ")";
+        int changed = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (TargetRow r : updates) {
                 int p = 1;
                 for (int i = 0; i < updateIndexes.size(); i++) {
                     Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
                 }
-                Values.bind(ps, p, known.get(r.key()), step.targetKeyType());
+                p = step.bindTargetKey(ps, p, known.get(r.key()));
+                for (int i = 0; i < updateIndexes.size(); i++) {
+                    Values.bind(ps, p++, r.values()[updateIndexes.get(i)], step.targetType(updateColumns.get(i)));
+                }
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
+            List<String> unchanged = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0) {
-                    throw new SQLException("the target row " + step.step().into() + "." + step.step().targetKey() + " = "
-                            + known.get(updates.get(i).key()) + " recorded in the migration log is missing", "23000");
+                    unchanged.add(known.get(updates.get(i).key()));
+                } else {
+                    changed++;
+                }
+            }
+            requirePresent(c, unchanged);
+        }
+        return changed;
+    }
+
+    /**
+     * Per updated column, a condition that the row's value differs from the new one (NULL-safe; text compared byte by
+     * byte, as a case-insensitive collation would call 'Ann' and 'ANN' the same).
+     */
+    private List<String> differs() {
+        List<String> out = new ArrayList<>(updateColumns.size());
+        for (int i = 0; i < updateColumns.size(); i++) {
+            String c = updateColumns.get(i);
+            boolean text = switch (step.targetType(updateIndexes.get(i))) {
+                case java.sql.Types.CHAR, java.sql.Types.VARCHAR, java.sql.Types.LONGVARCHAR, java.sql.Types.CLOB,
+                     java.sql.Types.NCHAR, java.sql.Types.NVARCHAR, java.sql.Types.LONGNVARCHAR -> true;
+                default -> false;
+            };
+            out.add(dialect == Dialect.MARIADB ? "NOT (" + (text ? "BINARY " + c + " <=> BINARY ?" : c + " <=> ?") + ")"
+                    : c + " IS DISTINCT FROM ?");
+        }
+        return out;
+    }
+
+    /** Fails when a target row the log points at (an update that changed nothing) is gone. */
+    private void requirePresent(Connection c, List<String> targetKeys) throws SQLException {
+        for (String k : targetKeys) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + step.step().into() + " WHERE "
+                    + step.targetKeyIs(""))) {
+                step.bindTargetKey(ps, 1, k);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        throw new SQLException("the target row " + step.step().into() + "." + step.step().targetKey() + " = "
+                                + k + " recorded in the migration log is missing", "23000");
+                    }
                 }
             }
         }
@@ -162,7 +217,7 @@ final class BatchWriter {
      * PostgreSQL: COPY the new values into a temporary table and update the target from it in one statement.
      * Fails (so the batch is redone row by row) when a row the log points at is missing.
      */
-    private void updateByCopy(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
+    private int updateByCopy(Connection c, List<TargetRow> updates, Map<String, String> known) throws SQLException {
         String staging = staged.prepare(c);
         List<Object[]> rows = new ArrayList<>(updates.size());
         for (TargetRow r : updates) {
@@ -174,7 +229,7 @@ final class BatchWriter {
             rows.add(v);
         }
         PgCopy.copy(c, staging, staged.stagingColumns(), rows);
-        staged.apply(c, updates.size());
+        return staged.apply(c, updates.size());
     }
 
     /** Inserts new rows; returns (source key, target key) pairs for the log. */
@@ -243,7 +298,6 @@ final class BatchWriter {
         if (!supplied && part.size() > 1 && dialect == Dialect.POSTGRES && copyPart(c, part, logged)) {
             return;
         }
-        int keyIndex = supplied ? indexOfIgnoreCase(cols, step.step().targetKey()) : -1;
         String sql = insertSql.computeIfAbsent(part.size(), n -> {
             String s = "INSERT INTO " + step.step().into() + " (" + String.join(", ", cols)
                     + (hide != null ? ", " + hide.column() : "") + ") VALUES " + Sql.rows(n, width);
@@ -263,7 +317,7 @@ final class BatchWriter {
             if (supplied) {
                 ps.executeUpdate();
                 for (TargetRow r : part) {
-                    logged.add(new String[] {r.key(), Values.key(r.values()[keyIndex])});
+                    logged.add(new String[] {r.key(), step.targetKeyOf(r.values())});
                 }
                 return;
             }
@@ -285,13 +339,5 @@ final class BatchWriter {
         return ps.getGeneratedKeys();
     }
 
-    private static int indexOfIgnoreCase(List<String> cols, String name) {
-        for (int i = 0; i < cols.size(); i++) {
-            if (cols.get(i).equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
 }

@@ -29,6 +29,7 @@ final class CopyThroughWriter {
     private final Window window;
     private final long runId;
     private final boolean fresh;
+    private final OpenRows open;
     private final StagedUpdate staged;
     private final String insertColumns;
     private final byte[] hide;
@@ -38,7 +39,8 @@ final class CopyThroughWriter {
     }
 
     CopyThroughWriter(CompiledStep step, StateStore state, RunCache cache, CopyThrough copy, Window window, long runId,
-                      boolean fresh) {
+                      boolean fresh, OpenRows open) {
+        this.open = open;
         this.step = step;
         this.state = state;
         this.resolver = new RefResolver(state, cache);
@@ -74,10 +76,11 @@ final class CopyThroughWriter {
         List<String[]> written = new ArrayList<>(rows.size());
         try {
             insert(c, rows, keys, mapped, inserts, written);
-            update(c, rows, keys, mapped, updates, known, written);
+            int changed = update(c, rows, keys, mapped, updates, known, written);
             state.recordErrors(c, errors);
+            open.settle(c, written, errors);
             c.commit();
-            return new Outcome(inserts.size(), updates.size(), written, handedBack, errors);
+            return new Outcome(inserts.size(), changed, written, handedBack, errors);
         } catch (SQLException refused) {
             c.rollback();
             state.recordErrors(c, errors);
@@ -142,10 +145,11 @@ final class CopyThroughWriter {
         written.addAll(logged);
     }
 
-    private void update(Connection c, List<CopyLine> rows, List<String> keys, String[][] mapped, List<Integer> picked,
-                        Map<String, String> known, List<String[]> written) throws SQLException {
+    /** Updates the picked rows; returns how many changed (rows whose values were all the same are not counted). */
+    private int update(Connection c, List<CopyLine> rows, List<String> keys, String[][] mapped, List<Integer> picked,
+                       Map<String, String> known, List<String[]> written) throws SQLException {
         if (picked.isEmpty()) {
-            return;
+            return 0;
         }
         String staging = staged.prepare(c);
         CopyBuffer data = new CopyBuffer(picked.size() * 96);
@@ -159,8 +163,9 @@ final class CopyThroughWriter {
             written.add(new String[] {keys.get(i), target});
         }
         data.copyInto(c, staging, String.join(", ", staged.stagingColumns()));
-        staged.apply(c, picked.size());
+        int changed = staged.apply(c, picked.size());
         state.touchLog(c, step.name(), touched, runId, window);
+        return changed;
     }
 
     /** Appends, each after a tab, the expressions' text as read and the translated refs. */

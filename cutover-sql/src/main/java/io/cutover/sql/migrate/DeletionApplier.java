@@ -82,6 +82,7 @@ final class DeletionApplier {
                     try {
                         deleteRows(c, step, known.values());
                         state.deleteLog(c, step.name(), known.keySet());
+                        state.outstanding().resolve(c, step.name(), part); // a deleted row is no longer waiting
                         c.commit();
                         deleted += known.size();
                     } catch (SQLException batchFailure) {
@@ -96,9 +97,8 @@ final class DeletionApplier {
                             } catch (SQLException rowFailure) {
                                 c.rollback(sp);
                                 failed.add(new RowError(runId, step.name(), e.getKey(), ErrorKind.of(rowFailure).label(),
-                                        "deleting target row " + e.getValue() + ": "
-                                                + String.valueOf(rowFailure.getMessage()).replaceAll("\\s+", " "),
-                                        null, LocalDateTime.now()));
+                                        "deleting target row " + e.getValue() + ": " + io.cutover.sql.db.Refusal.describe(rowFailure),
+                                        null, LocalDateTime.now(java.time.ZoneOffset.UTC)));
                             }
                         }
                         state.recordErrors(c, failed);
@@ -117,10 +117,9 @@ final class DeletionApplier {
     }
 
     private static void deleteRows(Connection c, CompiledStep step, java.util.Collection<String> targetKeys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + step.step().into() + " WHERE "
-                + step.step().targetKey() + " = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + step.step().into() + " WHERE " + step.targetKeyIs(""))) {
             for (String k : targetKeys) {
-                Values.bind(ps, 1, k, step.targetKeyType());
+                step.bindTargetKey(ps, 1, k);
                 ps.addBatch();
             }
             ps.executeBatch();

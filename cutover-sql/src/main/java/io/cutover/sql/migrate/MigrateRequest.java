@@ -14,14 +14,21 @@ import java.util.Set;
  * @param batch    rows per target transaction
  * @param dryRun   read and translate, write nothing
  * @param writers  threads (each with its own target connection) writing one step's batches
+ * @param allowFuture whether {@code until} may be later than now (rows changed after now would be missed by the
+ *                 next window, which starts at {@code until})
  */
 public record MigrateRequest(LocalDateTime since, LocalDateTime until, boolean next, Map<String, Set<String>> only,
-                             int parallel, int batch, boolean dryRun, int writers) {
+                             int parallel, int batch, boolean dryRun, int writers, boolean allowFuture) {
     public MigrateRequest {
         only = only == null ? Map.of() : Map.copyOf(only);
         parallel = Math.max(1, parallel);
         batch = Math.max(1, batch);
         writers = Math.max(1, writers);
+    }
+
+    public MigrateRequest(LocalDateTime since, LocalDateTime until, boolean next, Map<String, Set<String>> only,
+                          int parallel, int batch, boolean dryRun, int writers) {
+        this(since, until, next, only, parallel, batch, dryRun, writers, false);
     }
 
     /** With two writers per step. */

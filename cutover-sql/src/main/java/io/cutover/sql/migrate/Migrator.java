@@ -95,22 +95,34 @@ public final class Migrator {
             t.setDaemon(true);
             return t;
         });
-        Map<String, CompletableFuture<Void>> done = new HashMap<>();
+        // a step's rows are written once its parents' are; its deferred refs are filled once the steps they name are done too
+        Map<String, CompletableFuture<StepMigrator.Counts>> written = new HashMap<>();
+        List<CompletableFuture<Void>> finished = new ArrayList<>();
         try {
             for (Step s : order.ordered()) {
-                CompletableFuture<?>[] deps = s.dependencies().stream().map(done::get).toArray(CompletableFuture[]::new);
-                done.put(s.name(), CompletableFuture.allOf(deps).thenRunAsync(() -> {
-                    if (subset != null && !subset.includes(s.name())) {
+                CompletableFuture<?>[] deps = order.dependencies(s).stream().map(written::get).toArray(CompletableFuture[]::new);
+                written.put(s.name(), CompletableFuture.allOf(deps).thenApplyAsync(ignored -> subset != null && !subset.includes(s.name())
+                        ? null : runStep(compiled.get(s.name()), window, req, subset, runId, stateExists, cache,
+                        !order.childrenOf(s.name()).isEmpty()), pool));
+            }
+            for (Step s : order.ordered()) {
+                List<CompletableFuture<?>> waits = new ArrayList<>();
+                waits.add(written.get(s.name()));
+                for (String ref : order.deferred(s.name()).keySet()) {
+                    waits.add(written.get(s.refs().get(ref).step()));
+                }
+                finished.add(CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+                    StepMigrator.Counts counts = written.get(s.name()).join();
+                    if (counts == null) {
                         return;
                     }
-                    StepResult r = runStep(compiled.get(s.name()), window, req, subset, runId, stateExists,
-                            deletions.get(s.name()), cache, !order.childrenOf(s.name()).isEmpty());
+                    StepResult r = finish(compiled.get(s.name()), counts, window, req, subset, runId, cache, deletions.get(s.name()));
                     synchronized (results) {
                         results.put(s.name(), r);
                     }
                 }, pool));
             }
-            CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof CutoverException ce) {
@@ -122,15 +134,29 @@ public final class Migrator {
         }
     }
 
-    private StepResult runStep(CompiledStep step, Window window, MigrateRequest req, Subset subset, long runId,
-                               boolean stateExists, DeletionApplier.Outcome deleted, RunCache cache, boolean hasChildren) {
-        long started = System.nanoTime();
+    private StepMigrator.Counts runStep(CompiledStep step, Window window, MigrateRequest req, Subset subset, long runId,
+                                        boolean stateExists, RunCache cache, boolean hasChildren) {
         Set<String> keys = subset == null ? null : subset.keys(step.name());
-        StepMigrator.Counts counts = keys != null && keys.isEmpty()
-                ? new StepMigrator.Counts(0, 0, 0, List.of(), 0)
+        return keys != null && keys.isEmpty()
+                ? new StepMigrator.Counts(0, 0, 0, List.of(), 0, Set.of(), 0)
                 : new StepMigrator(source, state, step, req.batch(), req.writers(), progress, cache)
                         .run(window, keys, runId, req.dryRun(), stateExists, hasChildren && !req.dryRun());
-        long ms = (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** Fills the step's deferred refs (when it has any) and records its result. */
+    private StepResult finish(CompiledStep step, StepMigrator.Counts written, Window window, MigrateRequest req, Subset subset,
+                              long runId, RunCache cache, DeletionApplier.Outcome deleted) {
+        long started = System.nanoTime();
+        StepMigrator.Counts counts = written;
+        if (step.hasDeferredRefs() && !req.dryRun()) {
+            List<RowError> late = new DeferredRefs(source, state, step, req.batch(), cache)
+                    .fill(window, subset == null ? null : subset.keys(step.name()), written.retried(), runId);
+            List<RowError> all = new ArrayList<>(written.errors());
+            all.addAll(late);
+            counts = new StepMigrator.Counts(written.read(), written.inserted(), written.updated(), all,
+                    written.errorCount() + late.size(), written.retried(), written.millis());
+        }
+        long ms = counts.millis() + (System.nanoTime() - started) / 1_000_000;
         List<RowError> first = new ArrayList<>();
         long deletedRows = 0;
         long errors = counts.errorCount();

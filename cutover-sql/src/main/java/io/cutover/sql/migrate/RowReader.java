@@ -34,7 +34,7 @@ public final class RowReader {
 
     /** Reads rows changed in {@code window} (null: all rows), restricted to {@code keys} when not null. */
     public void read(Window window, Set<String> keys, BatchSink sink) throws Exception {
-        int width = step.targetColumns().size();
+        int width = step.sourceWidth();
         try (Connection c = source.connection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
@@ -69,9 +69,7 @@ public final class RowReader {
                             while (rs.next()) {
                                 Object[] values = new Object[width];
                                 for (int i = 0; i < width; i++) {
-                                    // LocalDateTime is cheaper to build than Timestamp and binds on every driver
-                                    values[i] = step.sourceType(i) == java.sql.Types.TIMESTAMP
-                                            ? rs.getObject(i + 2, java.time.LocalDateTime.class) : rs.getObject(i + 2);
+                                    values[i] = step.sourceColumn(i).read(rs, i + 2);
                                 }
                                 rows.add(new SourceRow(Values.key(rs.getObject(1)), values));
                                 if (rows.size() == batch) {

@@ -62,8 +62,11 @@ final class StagedUpdate {
         return cols;
     }
 
-    /** Applies the {@code staged} rows; fails when a target row the log points at is missing. */
-    void apply(Connection c, int staged) throws SQLException {
+    /**
+     * Applies the {@code staged} rows and returns how many of them changed; fails when a target row the log points at
+     * is missing.
+     */
+    int apply(Connection c, int staged) throws SQLException {
         try (Statement st = c.createStatement()) {
             int changed = 0;
             if (!columns.isEmpty()) {
@@ -86,6 +89,7 @@ final class StagedUpdate {
                     }
                 }
             }
+            return changed;
         }
     }
 }

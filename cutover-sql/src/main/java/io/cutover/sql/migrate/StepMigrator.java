@@ -37,17 +37,23 @@ final class StepMigrator {
         this.cache = cache;
     }
 
-    /** Counters of the rows part of a step. */
-    record Counts(long read, long inserted, long updated, List<RowError> errors, long errorCount) {
+    /**
+     * Counters of the rows part of a step; {@code retried}: outstanding rows read again by key; {@code millis}: how long
+     * it took.
+     */
+    record Counts(long read, long inserted, long updated, List<RowError> errors, long errorCount, Set<String> retried,
+                  long millis) {
     }
 
     Counts run(Window window, Set<String> keys, long runId, boolean dryRun, boolean stateExists, boolean cached) {
+        long started = System.nanoTime();
         boolean fresh = !dryRun && (!stateExists || !state.hasEntries(step.name()));
         if (cached) {
             cache.open(step.name(), fresh);
         }
-        Translator translator = new Translator(step, state, cache);
-        BatchWriter writer = new BatchWriter(step, state, window, runId, fresh);
+        Translator translator = new Translator(step, state, cache, true);
+        OpenRows open = OpenRows.load(state.outstanding(), step.name(), stateExists && !dryRun);
+        BatchWriter writer = new BatchWriter(step, state, window, runId, fresh, open);
         Tally tally = new Tally();
         BatchPipeline.Worker<SourceRow> jdbc = (c, rows) -> {
             Translator.Translation t = translator.translate(c, rows, runId, stateExists);
@@ -66,10 +72,10 @@ final class StepMigrator {
         RowReader reader = new RowReader(source, step, batch);
         CopyThrough copy = dryRun || keys != null ? null : CopyThrough.of(step, source, state.database());
         if (copy == null) {
-            BatchPipeline.run(reader, window, keys, state.database(), writers, jdbc);
+            BatchPipeline.run("writing step " + step.name(), reader, window, keys, state.database(), writers, jdbc);
         } else {
-            CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh);
-            BatchPipeline.run(new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
+            CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh, open);
+            BatchPipeline.run("writing step " + step.name(), new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
                 CopyThroughWriter.Outcome o = fast.write(c, lines, translator);
                 remember(cached, o.written());
                 int done = lines.size() - o.handedBack().size();
@@ -80,7 +86,35 @@ final class StepMigrator {
                 }
             });
         }
-        return tally.counts();
+        Set<String> retried = keys == null ? retry(reader, open, jdbc) : Set.of();
+        return tally.counts(retried, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Reads the step's outstanding rows the window did not bring (a row waiting for a parent that arrived since, or
+     * one the target refused) again by key, whatever their time, and writes them the same way; rows whose source row
+     * is gone leave the outstanding table.
+     */
+    private Set<String> retry(RowReader reader, OpenRows open, BatchPipeline.Worker<SourceRow> jdbc) {
+        Set<String> wanted = open.notSeen();
+        if (wanted.isEmpty()) {
+            return wanted;
+        }
+        Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        BatchPipeline.run("retrying the outstanding rows of step " + step.name(), reader, null, wanted, state.database(), writers, (c, rows) -> {
+            rows.forEach(r -> found.add(r.key()));
+            jdbc.handle(c, rows);
+        });
+        Set<String> gone = new java.util.HashSet<>(wanted);
+        gone.removeAll(found);
+        if (!gone.isEmpty()) {
+            try (java.sql.Connection c = state.database().connection()) {
+                open.gone(c, gone);
+            } catch (java.sql.SQLException e) {
+                throw state.database().failure("settling the outstanding rows of step " + step.name(), e);
+            }
+        }
+        return found;
     }
 
     private void remember(boolean cached, List<String[]> written) {
@@ -111,8 +145,8 @@ final class StepMigrator {
             }
         }
 
-        Counts counts() {
-            return new Counts(read.get(), inserted.get(), updated.get(), List.copyOf(first), errorCount.get());
+        Counts counts(Set<String> retried, long millis) {
+            return new Counts(read.get(), inserted.get(), updated.get(), List.copyOf(first), errorCount.get(), retried, millis);
         }
     }
 }

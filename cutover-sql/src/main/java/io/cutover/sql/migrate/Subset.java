@@ -57,13 +57,16 @@ public final class Subset {
             Step s = cs.step();
             Set<String> mine = new LinkedHashSet<>(only.getOrDefault(s.name(), Set.of()));
             boolean reached = only.containsKey(s.name());
+            if (reached) {
+                requireKnown(source, cs, mine);
+            }
             for (Ref r : s.refs().values()) {
                 Set<String> parent = keys.get(r.step());
                 if (parent == null) {
                     continue;
                 }
                 reached = true;
-                mine.addAll(childKeys(source, cs, r, parent));
+                mine.addAll(keysWhere(source, cs, cs.refSourceExpr(cs.refs().indexOf(r)), parent));
             }
             if (reached) {
                 keys.put(s.name(), mine);
@@ -72,19 +75,43 @@ public final class Subset {
         return new Subset(keys);
     }
 
-    private static Set<String> childKeys(Database source, CompiledStep cs, Ref ref, Set<String> parentKeys) {
+    /**
+     * Fails with a usage error (nothing written) when a key named for {@code cs} is not of its key's type or has no
+     * source row: a typo would otherwise make a rehearsal that silently migrates nothing.
+     */
+    private static void requireKnown(Database source, CompiledStep cs, Set<String> named) {
+        String what = "--only " + cs.name() + "=";
+        for (String k : named) {
+            try {
+                Values.toType(k, cs.sourceKeyType());
+            } catch (RuntimeException e) {
+                throw CutoverException.usage(what + k + ": the key of step '" + cs.name() + "' (" + cs.step().key()
+                        + ") is a number, not '" + k + "'");
+            }
+        }
+        Set<String> found = keysWhere(source, cs, cs.sourceKeyExpr(), named);
+        List<String> missing = named.stream().filter(k -> !found.contains(Values.key(Values.toType(k, cs.sourceKeyType())))).toList();
+        if (!missing.isEmpty()) {
+            throw CutoverException.usage(what + String.join(",", named) + ": no source row of step '" + cs.name() + "' has key "
+                    + String.join(", ", missing.stream().limit(5).toList()) + (missing.size() > 5 ? " (and " + (missing.size() - 5)
+                    + " more)" : ""));
+        }
+    }
+
+    /** The keys of the step's source rows whose {@code column} (an expression over alias s) is one of {@code values}. */
+    private static Set<String> keysWhere(Database source, CompiledStep cs, String column, Set<String> values) {
         Set<String> out = new LinkedHashSet<>();
-        List<String> all = new ArrayList<>(parentKeys);
+        List<String> all = new ArrayList<>(values);
         try (Connection c = source.connection()) {
             int refType;
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT s." + ref.from() + " FROM "
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + column + " FROM "
                     + cs.step().relation() + " s WHERE 1=0")) {
                 refType = rs.getMetaData().getColumnType(1);
             }
             for (int i = 0; i < all.size(); i += 1000) {
                 List<String> part = all.subList(i, Math.min(all.size(), i + 1000));
-                try (PreparedStatement ps = c.prepareStatement("SELECT s." + cs.step().key() + " FROM " + cs.step().relation()
-                        + " s WHERE s." + ref.from() + " IN (" + Sql.marks(part.size()) + ")")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + cs.sourceKeyExpr() + " FROM " + cs.step().relation()
+                        + " s WHERE " + column + " IN (" + Sql.marks(part.size()) + ")")) {
                     for (int p = 0; p < part.size(); p++) {
                         Values.bind(ps, p + 1, part.get(p), refType);
                     }

@@ -29,16 +29,23 @@ public final class Translator {
     private final CompiledStep step;
     private final StateStore state;
     private final RefResolver resolver;
+    private final boolean deferring;
 
     public Translator(CompiledStep step, StateStore state) {
         this(step, state, null);
     }
 
-    /** With {@code cache} consulted first for parents' keys. */
+    /** With {@code cache} consulted first for parents' keys; every ref translated (as verify compares them). */
     public Translator(CompiledStep step, StateStore state, RunCache cache) {
+        this(step, state, cache, false);
+    }
+
+    /** {@code deferring}: leave deferred refs NULL (migrate's first pass; {@link DeferredRefs} fills them). */
+    Translator(CompiledStep step, StateStore state, RunCache cache, boolean deferring) {
         this.step = step;
         this.state = state;
         this.resolver = new RefResolver(state, cache);
+        this.deferring = deferring;
     }
 
     /** The result of translating one batch. */
@@ -53,6 +60,10 @@ public final class Translator {
         List<Map<String, String>> maps = new ArrayList<>(refs.size());
         for (int r = 0; r < refs.size(); r++) {
             int at = exprs + r;
+            if (deferring && step.deferred(r)) {
+                maps.add(Map.of());
+                continue;
+            }
             maps.add(resolver.resolve(target, refs.get(r).step(), () -> {
                 Set<String> wanted = new HashSet<>();
                 for (SourceRow row : batch) {
@@ -92,20 +103,34 @@ public final class Translator {
             if (v == null) {
                 continue; // NULL references stay NULL
             }
+            if (deferring && step.deferred(r)) {
+                continue; // filled once the run's rows are in
+            }
             String mapped = maps.get(r).get(Values.key(v));
             if (mapped == null) {
                 kind = ErrorKind.DANGLING_REFERENCE;
-                failure = refs.get(r).from() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
+                failure = refs.get(r).source() + " = " + Values.key(v) + " has no migrated row in step " + refs.get(r).step();
             } else {
-                out[exprs + r] = mapped;
+                int[] into = step.refTargets(r);
+                if (into.length == 1) {
+                    out[into[0]] = mapped;
+                } else {
+                    // a composite parent key's text, written part by part into the ref's columns
+                    String[] parts = mapped.split(java.util.regex.Pattern.quote(io.cutover.sql.plan.Step.KEY_SEPARATOR), -1);
+                    for (int k = 0; k < into.length; k++) {
+                        out[into[k]] = k < parts.length ? parts[k] : null;
+                    }
+                }
             }
         }
         for (int i = 0; i < cols.size() && failure == null; i++) {
             try {
-                out[i] = Values.toType(out[i], step.targetType(i));
+                out[i] = Values.convert(out[i], step.targetColumn(i), step.zone());
             } catch (RuntimeException e) {
+                // the value itself stays out of the message (it may be personal data); the source row is kept apart
                 kind = ErrorKind.CONVERSION;
-                failure = "column " + cols.get(i) + ": cannot convert '" + out[i] + "': " + e.getMessage();
+                failure = "column " + cols.get(i) + ": cannot convert a " + Values.typeName(out[i]) + " to "
+                        + step.targetTypeName(cols.get(i)) + " (" + e.getClass().getSimpleName() + ")";
             }
         }
         if (failure != null) {
@@ -141,7 +166,7 @@ public final class Translator {
 
     /** A row error with the source row as JSON. */
     public RowError error(long runId, SourceRow row, ErrorKind kind, String message) {
-        return new RowError(runId, step.name(), row.key(), kind.label(), message, json(row), LocalDateTime.now());
+        return new RowError(runId, step.name(), row.key(), kind.label(), message, json(row), LocalDateTime.now(java.time.ZoneOffset.UTC));
     }
 
     private String json(SourceRow row) {
@@ -152,7 +177,7 @@ public final class Translator {
             m.put(cols.get(i), Values.jsonable(row.values()[i]));
         }
         for (int r = 0; r < step.refs().size(); r++) {
-            m.put(step.refs().get(r).from(), Values.jsonable(row.values()[step.expressions() + r]));
+            m.put(step.refs().get(r).source(), Values.jsonable(row.values()[step.expressions() + r]));
         }
         try {
             return Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);

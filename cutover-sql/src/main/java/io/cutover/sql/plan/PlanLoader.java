@@ -59,6 +59,13 @@ public final class PlanLoader {
             if (d != null && (blank(d.table()) || blank(d.tableColumn()) || blank(d.keyColumn()) || blank(d.timeColumn()))) {
                 fail("deletions", "deletions needs table, table_column, key_column and time_column");
             }
+            if (plan.timeZone() != null) {
+                try {
+                    plan.zone();
+                } catch (java.time.DateTimeException e) {
+                    fail("time_zone", "time_zone: unknown zone '" + plan.timeZone() + "' (use e.g. UTC, +09:00 or Europe/Paris)");
+                }
+            }
             if (plan.steps().isEmpty()) {
                 fail("steps", "the plan has no steps");
             }
@@ -82,21 +89,35 @@ public final class PlanLoader {
                 if ((s.from() == null) == (s.query() == null)) {
                     fail(at, "step '" + s.name() + "' needs exactly one of 'from' (a table) or 'query'");
                 }
-                if (blank(s.key())) {
-                    fail(at, "step '" + s.name() + "' needs 'key' (the source key column)");
+                if (s.keyColumns().isEmpty() || s.keyColumns().stream().anyMatch(Validation::blank)) {
+                    fail(at, "step '" + s.name() + "' needs 'key' (the source key column, or [a, b] for a composite key)");
                 }
                 if (s.changed().isEmpty()) {
                     fail(at, "step '" + s.name() + "' needs 'changed' (the time columns that place a row in a window)");
                 }
-                if (blank(s.into()) || blank(s.targetKey())) {
+                if (blank(s.into()) || s.targetKeyColumns().isEmpty() || s.targetKeyColumns().stream().anyMatch(Validation::blank)) {
                     fail(at, "step '" + s.name() + "' needs 'into' (target table) and 'target_key'");
+                }
+                if (s.compositeTargetKey() && !s.suppliesTargetKey()) {
+                    fail(at, "step '" + s.name() + "': the composite target_key [" + String.join(", ", s.targetKeyColumns())
+                            + "] must be written by the plan (in columns, or a ref's 'into'): a target generates one column only");
                 }
                 if (s.columns().isEmpty() && s.refs().isEmpty()) {
                     fail(at, "step '" + s.name() + "' maps no columns");
                 }
                 for (var r : s.refs().entrySet()) {
-                    if (r.getValue() == null || blank(r.getValue().from()) || blank(r.getValue().step())) {
+                    if (r.getValue() == null || r.getValue().from().isEmpty() || r.getValue().from().stream().anyMatch(Validation::blank)
+                            || blank(r.getValue().step())) {
                         fail(at, "step '" + s.name() + "': ref '" + r.getKey() + "' needs 'from' and 'step'");
+                    }
+                    Ref ref = r.getValue();
+                    if (!ref.into().isEmpty() && ref.into().size() != ref.from().size()) {
+                        fail(at, "step '" + s.name() + "': ref '" + r.getKey() + "' has " + ref.from().size() + " 'from' column(s) but "
+                                + ref.into().size() + " 'into' column(s); give one target column per source column");
+                    }
+                    if (ref.into().isEmpty() && ref.from().size() > 1) {
+                        fail(at, "step '" + s.name() + "': ref '" + r.getKey() + "' reads a composite key [" + String.join(", ", ref.from())
+                                + "]: name its target columns with 'into: [x, y]'");
                     }
                     if (s.columns().containsKey(r.getKey())) {
                         fail(at, "step '" + s.name() + "': column '" + r.getKey() + "' is both in columns and refs");

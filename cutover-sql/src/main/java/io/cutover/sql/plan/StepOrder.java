@@ -10,46 +10,104 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The dependency order of a plan's steps (parents before children); a cycle is a usage error. */
+/**
+ * The dependency order of a plan's steps (parents before children) and the refs that are deferred: a
+ * self-reference, a ref the plan marks {@code deferred: true}, and a ref that would close a cycle (found walking the
+ * steps in plan order, so the ref of the later step in the file is the one deferred). A deferred ref does not order
+ * the steps; its column is filled once the run's rows are in. A cycle through {@code after} alone is a usage error.
+ */
 public final class StepOrder {
     private final List<Step> ordered;
     private final Map<String, Step> byName = new HashMap<>();
+    private final Map<String, Map<String, String>> deferred;
 
-    private StepOrder(List<Step> ordered) {
+    private StepOrder(List<Step> ordered, Map<String, Map<String, String>> deferred) {
         this.ordered = List.copyOf(ordered);
+        this.deferred = deferred;
         ordered.forEach(s -> byName.put(s.name(), s));
     }
 
     public static StepOrder of(Plan plan) {
         Map<String, Step> byName = new HashMap<>();
         plan.steps().forEach(s -> byName.put(s.name(), s));
+        Map<String, Map<String, String>> deferred = new HashMap<>();
+        for (Step s : plan.steps()) {
+            for (Map.Entry<String, Ref> r : s.refs().entrySet()) {
+                if (r.getValue().step().equals(s.name())) {
+                    deferred.computeIfAbsent(s.name(), k -> new java.util.LinkedHashMap<>()).put(r.getKey(), "a self-reference");
+                } else if (r.getValue().deferredByPlan()) {
+                    deferred.computeIfAbsent(s.name(), k -> new java.util.LinkedHashMap<>()).put(r.getKey(), "deferred: true");
+                }
+            }
+        }
         List<Step> out = new ArrayList<>();
         Set<String> done = new HashSet<>();
         for (Step s : plan.steps()) {
-            visit(s, byName, done, new LinkedHashSet<>(), out);
+            visit(s, byName, done, new LinkedHashSet<>(), out, deferred);
         }
-        return new StepOrder(out);
+        return new StepOrder(out, deferred);
     }
 
-    private static void visit(Step s, Map<String, Step> byName, Set<String> done, LinkedHashSet<String> path, List<Step> out) {
+    private static void visit(Step s, Map<String, Step> byName, Set<String> done, LinkedHashSet<String> path, List<Step> out,
+                              Map<String, Map<String, String>> deferred) {
         if (done.contains(s.name())) {
             return;
         }
-        if (!path.add(s.name())) {
-            List<String> cycle = new ArrayList<>(path);
-            cycle = cycle.subList(cycle.indexOf(s.name()), cycle.size());
-            throw CutoverException.usage("steps form a cycle: " + String.join(" -> ", cycle) + " -> " + s.name());
-        }
-        for (String dep : s.dependencies()) {
+        path.add(s.name());
+        for (String dep : dependencies(s, deferred)) {
             Step d = byName.get(dep);
             if (d == null) {
                 throw CutoverException.usage("step '" + s.name() + "' depends on unknown step '" + dep + "'");
             }
-            visit(d, byName, done, path, out);
+            if (path.contains(dep)) {
+                List<String> cycle = new ArrayList<>(path);
+                cycle = new ArrayList<>(cycle.subList(cycle.indexOf(dep), cycle.size()));
+                cycle.add(dep);
+                List<String> closing = s.refs().entrySet().stream().filter(r -> r.getValue().step().equals(dep))
+                        .map(Map.Entry::getKey).toList();
+                if (closing.isEmpty()) {
+                    throw CutoverException.usage("steps form a cycle: " + String.join(" -> ", cycle)
+                            + " (through 'after'; a cycle of refs is broken by deferring one of them)");
+                }
+                for (String ref : closing) {
+                    deferred.computeIfAbsent(s.name(), k -> new java.util.LinkedHashMap<>())
+                            .put(ref, "closes the cycle " + String.join(" -> ", cycle));
+                }
+                continue;
+            }
+            visit(d, byName, done, path, out, deferred);
         }
         path.remove(s.name());
         done.add(s.name());
         out.add(s);
+    }
+
+    /** The steps {@code s} waits for: its dependencies except through deferred refs. */
+    private static List<String> dependencies(Step s, Map<String, Map<String, String>> deferred) {
+        Map<String, String> mine = deferred.getOrDefault(s.name(), Map.of());
+        LinkedHashSet<String> deps = new LinkedHashSet<>(s.after());
+        s.refs().forEach((name, r) -> {
+            if (!mine.containsKey(name)) {
+                deps.add(r.step());
+            }
+        });
+        deps.remove(s.name());
+        return List.copyOf(deps);
+    }
+
+    /** The steps {@code s} must wait for in a run (deferred refs do not count). */
+    public List<String> dependencies(Step s) {
+        return dependencies(s, deferred);
+    }
+
+    /** The deferred refs of {@code step}: target column → why it is deferred. */
+    public Map<String, String> deferred(String step) {
+        return deferred.getOrDefault(step, Map.of());
+    }
+
+    /** Whether any step has a deferred ref. */
+    public boolean anyDeferred() {
+        return !deferred.isEmpty();
     }
 
     /** Parents first. */
@@ -70,7 +128,7 @@ public final class StepOrder {
         List<List<Step>> levels = new ArrayList<>();
         for (Step s : ordered) {
             int l = 0;
-            for (String d : s.dependencies()) {
+            for (String d : dependencies(s)) {
                 l = Math.max(l, level.get(d) + 1);
             }
             level.put(s.name(), l);

@@ -4,10 +4,19 @@ import io.cutover.sql.state.RunRecord;
 
 import java.util.List;
 
-/** {@code status}: the recorded runs and, per step, completed windows, rows written, errors and throughput. */
+/**
+ * {@code status}: the recorded runs and, per step, completed windows, rows written, errors and throughput, and the
+ * rows outstanding now (failed and not migrated since).
+ */
 public record StatusReport(List<RunRecord> runs, List<StepStatus> steps) {
-    /** One step over every completed run. */
-    public record StepStatus(String step, long windows, long rows, long deleted, long errors, double rowsPerSecond) {
+    /** One step over every completed run; {@code outstanding}: its source rows not migrated now. */
+    public record StepStatus(String step, long windows, long rows, long deleted, long errors, double rowsPerSecond,
+                             long outstanding) {
+    }
+
+    /** Source rows not migrated now, over every step. */
+    public long outstanding() {
+        return steps.stream().mapToLong(StepStatus::outstanding).sum();
     }
 
     /** Completed full windows (subset runs excluded). */

@@ -22,7 +22,7 @@ public record LogTable(String name, boolean integerSourceKey, boolean integerTar
     /** The log table {@code step} needs for its plan's source and target key types. */
     static LogTable of(CompiledStep step) {
         return new LogTable(nameOf(step.name()), integer(step.sourceKeyType(), step.sourceKeyTypeName()),
-                integer(step.targetKeyType(), step.targetTypeName(step.step().targetKey())));
+                integer(step.targetKeyType(), step.targetKeyTypeName()));
     }
 
     /** Whether a key column of this JDBC type and database type name is stored as BIGINT in the log. */

@@ -75,6 +75,7 @@ public final class StateStore {
             for (String sql : ddl) {
                 st.execute(sql);
             }
+            outstanding().ensure(st, d);
             for (CompiledStep cs : steps) {
                 LogTable t = LogTable.of(cs);
                 st.execute("CREATE TABLE IF NOT EXISTS " + t.name() + " (source_key " + keyType(t.integerSourceKey())
@@ -128,7 +129,11 @@ public final class StateStore {
             logs.put(step, t);
             return t;
         } catch (SQLException e) {
-            return null;
+            if (Database.missingTable(e)) {
+                return null;
+            }
+            // a dropped connection or a refused read is a failure, never a fresh start with an empty log
+            throw target.failure("reading the migration log of step " + step, e);
         }
     }
 
@@ -161,6 +166,11 @@ public final class StateStore {
         }
     }
 
+    /** The rows not migrated now (see {@link OutstandingRows}). */
+    public OutstandingRows outstanding() {
+        return new OutstandingRows(target);
+    }
+
     /** Whether the state tables exist (read-only commands say "no runs yet" otherwise). */
     public boolean exists() {
         return target.hasTable(RUNS);
@@ -174,7 +184,7 @@ public final class StateStore {
             ps.setObject(1, window.since());
             ps.setObject(2, window.until());
             ps.setString(3, scope);
-            ps.setObject(4, LocalDateTime.now());
+            ps.setObject(4, LocalDateTime.now(java.time.ZoneOffset.UTC));
             ps.setString(5, RunRecord.RUNNING);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -189,7 +199,7 @@ public final class StateStore {
     public void finishRun(long runId, String status, long rows, long errors) {
         try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE " + RUNS + " SET finished_at = ?, status = ?, rows_written = ?, row_errors = ? WHERE id = ?")) {
-            ps.setObject(1, LocalDateTime.now());
+            ps.setObject(1, LocalDateTime.now(java.time.ZoneOffset.UTC));
             ps.setString(2, status);
             ps.setLong(3, rows);
             ps.setLong(4, errors);
@@ -305,7 +315,7 @@ public final class StateStore {
             return;
         }
         LogTable t = existingLog(step);
-        LocalDateTime now = LocalDateTime.now();
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
         if (target.dialect() == Dialect.POSTGRES) {
             // binary: the server stores the entries without parsing keys and three timestamps each
             BinaryCopy data = new BinaryCopy(pairs.size() * 64);
@@ -348,7 +358,7 @@ public final class StateStore {
             return;
         }
         LogTable t = existingLog(step);
-        LocalDateTime now = LocalDateTime.now();
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
         if (target.dialect() == Dialect.POSTGRES) {
             KeyList in = KeyList.of(Dialect.POSTGRES, sourceKeys.size(), CHUNK);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name()

@@ -112,7 +112,7 @@ public final class Verifier {
                 cache.install(cs.name(), wholeLog); // children translate refs through the log, as migrate does
             }
             CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
-            BatchPipeline.run(new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
+            BatchPipeline.run("verifying step " + cs.name(), new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
                 cache.putAll(cs.name(), o.confirmed()); // nothing when the whole log is installed
                 logged.addAndGet(o.confirmed().size());
@@ -127,7 +127,7 @@ public final class Verifier {
                 progress.add(lines.size());
             });
         } else if (keys == null || !keys.isEmpty()) {
-            BatchPipeline.run(reader, window, keys, target, WORKERS, (c, batch) -> {
+            BatchPipeline.run("verifying step " + cs.name(), reader, window, keys, target, WORKERS, (c, batch) -> {
                 compareBatch(c, cs, translator, sample(batch, scanned, every), logged, compared);
                 c.rollback();
                 progress.add(batch.size());
@@ -216,7 +216,7 @@ public final class Verifier {
                 }
                 String expected = Values.canonical(e);
                 String found = Values.canonical(got[i]);
-                if (!Values.same(expected, found)) {
+                if (!Values.same(expected, found, cs.targetColumn(i))) {
                     add(new Mismatch(cs.name(), r.key(), cols.get(i), expected, found));
                 }
             }
@@ -231,16 +231,14 @@ public final class Verifier {
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> part = all.subList(from, Math.min(all.size(), from + CHUNK));
             KeyList in = KeyList.of(state.database().dialect(), part.size(), CHUNK);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + s.targetKey() + ", " + String.join(", ", cols)
-                    + " FROM " + s.into() + " WHERE " + in.condition(s.targetKey()))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + cs.targetKeyExpr("") + ", " + String.join(", ", cols)
+                    + " FROM " + s.into() + " WHERE " + in.condition(cs.targetKeyExpr("")))) {
                 in.bind(c, ps, 1, part, cs.targetKeyType());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Object[] v = new Object[cols.size()];
                         for (int i = 0; i < v.length; i++) {
-                            // as the source is read: LocalDateTime is cheaper than Timestamp and compares the same
-                            v[i] = cs.targetType(i) == java.sql.Types.TIMESTAMP
-                                    ? rs.getObject(i + 2, java.time.LocalDateTime.class) : rs.getObject(i + 2);
+                            v[i] = cs.targetColumn(i).read(rs, i + 2); // as the source is read
                         }
                         out.put(Values.key(rs.getObject(1)), v);
                     }
@@ -253,7 +251,7 @@ public final class Verifier {
     /** Target rows of the step's table that no log entry points at (listing up to 20 of them). */
     private long unknownTargetRows(Connection c, CompiledStep cs) throws SQLException {
         Step s = cs.step();
-        String where = " FROM " + s.into() + " t WHERE NOT " + state.knowsTarget(cs.name(), "t." + s.targetKey());
+        String where = " FROM " + s.into() + " t WHERE NOT " + state.knowsTarget(cs.name(), cs.targetKeyExpr("t."));
         long n;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
             try (ResultSet rs = ps.executeQuery()) {
@@ -262,7 +260,7 @@ public final class Verifier {
             }
         }
         if (n > 0) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT t." + s.targetKey() + where + " ORDER BY 1")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + cs.targetKeyExpr("t.") + where + " ORDER BY 1")) {
                 ps.setMaxRows(20);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -285,11 +283,15 @@ public final class Verifier {
         long total = 0;
         int r = 0;
         for (Ref ref : cs.refs()) {
-            String col = cs.targetColumns().get(cs.expressions() + r++);
+            int[] into = cs.refTargets(r++);
+            String col = cs.targetColumns().get(into[0]);
             Step parent = plan.step(ref.step()).orElseThrow();
+            List<String> same = new ArrayList<>();
+            for (int k = 0; k < into.length && k < parent.targetKeyColumns().size(); k++) {
+                same.add("p." + parent.targetKeyColumns().get(k) + " = c." + cs.targetColumns().get(into[k]));
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + cs.step().into() + " c WHERE c." + col
-                    + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent.into() + " p WHERE p." + parent.targetKey()
-                    + " = c." + col + ")");
+                    + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent.into() + " p WHERE " + String.join(" AND ", same) + ")");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long n = rs.getLong(1);

@@ -169,7 +169,7 @@ class ChinookDraftTest {
         assertThat(employee.key()).isEqualTo("employee_id");
         assertThat(employee.targetKey()).isEqualTo("employeeid");
         assertThat(employee.changed()).containsExactly("created_at", "updated_at");
-        assertThat(employee.refs().get("reportsto").from()).isEqualTo("reports_to");
+        assertThat(employee.refs().get("reportsto").source()).isEqualTo("reports_to");
         assertThat(employee.refs().get("reportsto").step()).isEqualTo("employee");
         assertThat(employee.columns()).containsEntry("lastname", "last_name");
         assertThat(yaml).contains("password: \"${CUTOVER_SOURCE_PASSWORD:-}\"");

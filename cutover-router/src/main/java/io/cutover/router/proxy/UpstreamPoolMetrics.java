@@ -1,7 +1,5 @@
-package io.cutover.router.metrics;
+package io.cutover.router.proxy;
 
-import io.cutover.router.proxy.BackendPool;
-import io.cutover.router.proxy.BackendProxy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.client.AbstractConnectionPool;

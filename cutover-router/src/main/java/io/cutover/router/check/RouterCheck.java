@@ -1,6 +1,7 @@
-package io.cutover.router.config;
+package io.cutover.router.check;
 
 import io.cutover.core.error.CutoverException;
+import io.cutover.router.config.RouterSettings;
 import io.cutover.router.lists.AllowlistParser;
 import io.cutover.router.lists.AllowlistSource;
 import io.cutover.router.lists.AllowlistSources;
