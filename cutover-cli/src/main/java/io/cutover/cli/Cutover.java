@@ -93,6 +93,7 @@ public final class Cutover implements Runnable {
         g.put("redis", RedisCommand::new);
         g.put("sql", SqlCommand::new);
         g.put("router", RouterCommand::new);
+        g.put("runbook", io.cutover.cli.runbook.RunbookCommand::new);
         g.put("demo", () -> new DemoCommand(Cutover::execute));
         return Collections.unmodifiableMap(g);
     }

@@ -55,7 +55,7 @@ class CutoverTest {
     void unknownDemoActIsExitTwo() {
         Result r = run("demo", "--act", "kafka");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("cutover: --act: unknown act 'kafka' (redis, sql, router)");
+        assertThat(r.err().strip()).isEqualTo("cutover: --act: unknown act 'kafka' (redis, sql, router, runbook)");
     }
 
     @Test

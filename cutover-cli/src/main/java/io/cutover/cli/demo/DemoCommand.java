@@ -5,6 +5,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.demo.DemoAct;
 import io.cutover.demo.RedisDemoAct;
 import io.cutover.demo.RouterDemoAct;
+import io.cutover.demo.RunbookDemoAct;
 import io.cutover.demo.SqlDemoAct;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,17 +29,17 @@ public final class DemoCommand implements Callable<Integer> {
         this.cutover = cutover;
     }
 
-    @Option(names = "--act", description = "Run only these acts: redis, sql, router (default: all).", split = ",")
+    @Option(names = "--act", description = "Run only these acts: redis, sql, router, runbook (default: all).", split = ",")
     List<String> only;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<DemoAct> acts = List.of(new RedisDemoAct(), new SqlDemoAct(cutover), new RouterDemoAct());
+        List<DemoAct> acts = List.of(new RedisDemoAct(), new SqlDemoAct(cutover), new RouterDemoAct(), new RunbookDemoAct(cutover));
         if (only != null) {
             for (String name : only) {
                 if (acts.stream().noneMatch(a -> a.name().equals(name))) {
-                    throw CutoverException.usage("--act: unknown act '" + name + "' (redis, sql, router)");
+                    throw CutoverException.usage("--act: unknown act '" + name + "' (redis, sql, router, runbook)");
                 }
             }
         }
