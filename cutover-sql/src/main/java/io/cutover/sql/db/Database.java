@@ -70,6 +70,10 @@ public final class Database implements AutoCloseable {
             props.setProperty("connectTimeout", "5000");
             props.setProperty("yearIsDateType", "false"); // YEAR is a number (2006), not a date (2006-01-01)
             config.setConnectionInitSql("SET time_zone = '" + mariaDbZone(zone) + "'");
+            // InnoDB's default (REPEATABLE READ) gap-locks the keys a DELETE or look-up does not find, so parallel
+            // writers that delete-then-insert neighbouring keys (the outstanding rows, the logs) deadlock. READ
+            // COMMITTED, PostgreSQL's default, has no such gap locks: every writer here works on its own keys.
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         } else {
             config.setConnectionInitSql("SET TIME ZONE '" + (offset(zone) == null ? zone.getId() : offset(zone)) + "'");
         }
