@@ -12,6 +12,7 @@ import io.cutover.redis.live.LiveCopy;
 import io.cutover.redis.live.LiveMonitor;
 import io.cutover.redis.live.LiveOptions;
 import io.cutover.redis.live.LiveReport;
+import io.cutover.redis.live.LiveStatus;
 import picocli.CommandLine.Option;
 
 import java.io.Console;
@@ -94,8 +95,26 @@ public final class LiveCopyMixin {
         }
     }
 
+    /** How often the lag is written as a line where no terminal shows the progress line. */
+    private static final long STATUS_LINE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private LiveMonitor monitor(OutputFormat format, PrintWriter err, boolean terminal) {
         return new LiveMonitor() {
+            private long lastLine = System.nanoTime();
+
+            // Without a terminal (a log, a runbook's gate on the lag) the progress line is not drawn, so the lag
+            // goes out as its own line once a second; JSON output stays quiet.
+            @Override
+            public void status(LiveStatus status) {
+                long now = System.nanoTime();
+                if (terminal || format == OutputFormat.JSON || now - lastLine < STATUS_LINE_EVERY_NANOS) {
+                    return;
+                }
+                lastLine = now;
+                err.println("live: " + status.line());
+                err.flush();
+            }
+
             @Override
             public Progress progress(String label, long total) {
                 return format == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal(label, total);

@@ -96,4 +96,26 @@ class RunbookCommandTest {
             assertThat(done.err()).isEqualTo("cutover: no run of night in progress\n");
         }
     }
+
+    @Test
+    void aLagGateOpensOnTheLagALiveCopyStepReports() throws Exception {
+        try (LocalRedisServer source = LocalRedisServer.start(RedisBinaries.redis62());
+             LocalRedisServer target = LocalRedisServer.start(RedisBinaries.redis62())) {
+            Path f = dir.resolve("live.yaml");
+            Files.writeString(f, "name: live\n" + WINDOW + """
+                    steps:
+                      - {id: sync, title: Keep the new Redis current, owner: carol, after: [], planned: 10s,
+                         cutover: "redis copy --source %s --target %s --live --until-idle 4s --enable-notifications"}
+                      - {id: caught-up, title: Lag under a second, owner: carol, after: [], planned: 5s, timeout: 60s,
+                         gate: {redis_lag: sync, max: 1s}}
+                    """.formatted(source.uri(), target.uri()));
+            Result run = cutover("runbook", "rehearse", f.toString(), "--by", "carol");
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            JsonNode rep = Json.mapper().readTree(cutover("runbook", "report", f.toString(), "--format", "json").out());
+            assertThat(rep.path("steps").findValuesAsText("state")).containsExactly("done", "done");
+            // the gate read the live copy's own lag line, not a figure of its own
+            assertThat(cutover("runbook", "report", f.toString()).out()).contains("lag 0ms (max 1000ms)")
+                    .contains("live: pending 0, oldest 0ms");
+        }
+    }
 }

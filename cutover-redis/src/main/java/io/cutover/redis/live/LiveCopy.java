@@ -359,6 +359,7 @@ public final class LiveCopy {
                 status = new LiveStatus(pending, oldest < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - oldest),
                         rate, eventsBefore + ev, recopied(), deleted());
                 p.detail(status.line());
+                monitor.status(status);
                 lastStatus = now;
             }
             Thread.sleep(2);

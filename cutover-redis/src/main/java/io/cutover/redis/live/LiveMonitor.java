@@ -13,6 +13,10 @@ public interface LiveMonitor {
         return Progress.silent();
     }
 
+    /** The lag at this moment, a few times a second while the live phase runs. */
+    default void status(LiveStatus status) {
+    }
+
     /** Something the user should know, one line. */
     default void note(String message) {
     }
