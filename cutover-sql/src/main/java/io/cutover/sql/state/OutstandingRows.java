@@ -55,20 +55,13 @@ public final class OutstandingRows {
         for (Map.Entry<String, List<String>> s : byStep.entrySet()) {
             resolve(c, s.getKey(), s.getValue());
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
-                + " (step, source_key, run_id, kind, message, source_row, recorded_at) VALUES (?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " " + RowError.COLUMNS)) {
             Set<String> seen = new HashSet<>();
             for (RowError e : keyed) {
                 if (!seen.add(e.step() + "\u0000" + e.sourceKey())) {
                     continue; // a row with two errors in one batch keeps the first
                 }
-                ps.setString(1, e.step());
-                ps.setString(2, e.sourceKey());
-                ps.setLong(3, e.runId());
-                ps.setString(4, e.kind());
-                ps.setString(5, e.message().length() > 2000 ? e.message().substring(0, 2000) : e.message());
-                ps.setString(6, e.sourceRow());
-                ps.setObject(7, e.recordedAt());
+                e.bind(ps);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -402,16 +402,9 @@ public final class StateStore {
         if (errors.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ERRORS
-                + " (run_id, step, source_key, kind, message, source_row, recorded_at) VALUES (?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ERRORS + " " + RowError.COLUMNS)) {
             for (RowError e : errors) {
-                ps.setLong(1, e.runId());
-                ps.setString(2, e.step());
-                ps.setString(3, e.sourceKey());
-                ps.setString(4, e.kind());
-                ps.setString(5, e.message().length() > 2000 ? e.message().substring(0, 2000) : e.message());
-                ps.setString(6, e.sourceRow());
-                ps.setObject(7, e.recordedAt());
+                e.bind(ps);
                 ps.addBatch();
             }
             ps.executeBatch();
