@@ -94,6 +94,9 @@ class RunbookCommandTest {
             Result done = cutover("runbook", "done", f.toString(), "keys");
             assertThat(done.exit()).isEqualTo(2);
             assertThat(done.err()).isEqualTo("cutover: no run of night in progress\n");
+            Result confirmFailed = cutover("runbook", "confirm", f.toString(), "keys", "--failed");
+            assertThat(confirmFailed.exit()).isEqualTo(2); // --failed belongs to done alone
+            assertThat(confirmFailed.err()).contains("Unknown option: '--failed'");
         }
     }
 
