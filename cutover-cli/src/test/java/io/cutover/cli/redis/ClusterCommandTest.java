@@ -2,6 +2,7 @@ package io.cutover.cli.redis;
 
 import io.cutover.testkit.redis.LocalRedisCluster;
 import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -14,7 +15,7 @@ import static io.cutover.cli.redis.CopyCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The redis commands against a 3-primary cluster: detected, or asserted with --source-cluster/--target-cluster. */
-@EnabledIf(value = "io.cutover.cli.redis.Redis7#installed", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class ClusterCommandTest {
     private static LocalRedisServer standalone;
     private static LocalRedisCluster cluster;

@@ -6,6 +6,7 @@ import io.cutover.core.output.Json;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
 import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cutover redis copy} end to end: output, exit codes, and one-line errors that leave the target empty. */
-@EnabledIf(value = "io.cutover.cli.redis.Redis7#installed", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class CopyCommandTest {
     private static LocalRedisServer source;
     private static LocalRedisServer target;

@@ -3,6 +3,7 @@ package io.cutover.cli.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.output.Json;
 import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import static io.cutover.cli.redis.InventoryCliSupport.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@EnabledIf(value = "io.cutover.cli.redis.Redis7#installed", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class InventoryCommandTest {
     private static LocalRedisServer server;
 

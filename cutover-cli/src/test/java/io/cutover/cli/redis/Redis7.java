@@ -10,13 +10,7 @@ final class Redis7 {
     private Redis7() {
     }
 
-    /** Whether Redis 7 is installed (for {@code @EnabledIf} on classes that start it before their tests). */
-    static boolean installed() {
-        return RedisBinaries.onPath().isPresent();
-    }
-
     static Path binary() {
-        return RedisBinaries.onPath().orElseGet(() -> Assumptions.abort(
-                "skipped: needs Redis 7 (Debian's redis-server is not installed: apt-get install redis-server)"));
+        return RedisBinaries.onPath().orElseGet(() -> Assumptions.abort(RedisBinaries.NO_REDIS7));
     }
 }

@@ -1,6 +1,7 @@
 package io.cutover.cli.redis;
 
 import io.cutover.testkit.redis.LocalRedisServer;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,7 +24,7 @@ import static io.cutover.cli.redis.LiveCliSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cutover redis copy} from a TLS source (Debian's redis-server, openssl-made certificates) and an ACL user. */
-@EnabledIf(value = "io.cutover.cli.redis.Redis7#installed", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class TlsCopyCommandTest {
     @TempDir
     static Path dir;

@@ -11,6 +11,7 @@ import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.redis.testing.Keyspaces;
 import io.cutover.redis.testing.TestCluster;
 import io.cutover.redis.testing.TestRedis;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
@@ -29,7 +30,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Copies into and out of a 3-primary Redis Cluster, the cluster detected from INFO. */
-@EnabledIf(value = "io.cutover.redis.testing.TestRedis#hasRedis7", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class ClusterCopyTest {
     static TestCluster cluster;
 

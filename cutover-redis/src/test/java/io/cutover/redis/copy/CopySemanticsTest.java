@@ -9,6 +9,7 @@ import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.testing.Keyspaces;
 import io.cutover.redis.testing.TestRedis;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Selection, database merges, existing keys, dry runs: one Redis 7 source, targets of each version. */
-@EnabledIf(value = "io.cutover.redis.testing.TestRedis#hasRedis7", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class CopySemanticsTest {
     private static LocalRedisServer src;
     private static RedisEndpoint source;

@@ -21,17 +21,11 @@ public enum TestRedis {
             "--rename-command", "MIGRATE", "", "--rename-command", "SYNC", "", "--rename-command", "PSYNC", "",
             "--rename-command", "KEYS", "", "--rename-command", "CONFIG", "", "--rename-command", "DEBUG", ""};
 
-    /** Whether Redis 7 is installed (for {@code @EnabledIf} on classes that start it before their tests). */
-    public static boolean hasRedis7() {
-        return RedisBinaries.onPath().isPresent();
-    }
-
     public Path binary() {
         return switch (this) {
             case V2_8 -> RedisBinaries.redis28();
             case V6_2 -> RedisBinaries.redis62();
-            case V7 -> RedisBinaries.onPath().orElseGet(() -> Assumptions.abort(
-                    "skipped: needs Redis 7 (Debian's redis-server is not installed: apt-get install redis-server)"));
+            case V7 -> RedisBinaries.onPath().orElseGet(() -> Assumptions.abort(RedisBinaries.NO_REDIS7));
         };
     }
 

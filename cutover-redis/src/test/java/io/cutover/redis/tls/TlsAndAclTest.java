@@ -5,6 +5,7 @@ import io.cutover.core.error.ExitCode;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
 import io.cutover.redis.connect.TlsOptions;
+import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** rediss:// with a CA, client certificates, --tls-insecure, certificate mismatches, and Redis 6+ ACL users. */
-@EnabledIf(value = "io.cutover.redis.testing.TestRedis#hasRedis7", disabledReason = "needs Redis 7: Debian's redis-server is not installed")
+@EnabledIf(value = "io.cutover.testkit.redis.RedisBinaries#hasRedis7", disabledReason = RedisBinaries.NO_REDIS7)
 class TlsAndAclTest {
     @TempDir
     static Path dir;

@@ -70,10 +70,12 @@ public final class RedisBinaries {
         return fromClasspath(REDIS_6_2).orElseThrow(() -> missing(REDIS_6_2));
     }
 
-    /** Debian's Redis 7.x. */
-    public static Path redis7() {
-        return onPath().orElseThrow(() -> CutoverException.runtime(
-                "redis-server is not installed (Debian: apt-get install redis-server)"));
+    /** Why a test that needs Redis 7 is skipped (a constant, so that {@code @EnabledIf} can name it too). */
+    public static final String NO_REDIS7 = "needs Redis 7: Debian's redis-server is not installed (apt-get install redis-server)";
+
+    /** Whether Debian's Redis 7.x is installed (the tests that need it are skipped without it). */
+    public static boolean hasRedis7() {
+        return onPath().isPresent();
     }
 
     /** The best binary available: Debian's, else 6.2 from the classpath, else 2.8. */
