@@ -1,12 +1,12 @@
 package io.cutover.testkit.redis;
 
 import io.cutover.core.error.CutoverException;
+import io.cutover.testkit.Ports;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,12 +104,7 @@ public final class LocalRedisServer implements AutoCloseable {
 
     /** A free loopback port (probe, close, hand out). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw CutoverException.runtime("no free port: " + e.getMessage(), e);
-        }
+        return Ports.free();
     }
 
     public int port() {

