@@ -127,6 +127,18 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * A bare RESP connection ({@link RespPipe}) to database {@code db} of this server (a standalone server or one
+     * primary of a cluster), authenticated; failures are one-line {@link CutoverException}s.
+     */
+    public RespPipe openPipe(int db) {
+        try {
+            return RespPipe.open(uri, db);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
     /** What the server is (read once, then cached). */
     public ServerInfo info() {
         ServerInfo i = info;

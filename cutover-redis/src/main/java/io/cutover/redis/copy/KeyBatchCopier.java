@@ -10,13 +10,17 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.cutover.redis.connect.KeyedConnection;
+import io.cutover.redis.connect.RespPipe;
+import io.cutover.redis.connect.SlotPipes;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -40,6 +44,7 @@ public final class KeyBatchCopier implements AutoCloseable {
     private final boolean bareResp;
     private final StructCopier struct;
     private final TtlClock ttlClock;
+    private final Map<RespPipe, OptionalLong> sourceClocks = new IdentityHashMap<>();
 
     /** A copier using {@code options} (selection, db mapping, mode, replace, dry run, rate). */
     public KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options) {
@@ -217,6 +222,7 @@ public final class KeyBatchCopier implements AutoCloseable {
     private static final byte[] ABSTTL = RespPipe.ascii("ABSTTL");
     private static final byte[] PEXPIREAT = RespPipe.ascii("PEXPIREAT");
     private static final byte[] DEL = RespPipe.ascii("DEL");
+    private static final byte[] TIME = RespPipe.ascii("TIME");
     private static final int TAIL = 10; // DUMP trailer: RDB version (2 bytes) + CRC64 (8 bytes)
 
     /**
@@ -237,9 +243,30 @@ public final class KeyBatchCopier implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 byte[] k = keys.get(i);
                 from[i] = sources.forKey(k);
+                sourceOffset(from[i]); // on first use, before anything is queued on it
                 from[i].command(PTTL, k);
             }
-            sources.flush();
+            // one round trip: PTTLs, then the source's TIME, then the DUMPs. The TIME, read right after the TTLs,
+            // stamps them with when the source read them, however long the payloads take to arrive after it.
+            // Without the source's clock (TIME refused) the TTLs take a round trip of their own.
+            List<RespPipe> pipes = sources.opened();
+            Map<RespPipe, Long> offsets = new IdentityHashMap<>();
+            for (RespPipe p : pipes) {
+                OptionalLong offset = sourceOffset(p);
+                if (offset.isPresent()) {
+                    offsets.put(p, offset.getAsLong());
+                    p.command(TIME);
+                }
+            }
+            boolean separate = offsets.size() < pipes.size();
+            if (separate) {
+                sources.flush();
+            } else {
+                for (int i = 0; i < n; i++) {
+                    from[i].command(DUMP, keys.get(i));
+                }
+                sources.flush();
+            }
             long[] ttls = new long[n];
             String[] ttlErrors = new String[n];
             for (int i = 0; i < n; i++) {
@@ -249,13 +276,21 @@ public final class KeyBatchCopier implements AutoCloseable {
                     ttlErrors[i] = e.getMessage();
                 }
             }
-            // TTLs first, on their own round trip: no payload delays their arrival, so counting them from now is
-            // late by at most that round trip, never by the transfer of big values
-            TtlClock.Stamp asked = TtlClock.stamp();
-            for (int i = 0; i < n; i++) {
-                from[i].command(DUMP, keys.get(i));
+            Map<RespPipe, TtlClock.Stamp> stamps = new IdentityHashMap<>();
+            for (RespPipe p : pipes) {
+                Long offset = offsets.get(p);
+                if (offset != null) {
+                    stamps.put(p, TtlClock.stampAt(p.timeMillis(), offset));
+                }
             }
-            sources.flush();
+            if (separate) {
+                TtlClock.Stamp arrived = TtlClock.stamp();
+                pipes.forEach(p -> stamps.putIfAbsent(p, arrived));
+                for (int i = 0; i < n; i++) {
+                    from[i].command(DUMP, keys.get(i));
+                }
+                sources.flush();
+            }
             byte[][] targetKeys = new byte[n][];
             RespPipe[] via = new RespPipe[n];
             long[] length = new long[n];
@@ -266,6 +301,7 @@ public final class KeyBatchCopier implements AutoCloseable {
                 RespPipe s = from[i];
                 String err = ttlErrors[i];
                 long ttl = ttls[i];
+                TtlClock.Stamp asked = stamps.get(s);
                 int type = s.type();
                 if (type == '-') {
                     String e2 = s.line();
@@ -380,9 +416,23 @@ public final class KeyBatchCopier implements AutoCloseable {
         } catch (IOException e) {
             // the pipes are out of step now: drop them (a caller that goes on gets fresh ones)
             sourceResp.remove(sourceDb).close();
+            sourceClocks.clear();
             targetResp.remove(targetDb).close();
             throw RedisCopy.failure(source, target, e);
         }
+    }
+
+    /**
+     * The source's clock offset for {@code pipe}, measured with a round trip of its own the first time (so only
+     * while nothing else is queued on it); empty when the source refuses TIME.
+     */
+    private OptionalLong sourceOffset(RespPipe pipe) throws IOException {
+        OptionalLong o = sourceClocks.get(pipe);
+        if (o == null) {
+            o = TtlClock.sourceOffset(pipe);
+            sourceClocks.put(pipe, o);
+        }
+        return o;
     }
 
     private static int version(byte[] tail) {

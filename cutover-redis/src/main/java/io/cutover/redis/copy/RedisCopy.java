@@ -4,6 +4,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.ExitCode;
 import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.RespPipe;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.KeyScanCursor;

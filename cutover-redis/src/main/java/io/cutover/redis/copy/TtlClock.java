@@ -7,7 +7,11 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.api.StatefulRedisConnection;
 
+import io.cutover.redis.connect.RespPipe;
+
+import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Turns a TTL read on the source ({@code PTTL}) into the expiry a write sent later must carry, so that a value
@@ -18,11 +22,16 @@ import java.util.List;
  *     the TTL, on the target's clock. Time the target spends loading earlier values in the pipeline doesn't count.</li>
  * <li>Otherwise the TTL is the one read minus the time since it arrived, computed when the write is queued.</li>
  * </ul>
- * Both count from when the TTL <em>arrived</em> (the callers read TTLs in a round trip of their own, so no payload
- * delays them): the source computed it a little earlier, so the expiry written is never earlier than the source's
- * (a lock never expires sooner on the target), and later by at most that round trip.
+ * Both count from a moment just after the source read the TTL. The DUMP/RESTORE path sends {@code TIME} right behind
+ * a batch's PTTLs, in the same write as the DUMPs, and stamps the batch with that time on our clock ({@link #stampAt};
+ * the source's offset is measured once per connection): the stamp is exact however long the payloads before it in
+ * the reply stream take. The other paths read TTLs in a round trip of their own and count from their arrival.
+ * Either way the expiry written is never earlier than the source's (a lock never expires sooner on the target), and
+ * later by at most a round trip.
  */
 public final class TtlClock {
+    private static final byte[] TIME = RespPipe.ascii("TIME");
+
     /** When a batch's TTLs were asked for. */
     public record Stamp(long nanos, long wallMillis) {
     }
@@ -51,7 +60,9 @@ public final class TtlClock {
             long after = System.currentTimeMillis();
             long targetMillis = Long.parseLong(new String(time.get(0))) * 1000
                     + Long.parseLong(new String(time.get(1))) / 1000;
-            return new TtlClock(true, targetMillis - (before + after) / 2, target.info());
+            // the target read its clock at some local moment in [before, after]: taking the earliest makes the
+            // offset, and so every absolute expiry written, late rather than early by at most that round trip
+            return new TtlClock(true, targetMillis - before, target.info());
         } catch (RuntimeException e) {
             return relative();
         }
@@ -65,6 +76,33 @@ public final class TtlClock {
     /** Call right after the TTL reads have arrived. */
     public static Stamp stamp() {
         return new Stamp(System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /**
+     * How far a source's clock is ahead of ours (ms), from one {@code TIME} round trip on {@code pipe}; empty when
+     * the source refuses TIME. The source read its clock before its reply arrived: counting from the arrival
+     * makes stamps from {@link #stampAt} late rather than early, by at most that round trip.
+     */
+    public static OptionalLong sourceOffset(RespPipe pipe) throws IOException {
+        pipe.command(TIME);
+        pipe.flush();
+        try {
+            long sourceMillis = pipe.timeMillis();
+            return OptionalLong.of(sourceMillis - System.currentTimeMillis());
+        } catch (RespPipe.ReplyError e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The stamp of TTLs a source read just before answering a {@code TIME} of {@code sourceMillis} (its clock):
+     * the moment the source read them, on our clock, however long big values in the same reply stream delayed
+     * their arrival here.
+     */
+    public static Stamp stampAt(long sourceMillis, long sourceOffset) {
+        long wall = sourceMillis - sourceOffset;
+        long nowWall = System.currentTimeMillis();
+        return new Stamp(System.nanoTime() - (nowWall - wall) * 1_000_000, wall);
     }
 
     /** Whether RESTORE gets an absolute expiry ({@link #restoreTtl} with ABSTTL). */

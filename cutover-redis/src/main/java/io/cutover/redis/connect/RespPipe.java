@@ -1,6 +1,4 @@
-package io.cutover.redis.copy;
-
-import io.cutover.redis.connect.RedisUri;
+package io.cutover.redis.connect;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A bare RESP2 connection for the copy's hot path: commands are encoded straight into a buffer and written with one
@@ -17,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * (three commands per key), which capped a copy far below MIGRATE; this costs about a tenth of that.
  * Plain TCP only; TLS connections use Lettuce.
  */
-final class RespPipe implements AutoCloseable {
+public final class RespPipe implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_TIMEOUT_MS = 120_000;
     private static final byte[] CRLF = {'\r', '\n'};
@@ -38,7 +37,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Connects, authenticates and selects {@code db}; a refused AUTH or SELECT is an {@link IOException}. */
-    static RespPipe open(RedisUri uri, int db) throws IOException {
+    public static RespPipe open(RedisUri uri, int db) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(new InetSocketAddress(uri.host(), uri.port()), CONNECT_TIMEOUT_MS);
@@ -67,45 +66,45 @@ final class RespPipe implements AutoCloseable {
         }
     }
 
-    static byte[] ascii(String s) {
+    public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     // ---- writing
 
-    void command(byte[]... args) throws IOException {
+    public void command(byte[]... args) throws IOException {
         arrayHeader(args.length);
         for (byte[] a : args) {
             bulk(a);
         }
     }
 
-    void arrayHeader(int n) throws IOException {
+    public void arrayHeader(int n) throws IOException {
         writeByte('*');
         writeNumber(n);
         write(CRLF, 0, 2);
     }
 
-    void bulk(byte[] b) throws IOException {
+    public void bulk(byte[] b) throws IOException {
         bulkHeader(b.length);
         write(b, 0, b.length);
         write(CRLF, 0, 2);
     }
 
     /** A number as a bulk string (RESTORE's TTL), encoded without allocating. */
-    void bulk(long n) throws IOException {
+    public void bulk(long n) throws IOException {
         bulkHeader(digits(n));
         writeNumber(n);
         write(CRLF, 0, 2);
     }
 
-    void bulkHeader(long len) throws IOException {
+    public void bulkHeader(long len) throws IOException {
         writeByte('$');
         writeNumber(len);
         write(CRLF, 0, 2);
     }
 
-    void crlf() throws IOException {
+    public void crlf() throws IOException {
         write(CRLF, 0, 2);
     }
 
@@ -145,7 +144,7 @@ final class RespPipe implements AutoCloseable {
         wbuf[wpos++] = (byte) b;
     }
 
-    void write(byte[] b, int off, int len) throws IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             if (wpos == wbuf.length) {
                 drain();
@@ -163,7 +162,7 @@ final class RespPipe implements AutoCloseable {
         wpos = 0;
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         drain();
         out.flush();
     }
@@ -171,12 +170,12 @@ final class RespPipe implements AutoCloseable {
     // ---- reading
 
     /** The next reply's type byte: '+', '-', ':', '$' or '*'. */
-    int type() throws IOException {
+    public int type() throws IOException {
         return readByte();
     }
 
     /** The rest of a line (after the type byte), without CRLF. */
-    String line() throws IOException {
+    public String line() throws IOException {
         StringBuilder sb = new StringBuilder();
         while (true) {
             int c = readByte();
@@ -189,7 +188,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** The number on the rest of the line. */
-    long number() throws IOException {
+    public long number() throws IOException {
         long n = 0;
         boolean negative = false;
         int c = readByte();
@@ -206,7 +205,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Reads an integer reply; an error reply becomes a {@link ReplyError}. */
-    long integer() throws IOException {
+    public long integer() throws IOException {
         int t = type();
         if (t == ':') {
             return number();
@@ -215,7 +214,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Reads "+OK" (or any status); an error reply becomes a {@link ReplyError}. */
-    String status() throws IOException {
+    public String status() throws IOException {
         int t = type();
         if (t == '+') {
             return line();
@@ -223,12 +222,12 @@ final class RespPipe implements AutoCloseable {
         throw unexpected(t);
     }
 
-    void expectOk() throws IOException {
+    public void expectOk() throws IOException {
         status();
     }
 
     /** Reads a status reply ("+OK") without keeping its text; an error reply becomes a {@link ReplyError}. */
-    void skipStatus() throws IOException {
+    public void skipStatus() throws IOException {
         int t = type();
         if (t != '+') {
             throw unexpected(t);
@@ -240,7 +239,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Reads a bulk string reply into memory (null for a nil reply); for small values such as keys. */
-    byte[] bulkBytes() throws IOException {
+    public byte[] bulkBytes() throws IOException {
         int t = type();
         if (t != '$') {
             throw unexpected(t);
@@ -264,8 +263,65 @@ final class RespPipe implements AutoCloseable {
         return b;
     }
 
+    /** Reads the reply of {@code TIME} as unix milliseconds on the server's clock. */
+    public long timeMillis() throws IOException {
+        long n = arrayLength();
+        if (n != 2) {
+            throw new IOException("TIME: expected 2 elements, got " + n);
+        }
+        long seconds = Long.parseLong(new String(bulkBytes(), StandardCharsets.US_ASCII));
+        long micros = Long.parseLong(new String(bulkBytes(), StandardCharsets.US_ASCII));
+        return seconds * 1000 + micros / 1000;
+    }
+
+    /** Skips the payload of a bulk reply whose header gave {@code len} (nothing for -1, a nil reply). */
+    public void skipBulk(long len) throws IOException {
+        if (len >= 0) {
+            skip(len + 2);
+        }
+    }
+
+    /**
+     * Reads the payloads of two bulk replies whose headers gave {@code len} here and {@code otherLen} on
+     * {@code other}, in step and a buffer at a time (no payload is held whole), and tells whether they are equal.
+     */
+    public boolean sameBulk(long len, RespPipe other, long otherLen) throws IOException {
+        if (len != otherLen) {
+            if (len >= 0) {
+                skip(len + 2);
+            }
+            if (otherLen >= 0) {
+                other.skip(otherLen + 2);
+            }
+            return false;
+        }
+        if (len < 0) {
+            return true;
+        }
+        boolean same = true;
+        long left = len;
+        while (left > 0) {
+            if (rpos == rlim) {
+                fill();
+            }
+            if (other.rpos == other.rlim) {
+                other.fill();
+            }
+            int n = (int) Math.min(left, Math.min(rlim - rpos, other.rlim - other.rpos));
+            if (same) {
+                same = Arrays.equals(rbuf, rpos, rpos + n, other.rbuf, other.rpos, other.rpos + n);
+            }
+            rpos += n;
+            other.rpos += n;
+            left -= n;
+        }
+        skip(2);
+        other.skip(2);
+        return same;
+    }
+
     /** Reads an array header and returns its length. */
-    long arrayLength() throws IOException {
+    public long arrayLength() throws IOException {
         int t = type();
         if (t != '*') {
             throw unexpected(t);
@@ -274,7 +330,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Skips one whole reply of any type. */
-    void skipReply() throws IOException {
+    public void skipReply() throws IOException {
         int t = type();
         switch (t) {
             case '+', '-', ':' -> line();
@@ -295,7 +351,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Copies {@code len} bytes of the reply to {@code to}'s output, keeping the last bytes in {@code tail}. */
-    void transfer(long len, RespPipe to, byte[] tail) throws IOException {
+    public void transfer(long len, RespPipe to, byte[] tail) throws IOException {
         long left = len;
         while (left > 0) {
             if (rpos == rlim) {
@@ -311,7 +367,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** Skips {@code len} payload bytes (and the CRLF), keeping the last bytes in {@code tail}. */
-    void skipPayload(long len, byte[] tail) throws IOException {
+    public void skipPayload(long len, byte[] tail) throws IOException {
         long left = len;
         while (left > 0) {
             if (rpos == rlim) {
@@ -361,7 +417,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** An error reply (or a reply of an unexpected type), as an exception carrying the server's message. */
-    ReplyError unexpected(int type) throws IOException {
+    public ReplyError unexpected(int type) throws IOException {
         if (type == '-') {
             return new ReplyError(line());
         }
@@ -398,7 +454,7 @@ final class RespPipe implements AutoCloseable {
     }
 
     /** A Redis error reply; the connection stays usable (the reply was consumed). */
-    static final class ReplyError extends IOException {
+    public static final class ReplyError extends IOException {
         ReplyError(String message) {
             super(message);
         }
