@@ -1,18 +1,22 @@
 package io.cutover.redis.verify;
 
 import io.cutover.core.progress.Progress;
+import io.cutover.redis.connect.KeyScan;
+import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.RespPipe;
 import io.cutover.redis.connect.ServerInfo;
-import io.cutover.redis.select.KeyNames;
+import io.cutover.redis.connect.SlotPipes;
 import io.cutover.redis.inventory.Keyspace;
+import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.select.KeySelection;
 import io.lettuce.core.RedisFuture;
-import io.cutover.redis.connect.KeyedConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +26,28 @@ import java.util.TreeSet;
 
 /**
  * Compares source and target key by key within a selection and db mapping (the same semantics as copy): keys
- * missing on the target, extra on the target, of another type, with another value or another expiry. Values are
- * compared by DUMP payload when both servers write the same RDB version, falling back to a canonical digest of
- * type-native reads when payloads differ (equal values can be encoded differently) or versions differ.
- * Keys that expire or vanish on the source while we look are re-checked and not reported.
+ * missing on the target, extra on the target, of another type, with another value or another expiry.
+ * <p>
+ * When both servers write the same RDB version, each batch sends {@code PTTL}+{@code DUMP} per key on both sides in
+ * one round trip over bare RESP connections and compares the payloads as they stream in; only keys whose payloads
+ * differ (equal values can be encoded differently) or could not be read are compared again type-natively. Across
+ * versions every key is compared type-natively: types, TTLs, lengths, then a canonical digest read in chunks.
+ * Batches run on several lanes at once. Keys that expire or vanish on the source while we look are re-checked and
+ * not reported.
  */
 public final class RedisVerify {
     /** Keys with more elements (or string bytes) than this are digested in chunks instead of DUMPed whole. */
     static final long BIG_ELEMENTS = 5_000;
     static final long BIG_STRING_BYTES = 512 * 1024;
     private static final int DIGEST_GROUP = 64;
+    /**
+     * Batches compared at once, each on connections of its own. One lane left each server idle while the other
+     * answered or while replies were parsed here; measured on 1M keys, see docs/benchmarks.md.
+     */
+    static final int LANES = 4;
+    private static final byte[] PTTL = RespPipe.ascii("PTTL");
+    private static final byte[] DUMP = RespPipe.ascii("DUMP");
+    private static final byte[] EXISTS = RespPipe.ascii("EXISTS");
 
     private final RedisEndpoint source;
     private final RedisEndpoint target;
@@ -39,12 +55,8 @@ public final class RedisVerify {
     private final Progress progress;
     private final Random random = new Random();
 
-    private final EnumMap<DiffKind, Long> counts = new EnumMap<>(DiffKind.class);
-    private final List<Difference> first = new ArrayList<>();
-    private long checked;
-    private long targetChecked;
-    private long vanished;
-    private long uncompared;
+    private Findings total;
+    private DbMapping mapping;
     private boolean sameRdb;
 
     public RedisVerify(RedisEndpoint source, RedisEndpoint target, VerifyOptions options, Progress progress) {
@@ -61,23 +73,25 @@ public final class RedisVerify {
     /** Runs the comparison once (create a new instance for another run). */
     public VerifyReport run() {
         long start = System.nanoTime();
-        for (DiffKind k : DiffKind.values()) {
-            counts.put(k, 0L);
-        }
+        total = new Findings(options.maxDiffs());
         ServerInfo si = source.refreshInfo();
         ServerInfo ti = target.refreshInfo();
         sameRdb = si.rdbVersion() == ti.rdbVersion();
         List<Integer> dbs = source.cluster() || target.cluster() ? clusterScope() : scope(si, ti);
+        mapping = options.dbMapping().resolve(dbs, target.uri().db());
         progress.total(dbs.stream().mapToLong(db -> source.keyCount(db)).sum());
         if (options.sample() > 0) {
             runSample(dbs);
         } else {
             runFull(dbs);
         }
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        return new VerifyReport(total == 0, checked, targetChecked, vanished, uncompared, sameRdb ? "dump" : "digest",
-                options.sample() > 0, new LinkedHashMap<>(counts), List.copyOf(first),
-                (System.nanoTime() - start) / 1_000_000);
+        return new VerifyReport(total.total() == 0, total.checked, total.targetChecked, total.vanished, total.uncompared,
+                sameRdb ? "dump" : "digest", options.sample() > 0, new LinkedHashMap<>(total.counts()),
+                List.copyOf(total.listed()), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private synchronized void add(Findings f) {
+        total.add(f);
     }
 
     /**
@@ -91,16 +105,10 @@ public final class RedisVerify {
         TreeSet<Integer> dbs = new TreeSet<>(si.keysPerDb().keySet());
         if (target.uri().db() < 0) {
             for (int t : ti.keysPerDb().keySet()) {
-                if (targetDbOf(t) == t) {
+                if (options.dbMapping().targetDb(t) == t) {
                     dbs.add(t);
                 }
             }
-        }
-        if (target.uri().db() >= 0 && dbs.size() > 1
-                && !dbs.stream().allMatch(db -> options.dbMapping().rules().containsKey(db))) {
-            // as for copy: one target database can't stand for several source databases without --db-map
-            throw io.cutover.core.error.CutoverException.usage("--target names database " + target.uri().db()
-                    + " but the source has databases " + dbs + ": say where each goes with --db-map SRC:DST");
         }
         return List.copyOf(dbs);
     }
@@ -108,91 +116,137 @@ public final class RedisVerify {
     /** With a cluster on either side: the source's databases (0 on a cluster), each going to database 0 of a cluster. */
     private List<Integer> clusterScope() {
         List<Integer> dbs = source.databasesInScope();
+        DbMapping m = options.dbMapping().resolve(dbs, target.uri().db());
         for (int s : dbs) {
-            target.checkClusterDatabase(targetDbOf(s), s);
+            target.checkClusterDatabase(m.targetDb(s), s);
         }
         return dbs;
     }
 
-    /** Where source db {@code s} lives on the target: --db-map, else the target URI's db, else the same number. */
-    int targetDbOf(int s) {
-        if (options.dbMapping().rules().containsKey(s)) {
-            return options.dbMapping().targetDb(s);
+    /** The connections of one lane: bare RESP pipes per database for the fast path, Lettuce for the rest. */
+    private final class Lane implements AutoCloseable {
+        private final Map<Integer, SlotPipes> sourcePipes = new HashMap<>();
+        private final Map<Integer, SlotPipes> targetPipes = new HashMap<>();
+        private final Map<Integer, KeyedConnection> sourceKeyed = new HashMap<>();
+        private final Map<Integer, KeyedConnection> targetKeyed = new HashMap<>();
+
+        SlotPipes sourcePipes(int db) {
+            return sourcePipes.computeIfAbsent(db, d -> new SlotPipes(source, d));
         }
-        return target.uri().db() >= 0 ? target.uri().db() : s;
+
+        SlotPipes targetPipes(int db) {
+            return targetPipes.computeIfAbsent(db, d -> new SlotPipes(target, d));
+        }
+
+        KeyedConnection sourceKeyed(int db) {
+            return sourceKeyed.computeIfAbsent(db, source::connectKeyedPipelined);
+        }
+
+        KeyedConnection targetKeyed(int db) {
+            return targetKeyed.computeIfAbsent(db, target::connectKeyedPipelined);
+        }
+
+        @Override
+        public void close() {
+            sourcePipes.values().forEach(SlotPipes::close);
+            targetPipes.values().forEach(SlotPipes::close);
+            sourceKeyed.values().forEach(KeyedConnection::close);
+            targetKeyed.values().forEach(KeyedConnection::close);
+        }
     }
 
-    private List<Integer> sourcesOf(int t, List<Integer> dbs) {
-        return dbs.stream().filter(s -> targetDbOf(s) == t).toList();
+    private Lanes<Lane> lanes(int n) {
+        return new Lanes<>(n, Lane::new, options.maxDiffs(), this::add);
+    }
+
+    /** Compares a batch of selected source keys of db {@code s}: by DUMP when the RDB versions match. */
+    private void checkBatch(Lane lane, Findings f, int s, List<byte[]> keys) throws IOException {
+        if (sameRdb) {
+            checkByDump(lane, f, s, keys);
+        } else {
+            checkKeys(f, s, lane.sourceKeyed(s), lane.targetKeyed(mapping.targetDb(s)), keys);
+        }
     }
 
     private void runFull(List<Integer> dbs) {
-        for (int s : dbs) {
-            int t = targetDbOf(s);
-            progress.detail("db " + s);
-            try (KeyedConnection src = source.connectKeyedPipelined(s);
-                 KeyedConnection tgt = target.connectKeyedPipelined(t)) {
-                Keyspace.scan(source, s, src, options.selection(), options.batch(), keys -> checkKeys(s, t, src, tgt, keys));
+        String match = options.selection().scanMatch().orElse(null);
+        Lanes<Lane> lanes = lanes(LANES);
+        try {
+            for (int s : dbs) {
+                progress.detail("db " + s);
+                KeyScan.each(source, s, match, options.batch(), page -> {
+                    List<byte[]> keys = selected(page);
+                    if (!keys.isEmpty()) {
+                        lanes.submit((lane, f) -> checkBatch(lane, f, s, keys));
+                    }
+                });
+            }
+            for (int t : new TreeSet<>(dbs.stream().map(mapping::targetDb).toList())) {
+                List<Integer> sources = mapping.sourcesOf(t, new TreeSet<>(dbs));
+                boolean unprefixed = sources.stream().allMatch(s -> mapping.prefix(s).isEmpty());
+                KeyScan.each(target, t, unprefixed ? match : null, options.batch(), page -> {
+                    List<byte[]> keys = unprefixed ? selected(page) : page;
+                    if (!keys.isEmpty()) {
+                        lanes.submit((lane, f) -> checkExtras(lane, f, t, sources, keys));
+                    }
+                });
+            }
+        } finally {
+            lanes.finish();
+        }
+    }
+
+    private List<byte[]> selected(List<byte[]> page) {
+        List<byte[]> keys = new ArrayList<>(page.size());
+        for (byte[] k : page) {
+            if (options.selection().matches(k)) {
+                keys.add(k);
             }
         }
-        for (int t : new TreeSet<>(dbs.stream().map(this::targetDbOf).toList())) {
-            List<Integer> sources = sourcesOf(t, dbs);
-            Map<Integer, KeyedConnection> srcs = new TreeMap<>();
-            try (KeyedConnection tgt = target.connectKeyedPipelined(t)) {
-                for (int s : sources) {
-                    srcs.put(s, source.connectKeyedPipelined(s));
-                }
-                boolean unprefixed = sources.stream().allMatch(s -> options.dbMapping().prefix(s).isEmpty());
-                KeySelection scanSelection = unprefixed ? options.selection() : KeySelection.all();
-                Keyspace.scan(target, t, tgt, scanSelection, options.batch(), keys -> checkExtras(t, tgt, srcs, keys));
-            } finally {
-                srcs.values().forEach(KeyedConnection::close);
-            }
-        }
+        return keys;
     }
 
     private void runSample(List<Integer> dbs) {
         // reservoir samples: every selected key has the same chance, memory holds only the sample
         List<Map.Entry<Integer, byte[]>> sourceSample = new ArrayList<>();
         long[] seen = {0};
+        String match = options.selection().scanMatch().orElse(null);
         for (int s : dbs) {
-            try (KeyedConnection src = source.connectKeyedPipelined(s)) {
-                Keyspace.scan(source, s, src, options.selection(), options.batch(),
-                        keys -> keys.forEach(k -> offer(sourceSample, Map.entry(s, k), ++seen[0])));
-            }
+            KeyScan.each(source, s, match, options.batch(),
+                    page -> selected(page).forEach(k -> offer(sourceSample, Map.entry(s, k), ++seen[0])));
         }
-        for (int s : dbs) {
-            List<byte[]> keys = sourceSample.stream().filter(e -> e.getKey() == s).map(Map.Entry::getValue).toList();
-            int t = targetDbOf(s);
-            try (KeyedConnection src = source.connectKeyedPipelined(s);
-                 KeyedConnection tgt = target.connectKeyedPipelined(t)) {
-                for (int i = 0; i < keys.size(); i += options.batch()) {
-                    checkKeys(s, t, src, tgt, keys.subList(i, Math.min(keys.size(), i + options.batch())));
-                }
-            }
-        }
-        for (int t : new TreeSet<>(dbs.stream().map(this::targetDbOf).toList())) {
-            List<Integer> sources = sourcesOf(t, dbs);
+        Map<Integer, List<byte[]>> targetSamples = new TreeMap<>();
+        for (int t : new TreeSet<>(dbs.stream().map(mapping::targetDb).toList())) {
+            List<Integer> sources = mapping.sourcesOf(t, new TreeSet<>(dbs));
             List<byte[]> sample = new ArrayList<>();
             long[] n = {0};
-            Map<Integer, KeyedConnection> srcs = new TreeMap<>();
-            try (KeyedConnection tgt = target.connectKeyedPipelined(t)) {
-                Keyspace.scan(target, t, tgt, KeySelection.all(), options.batch(), keys -> {
-                    for (byte[] k : keys) {
-                        if (!candidates(k, sources).isEmpty()) {
-                            offer(sample, k, ++n[0]);
-                        }
+            KeyScan.each(target, t, null, options.batch(), page -> {
+                for (byte[] k : page) {
+                    if (!candidates(k, sources).isEmpty()) {
+                        offer(sample, k, ++n[0]);
                     }
-                });
-                for (int s : sources) {
-                    srcs.put(s, source.connectKeyedPipelined(s));
                 }
-                for (int i = 0; i < sample.size(); i += options.batch()) {
-                    checkExtras(t, tgt, srcs, sample.subList(i, Math.min(sample.size(), i + options.batch())));
+            });
+            targetSamples.put(t, sample);
+        }
+        Lanes<Lane> lanes = lanes(1);
+        try {
+            for (int s : dbs) {
+                List<byte[]> keys = sourceSample.stream().filter(e -> e.getKey() == s).map(Map.Entry::getValue).toList();
+                for (int i = 0; i < keys.size(); i += options.batch()) {
+                    List<byte[]> batch = keys.subList(i, Math.min(keys.size(), i + options.batch()));
+                    lanes.submit((lane, f) -> checkBatch(lane, f, s, batch));
                 }
-            } finally {
-                srcs.values().forEach(KeyedConnection::close);
             }
+            targetSamples.forEach((t, sample) -> {
+                List<Integer> sources = mapping.sourcesOf(t, new TreeSet<>(dbs));
+                for (int i = 0; i < sample.size(); i += options.batch()) {
+                    List<byte[]> batch = sample.subList(i, Math.min(sample.size(), i + options.batch()));
+                    lanes.submit((lane, f) -> checkExtras(lane, f, t, sources, batch));
+                }
+            });
+        } finally {
+            lanes.finish();
         }
     }
 
@@ -207,9 +261,124 @@ public final class RedisVerify {
         }
     }
 
+    /**
+     * Compares a batch by DUMP (same RDB version): PTTL+DUMP of every key on both sides in one round trip, payloads
+     * compared as they arrive, a buffer at a time. Equal payloads mean equal type and value. A key whose payloads
+     * differ, or whose replies were errors, is compared again by {@link #checkKeys} (types, lengths, canonical
+     * digest), which decides; so an encoding difference is never reported as a value difference.
+     */
+    private void checkByDump(Lane lane, Findings f, int s, List<byte[]> keys) {
+        int t = mapping.targetDb(s);
+        int n = keys.size();
+        SlotPipes sp = lane.sourcePipes(s);
+        SlotPipes tp = lane.targetPipes(t);
+        RespPipe[] a = new RespPipe[n];
+        RespPipe[] b = new RespPipe[n];
+        byte[][] tkeys = new byte[n][];
+        try {
+            for (int i = 0; i < n; i++) {
+                byte[] k = keys.get(i);
+                tkeys[i] = mapping.targetKey(s, k);
+                a[i] = sp.forKey(k);
+                a[i].command(PTTL, k);
+                a[i].command(DUMP, k);
+                b[i] = tp.forKey(tkeys[i]);
+                b[i].command(PTTL, tkeys[i]);
+                b[i].command(DUMP, tkeys[i]);
+            }
+            sp.flush();
+            tp.flush();
+        } catch (IOException e) {
+            throw source.failure(e);
+        }
+        List<byte[]> again = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
+        long[] sourceTtl = new long[n];
+        long tolerance = options.ttlTolerance().toMillis();
+        for (int i = 0; i < n; i++) {
+            Reply x = read(a[i], source);
+            Reply y = read(b[i], target);
+            boolean same = false;
+            try {
+                if (x.error == null && y.error == null) {
+                    same = a[i].sameBulk(x.length, b[i], y.length);
+                } else {
+                    a[i].skipBulk(x.length);
+                    b[i].skipBulk(y.length);
+                }
+            } catch (IOException e) {
+                throw source.failure(e);
+            }
+            if (x.error != null || y.error != null) {
+                again.add(keys.get(i));
+                continue;
+            }
+            sourceTtl[i] = x.pttl;
+            if (x.pttl == -2 || x.length < 0) {
+                f.vanished++;
+                continue;
+            }
+            if (y.pttl == -2 || y.length < 0) {
+                f.checked++;
+                missing.add(i);
+                continue;
+            }
+            if (!same) {
+                again.add(keys.get(i));
+                continue;
+            }
+            f.checked++;
+            if ((x.pttl == -1) != (y.pttl == -1) || (x.pttl >= 0 && Math.abs(x.pttl - y.pttl) > tolerance)) {
+                f.diff(DiffKind.TTL, s, keys.get(i), t, tkeys[i], ttlDetail(x.pttl, y.pttl, tolerance));
+            }
+        }
+        progress.add(n - again.size());
+        if (!missing.isEmpty() || !again.isEmpty()) {
+            KeyedConnection src = lane.sourceKeyed(s);
+            KeyedConnection tgt = lane.targetKeyed(t);
+            recheckMissing(f, s, t, src, tgt, keys, tkeys, sourceTtl, missing);
+            if (!again.isEmpty()) {
+                checkKeys(f, s, src, tgt, again, true);
+            }
+        }
+    }
+
+    /** A key's PTTL and the header of its DUMP reply (length -1: no such key), or the error either gave. */
+    private record Reply(long pttl, long length, String error) {
+    }
+
+    private static Reply read(RespPipe p, RedisEndpoint side) {
+        try {
+            String error = null;
+            long pttl = 0;
+            try {
+                pttl = p.integer();
+            } catch (RespPipe.ReplyError e) {
+                error = e.getMessage();
+            }
+            int type = p.type();
+            if (type == '$') {
+                return new Reply(pttl, p.number(), error);
+            }
+            String e2 = p.unexpected(type).getMessage(); // consumes it
+            return new Reply(pttl, -1, error != null ? error : e2);
+        } catch (IOException e) {
+            throw side.failure(e);
+        }
+    }
+
     /** Compares a batch of selected source keys of db {@code s} with their counterparts in target db {@code t}. */
-    private void checkKeys(int s, int t, KeyedConnection src,
-                           KeyedConnection tgt, List<byte[]> keys) {
+    private void checkKeys(Findings f, int s, KeyedConnection src, KeyedConnection tgt, List<byte[]> keys) {
+        checkKeys(f, s, src, tgt, keys, false);
+    }
+
+    /**
+     * Compares a batch of selected source keys of db {@code s} type-natively; {@code digestOnly} skips the DUMP
+     * comparison (the caller found the payloads different already).
+     */
+    private void checkKeys(Findings f, int s, KeyedConnection src, KeyedConnection tgt, List<byte[]> keys,
+                           boolean digestOnly) {
+        int t = mapping.targetDb(s);
         int n = keys.size();
         RedisClusterAsyncCommands<byte[], byte[]> a = src.async();
         RedisClusterAsyncCommands<byte[], byte[]> b = tgt.async();
@@ -219,7 +388,7 @@ public final class RedisVerify {
         List<RedisFuture<Long>> sTtl = new ArrayList<>(n);
         List<RedisFuture<Long>> tTtl = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            tkeys[i] = options.dbMapping().targetKey(s, keys.get(i));
+            tkeys[i] = mapping.targetKey(s, keys.get(i));
             sType.add(a.type(keys.get(i)));
             sTtl.add(a.pttl(keys.get(i)));
             tType.add(b.type(tkeys[i]));
@@ -239,31 +408,31 @@ public final class RedisVerify {
             long tp = Keyspace.await(target, tTtl.get(i));
             sourceTtl[i] = sp;
             if ("none".equals(st) || sp == -2) {
-                vanished++;
+                f.vanished++;
                 continue;
             }
-            checked++;
+            f.checked++;
             if ("none".equals(tt) || tp == -2) {
                 missing.add(i);
                 continue;
             }
             if (!st.equals(tt)) {
-                diff(DiffKind.TYPE, s, keys.get(i), t, tkeys[i], st + " on source, " + tt + " on target");
+                f.diff(DiffKind.TYPE, s, keys.get(i), t, tkeys[i], st + " on source, " + tt + " on target");
                 continue;
             }
             if ((sp == -1) != (tp == -1) || (sp >= 0 && Math.abs(sp - tp) > tolerance)) {
-                diff(DiffKind.TTL, s, keys.get(i), t, tkeys[i], ttlDetail(sp, tp, tolerance));
+                f.diff(DiffKind.TTL, s, keys.get(i), t, tkeys[i], ttlDetail(sp, tp, tolerance));
             }
             types[i] = st;
             compare.add(i);
         }
         progress.add(n);
-        recheckMissing(s, t, src, tgt, keys, tkeys, sourceTtl, missing);
-        compareValues(s, t, src, tgt, keys, tkeys, types, compare);
+        recheckMissing(f, s, t, src, tgt, keys, tkeys, sourceTtl, missing);
+        compareValues(f, s, t, src, tgt, keys, tkeys, types, compare, digestOnly);
     }
 
     /** A key missing on the target is a difference only if it still exists on the source (it may have expired). */
-    private void recheckMissing(int s, int t, KeyedConnection src,
+    private void recheckMissing(Findings f, int s, int t, KeyedConnection src,
                                 KeyedConnection tgt, List<byte[]> keys, byte[][] tkeys,
                                 long[] sourceTtl, List<Integer> missing) {
         if (missing.isEmpty()) {
@@ -283,17 +452,17 @@ public final class RedisVerify {
             long te = Keyspace.await(target, tExists.get(j));
             boolean aboutToExpire = sourceTtl[i] >= 0 && sourceTtl[i] <= options.ttlTolerance().toMillis();
             if (se == 0 || aboutToExpire) {
-                checked--;
-                vanished++;
+                f.checked--;
+                f.vanished++;
             } else if (te == 0) {
-                diff(DiffKind.MISSING, s, keys.get(i), t, tkeys[i], "not on target");
+                f.diff(DiffKind.MISSING, s, keys.get(i), t, tkeys[i], "not on target");
             }
         }
     }
 
-    private void compareValues(int s, int t, KeyedConnection src,
+    private void compareValues(Findings f, int s, int t, KeyedConnection src,
                                KeyedConnection tgt, List<byte[]> keys, byte[][] tkeys,
-                               String[] types, List<Integer> compare) {
+                               String[] types, List<Integer> compare, boolean digestOnly) {
         if (compare.isEmpty()) {
             return;
         }
@@ -313,24 +482,26 @@ public final class RedisVerify {
         Map<Integer, Long> lengths = new TreeMap<>();
         for (int i : compare) {
             if (!sLen.containsKey(i)) {
-                if (sameRdb) {
+                if (sameRdb && !digestOnly) {
                     dump.add(i);
+                } else if (sameRdb) {
+                    f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": DUMP payloads differ");
                 } else {
-                    uncompared++;
+                    f.uncompared++;
                 }
                 continue;
             }
             Long x = Keyspace.awaitOrNull(source, sLen.get(i));
             Long y = Keyspace.awaitOrNull(target, tLen.get(i));
             if (x != null && y != null && !x.equals(y)) {
-                diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i],
+                f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i],
                         types[i] + " of " + x + " " + unit(types[i]) + " on source, " + y + " on target");
                 continue;
             }
             long len = x == null ? -1 : x;
             lengths.put(i, len);
             boolean big = "string".equals(types[i]) ? len > BIG_STRING_BYTES : len > BIG_ELEMENTS;
-            if (sameRdb && !big) {
+            if (sameRdb && !big && !digestOnly) {
                 dump.add(i);
             } else {
                 digest.add(i);
@@ -355,7 +526,7 @@ public final class RedisVerify {
                 if (ValueDigest.supports(types[i])) {
                     digest.add(i); // equal values may still be encoded differently (listpack vs hashtable)
                 } else {
-                    diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": DUMP payloads differ");
+                    f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": DUMP payloads differ");
                 }
             }
         }
@@ -373,59 +544,67 @@ public final class RedisVerify {
             for (int j = 0; j < group.size(); j++) {
                 if (!Arrays.equals(sj.get(j).result(), tj.get(j).result())) {
                     int i = group.get(j);
-                    diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": values differ");
+                    f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": values differ");
                 }
             }
         }
     }
 
-    /** Checks a batch of target keys of db {@code t}: selected ones that exist in none of their source dbs are extra. */
-    private void checkExtras(int t, KeyedConnection tgt,
-                             Map<Integer, KeyedConnection> srcs, List<byte[]> keys) {
+    /**
+     * Checks a batch of target keys of db {@code t}: selected ones that exist in none of their source dbs are extra.
+     * One round trip of EXISTS on the source; the few not found there are looked at again on the target.
+     */
+    private void checkExtras(Lane lane, Findings f, int t, List<Integer> sources, List<byte[]> keys) {
         List<byte[]> checkedKeys = new ArrayList<>();
         List<List<Map.Entry<Integer, byte[]>>> cands = new ArrayList<>();
-        List<List<RedisFuture<Long>>> exists = new ArrayList<>();
-        for (byte[] k : keys) {
-            List<Map.Entry<Integer, byte[]>> c = candidates(k, List.copyOf(srcs.keySet()));
-            if (c.isEmpty()) {
-                continue;
+        List<RespPipe> asked = new ArrayList<>();
+        try {
+            for (byte[] k : keys) {
+                List<Map.Entry<Integer, byte[]>> c = candidates(k, sources);
+                if (c.isEmpty()) {
+                    continue;
+                }
+                for (Map.Entry<Integer, byte[]> e : c) {
+                    RespPipe p = lane.sourcePipes(e.getKey()).forKey(e.getValue());
+                    p.command(EXISTS, e.getValue());
+                    asked.add(p);
+                }
+                checkedKeys.add(k);
+                cands.add(c);
             }
-            List<RedisFuture<Long>> f = new ArrayList<>();
-            for (Map.Entry<Integer, byte[]> e : c) {
-                f.add(srcs.get(e.getKey()).async().exists(e.getValue()));
+            for (int s : sources) {
+                lane.sourcePipes(s).flush();
             }
-            checkedKeys.add(k);
-            cands.add(c);
-            exists.add(f);
-        }
-        srcs.values().forEach(KeyedConnection::flushCommands);
-        targetChecked += checkedKeys.size();
-        List<Integer> extra = new ArrayList<>();
-        for (int i = 0; i < checkedKeys.size(); i++) {
-            boolean found = false;
-            for (RedisFuture<Long> f : exists.get(i)) {
-                found |= Keyspace.await(source, f) > 0;
+            List<Integer> extra = new ArrayList<>();
+            int at = 0;
+            for (int i = 0; i < checkedKeys.size(); i++) {
+                boolean found = false;
+                for (int j = 0; j < cands.get(i).size(); j++) {
+                    found |= asked.get(at++).integer() > 0;
+                }
+                if (!found) {
+                    extra.add(i);
+                }
             }
-            if (!found) {
-                extra.add(i);
+            f.targetChecked += checkedKeys.size();
+            if (extra.isEmpty()) {
+                return;
             }
-        }
-        if (extra.isEmpty()) {
-            return;
-        }
-        // it may have expired on the target meanwhile, or be about to (its source twin just did)
-        List<RedisFuture<Long>> still = new ArrayList<>();
-        for (int i : extra) {
-            still.add(tgt.async().pttl(checkedKeys.get(i)));
-        }
-        tgt.flushCommands();
-        for (int j = 0; j < extra.size(); j++) {
-            long pttl = Keyspace.await(target, still.get(j));
-            if (pttl == -1 || pttl > options.ttlTolerance().toMillis()) {
-                int i = extra.get(j);
-                Map.Entry<Integer, byte[]> c = cands.get(i).get(0);
-                diff(DiffKind.EXTRA, c.getKey(), c.getValue(), t, checkedKeys.get(i), "not on source");
+            // it may have expired on the target meanwhile, or be about to (its source twin just did)
+            SlotPipes tp = lane.targetPipes(t);
+            for (int i : extra) {
+                tp.forKey(checkedKeys.get(i)).command(PTTL, checkedKeys.get(i));
             }
+            tp.flush();
+            for (int i : extra) {
+                long pttl = tp.forKey(checkedKeys.get(i)).integer();
+                if (pttl == -1 || pttl > options.ttlTolerance().toMillis()) {
+                    Map.Entry<Integer, byte[]> c = cands.get(i).get(0);
+                    f.diff(DiffKind.EXTRA, c.getKey(), c.getValue(), t, checkedKeys.get(i), "not on source");
+                }
+            }
+        } catch (IOException e) {
+            throw source.failure(e);
         }
     }
 
@@ -433,7 +612,7 @@ public final class RedisVerify {
     private List<Map.Entry<Integer, byte[]>> candidates(byte[] targetKey, List<Integer> sources) {
         List<Map.Entry<Integer, byte[]>> out = new ArrayList<>(1);
         for (int s : sources) {
-            byte[] sk = options.dbMapping().sourceKey(s, targetKey);
+            byte[] sk = mapping.sourceKey(s, targetKey);
             if (sk != null && options.selection().matches(sk)) {
                 out.add(Map.entry(s, sk));
             }
@@ -474,12 +653,5 @@ public final class RedisVerify {
 
     private static String ttl(long pttl) {
         return pttl < 0 ? "no TTL" : "TTL " + pttl + " ms";
-    }
-
-    private void diff(DiffKind kind, int s, byte[] key, int t, byte[] targetKey, String detail) {
-        counts.merge(kind, 1L, Long::sum);
-        if (first.size() < options.maxDiffs()) {
-            first.add(new Difference(kind, s, KeyNames.display(key), t, KeyNames.display(targetKey), detail));
-        }
     }
 }
