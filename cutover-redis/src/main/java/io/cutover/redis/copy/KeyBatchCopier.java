@@ -3,6 +3,7 @@ package io.cutover.redis.copy;
 import io.cutover.redis.select.KeyNames;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -102,7 +103,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         byte[][] names = keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toArray(byte[][]::new);
         RedisFuture<Long> f = targetInfo.hasUnlink() ? t.async().unlink(names) : t.async().del(names);
         t.flushCommands();
-        return value(f, target);
+        return Replies.value(target, f);
     }
 
     /** Copies keys already known to be selected, adding the outcome to {@code tally}. */
@@ -134,7 +135,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         }
         s.flushCommands();
         for (RedisFuture<Long> f : ttlF) {
-            error(f, source); // waits
+            Replies.error(source, f); // waits
         }
         TtlClock.Stamp asked = TtlClock.stamp(); // TTLs first, on their own: no payload delays their arrival
         for (byte[] k : keys) {
@@ -147,16 +148,16 @@ public final class KeyBatchCopier implements AutoCloseable {
         List<Integer> viaStruct = new ArrayList<>();
         int loadable = targetInfo.rdbVersion();
         for (int i = 0; i < n; i++) {
-            String err = error(ttlF.get(i), source);
+            String err = Replies.error(source, ttlF.get(i));
             if (err == null) {
-                err = error(dumpF.get(i), source);
+                err = Replies.error(source, dumpF.get(i));
             }
             if (err != null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err));
                 continue;
             }
-            ttl[i] = done(ttlF.get(i));
-            payload[i] = done(dumpF.get(i));
+            ttl[i] = Replies.done(ttlF.get(i));
+            payload[i] = Replies.done(dumpF.get(i));
             if (payload[i] == null || ttl[i] == -2 || ttl[i] == 0) {
                 payload[i] = null;
                 tally.expired++;
@@ -197,7 +198,7 @@ public final class KeyBatchCopier implements AutoCloseable {
             if (restoreF[i] == null) {
                 continue;
             }
-            String err = error(restoreF[i], target);
+            String err = Replies.error(target, restoreF[i]);
             if (err == null) {
                 tally.copied++;
                 tally.bytes += payload[i].length;
@@ -453,8 +454,8 @@ public final class KeyBatchCopier implements AutoCloseable {
         t.flushCommands();
         for (int j = 0; j < busy.size(); j++) {
             int i = busy.get(j);
-            String err = error(theirs.get(j), target);
-            if (err == null && Arrays.equals(done(theirs.get(j)), payload[i])
+            String err = Replies.error(target, theirs.get(j));
+            if (err == null && Arrays.equals(Replies.done(theirs.get(j)), payload[i])
                     || struct.sameValue(sourceDb, keys.get(i), mapping.targetDb(sourceDb), targetKeys[i])) {
                 tally.unchanged++;
             } else {
@@ -472,47 +473,12 @@ public final class KeyBatchCopier implements AutoCloseable {
         }
         t.flushCommands();
         for (int i = 0; i < keys.size(); i++) {
-            if (!options.replace() && value(exists.get(i), target) > 0) {
+            if (!options.replace() && Replies.value(target, exists.get(i)) > 0) {
                 tally.existing(KeyNames.display(mapping.targetKey(sourceDb, keys.get(i))));
             } else {
                 tally.copied++;
             }
         }
-    }
-
-    /** The Redis error of a finished command, or null; connection failures end the copy. */
-    private String error(RedisFuture<?> f, RedisEndpoint side) {
-        try {
-            f.get();
-            return null;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisCommandExecutionException rce) {
-                String m = String.valueOf(rce.getMessage());
-                int nl = m.indexOf('\n');
-                return nl < 0 ? m : m.substring(0, nl);
-            }
-            throw side.failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
-        }
-    }
-
-    /** The result of a command that {@link #error} found successful. */
-    private static <T> T done(RedisFuture<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("command was not finished", e);
-        }
-    }
-
-    private <T> T value(RedisFuture<T> f, RedisEndpoint side) {
-        String err = error(f, side);
-        if (err != null) {
-            throw CutoverException.runtime(side.role() + " " + side.uri().address() + ": " + err);
-        }
-        return done(f);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cutover.redis.copy;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.ServerInfo;
+import io.cutover.redis.connect.Replies;
 import io.cutover.redis.connect.StreamInfo;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -132,7 +133,7 @@ final class StreamGroupsCopier {
                 claims.add(dst.async().dispatch(CommandType.XCLAIM, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args));
             }
             // an entry deleted from the stream but still pending is not claimed (an empty reply): nothing to restore
-            claims.forEach(StreamGroupsCopier::await);
+            claims.forEach(Replies::awaitRaw);
             if (page.size() < PENDING_CHUNK) {
                 return;
             }
@@ -147,20 +148,6 @@ final class StreamGroupsCopier {
         rate.acquire(1);
         for (StreamInfo.Consumer c : StreamInfo.consumers(src.xinfoConsumers(key, group))) {
             d.xgroupCreateconsumer(temp, Consumer.from(group, c.name()));
-        }
-    }
-
-    private static <T> T await(RedisFuture<T> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // a Redis error fails this key in StructCopier.copy, a connection failure the copy
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
         }
     }
 }

@@ -3,6 +3,8 @@ package io.cutover.redis.copy;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
+import io.cutover.redis.values.SameValue;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.connect.StreamInfo;
 import io.cutover.redis.select.KeyNames;
@@ -110,21 +112,21 @@ final class StructCopier implements AutoCloseable {
         }
         s.flushCommands();
         if (!items.isEmpty()) {
-            error(items.get(items.size() - 1).pttl, source); // waits for every TTL of the batch
+            Replies.error(source, items.get(items.size() - 1).pttl); // waits for every TTL of the batch
         }
         TtlClock.Stamp asked = TtlClock.stamp();
         List<Item> live = new ArrayList<>();
         for (Item it : items) {
-            String err = error(it.type, source);
+            String err = Replies.error(source, it.type);
             if (err == null) {
-                err = error(it.pttl, source);
+                err = Replies.error(source, it.pttl);
             }
             if (err != null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
-            String type = done(it.type);
-            long pttl = done(it.pttl);
+            String type = Replies.done(it.type);
+            long pttl = Replies.done(it.pttl);
             if ("none".equals(type) || pttl == -2 || pttl == 0) {
                 tally.expired++;
                 continue;
@@ -157,13 +159,13 @@ final class StructCopier implements AutoCloseable {
         s.flushCommands();
         List<Item> small = new ArrayList<>();
         for (Item it : live) {
-            String err = error(it.size, source);
+            String err = Replies.error(source, it.size);
             if (err != null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
-            String type = done(it.type);
-            long size = (Long) done(it.size);
+            String type = Replies.done(it.type);
+            long size = (Long) Replies.done(it.size);
             if ("string".equals(type)) {
                 if (size > STRING_CHUNK) {
                     copy(sourceDb, it.key, targetDb, it.targetKey, tally); // in pieces, one by one
@@ -178,7 +180,7 @@ final class StructCopier implements AutoCloseable {
             } else if (size > CHUNK) {
                 copy(sourceDb, it.key, targetDb, it.targetKey, tally); // chunked, one by one
             } else {
-                Long bytes = it.bytes == null || error(it.bytes, source) != null ? null : done(it.bytes);
+                Long bytes = it.bytes == null || Replies.error(source, it.bytes) != null ? null : Replies.done(it.bytes);
                 it.estimate = bytes != null ? bytes : size * 64; // no MEMORY USAGE before 4.0: a guess per element
                 small.add(it);
             }
@@ -201,7 +203,7 @@ final class StructCopier implements AutoCloseable {
                            RedisClusterAsyncCommands<byte[], byte[]> ta, KeyedConnection t, int sourceDb, int targetDb,
                            TtlClock.Stamp asked, List<Item> small, Tally tally) {
         for (Item it : small) {
-            it.value = switch (done(it.type)) {
+            it.value = switch (Replies.done(it.type)) {
                 case "string" -> sa.get(it.key);
                 case "hash" -> sa.hgetall(it.key);
                 case "set" -> sa.smembers(it.key);
@@ -213,17 +215,17 @@ final class StructCopier implements AutoCloseable {
         s.flushCommands();
         List<Item> writing = new ArrayList<>();
         for (Item it : small) {
-            String err = error(it.value, source);
+            String err = Replies.error(source, it.value);
             if (err != null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
-            if (done(it.value) == null) {
+            if (Replies.done(it.value) == null) {
                 tally.expired++; // gone between the size and the read
                 continue;
             }
-            long pttl = done(it.pttl);
-            if (write(ta, it, done(it.type), done(it.value), asked, pttl)) {
+            long pttl = Replies.done(it.pttl);
+            if (write(ta, it, Replies.done(it.type), Replies.done(it.value), asked, pttl)) {
                 writing.add(it);
             } else {
                 tally.expired++; // emptied between the size and the read
@@ -231,8 +233,8 @@ final class StructCopier implements AutoCloseable {
         }
         t.flushCommands();
         for (Item it : writing) {
-            String type = done(it.type);
-            String err = error(it.written, target);
+            String type = Replies.done(it.type);
+            String err = Replies.error(target, it.written);
             if (err != null) {
                 tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 if (it.temp != null) {
@@ -240,7 +242,7 @@ final class StructCopier implements AutoCloseable {
                 }
                 continue;
             }
-            Object r = done(it.written);
+            Object r = Replies.done(it.written);
             boolean landed = "string".equals(type) ? r != null : replace || Boolean.TRUE.equals(r);
             if (landed) {
                 tally.copied++;
@@ -316,30 +318,7 @@ final class StructCopier implements AutoCloseable {
         return true;
     }
 
-    /** The Redis error of a finished command, or null; connection failures end the copy. */
-    private static String error(RedisFuture<?> f, RedisEndpoint side) {
-        try {
-            f.get();
-            return null;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisCommandExecutionException rce) {
-                return firstLine(rce.getMessage());
-            }
-            throw side.failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
-        }
-    }
-
     @SuppressWarnings("unchecked")
-    private static <T> T done(RedisFuture<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("command was not finished", e);
-        }
-    }
 
     /** Copies {@code key} of {@code sourceDb} to {@code targetKey} of {@code targetDb}, counting the outcome. */
     void copy(int sourceDb, byte[] key, int targetDb, byte[] targetKey, Tally tally) {
@@ -415,17 +394,11 @@ final class StructCopier implements AutoCloseable {
         }
     }
 
-    /** Whether the target key holds the same value as the source key (compared type-natively, in chunks). */
+    /** Whether the target key holds the same value as the source key ({@link SameValue}, type-natively). */
     boolean sameValue(int sourceDb, byte[] key, int targetDb, byte[] targetKey) {
-        RedisClusterCommands<byte[], byte[]> src = sources.computeIfAbsent(sourceDb, source::connectKeyed).sync();
-        RedisClusterCommands<byte[], byte[]> dst = targets.computeIfAbsent(targetDb, target::connectKeyed).sync();
-        try {
-            return ValueDigest.of(src, key) == ValueDigest.of(dst, targetKey);
-        } catch (RedisCommandExecutionException e) {
-            return false;
-        } catch (RuntimeException e) {
-            throw RedisCopy.failure(source, target, e);
-        }
+        KeyedConnection src = sources.computeIfAbsent(sourceDb, source::connectKeyed);
+        KeyedConnection dst = targets.computeIfAbsent(targetDb, target::connectKeyed);
+        return SameValue.compare(source, src, List.of(key), target, dst, List.of(targetKey))[0];
     }
 
     /** A key already on the target: unchanged when it holds our value (an earlier run copied it), else existing. */

@@ -101,32 +101,11 @@ public final class Keyspace {
 
     /** The reply of a pipelined command; a failure becomes a one-line error naming the endpoint. */
     public static <T> T await(RedisEndpoint endpoint, RedisFuture<T> f) {
-        try {
-            return f.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw io.cutover.core.error.CutoverException.runtime("interrupted");
-        } catch (ExecutionException e) {
-            throw endpoint.failure(e.getCause() == null ? e : e.getCause());
-        } catch (Exception e) {
-            throw endpoint.failure(e);
-        }
+        return io.cutover.redis.connect.Replies.await(endpoint, f);
     }
 
     /** Like {@link #await} but a command error for this one key (WRONGTYPE after a concurrent change…) gives null. */
     public static <T> T awaitOrNull(RedisEndpoint endpoint, RedisFuture<T> f) {
-        try {
-            return f.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof io.lettuce.core.RedisCommandExecutionException) {
-                return null;
-            }
-            throw endpoint.failure(e.getCause() == null ? e : e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw io.cutover.core.error.CutoverException.runtime("interrupted");
-        } catch (Exception e) {
-            throw endpoint.failure(e);
-        }
+        return io.cutover.redis.connect.Replies.awaitOrNull(endpoint, f);
     }
 }

@@ -3,6 +3,7 @@ package io.cutover.redis.live;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
 import io.cutover.redis.copy.BatchResult;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.copy.KeyBatchCopier;
@@ -183,15 +184,8 @@ final class ChangeCopier implements AutoCloseable {
         }
         c.flushCommands();
         boolean[] out = new boolean[keys.size()];
-        try {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = f.get(i).get() > 0;
-            }
-        } catch (ExecutionException e) {
-            throw source.failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Replies.await(source, f.get(i)) > 0;
         }
         return out;
     }

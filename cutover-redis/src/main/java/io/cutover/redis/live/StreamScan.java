@@ -3,6 +3,7 @@ package io.cutover.redis.live;
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
 import io.cutover.redis.select.KeySelection;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
@@ -49,7 +50,7 @@ final class StreamScan {
                     }
                     KeyScanCursor<byte[]> page = c.sync().scan(cursor, args);
                     cursor = page;
-                    List<byte[]> keys = typeFilter ? page.getKeys() : streamsAmong(c, page.getKeys());
+                    List<byte[]> keys = typeFilter ? page.getKeys() : streamsAmong(node, c, page.getKeys());
                     for (byte[] k : keys) {
                         if (selection.matches(k)) {
                             sent++;
@@ -74,38 +75,27 @@ final class StreamScan {
             return List.of();
         }
         try (KeyedConnection c = source.connectKeyed(db)) {
-            return streams(keys, k -> c.async().type(k));
-        } catch (ExecutionException e) {
-            throw source.failure(e.getCause());
+            return streams(source, keys, k -> c.async().type(k));
         } catch (RuntimeException e) {
             throw e instanceof CutoverException ce ? ce : source.failure(e);
         }
     }
 
-    private static List<byte[]> streamsAmong(StatefulRedisConnection<byte[], byte[]> c, List<byte[]> keys) {
-        try {
-            return streams(keys, k -> c.async().type(k));
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+    private static List<byte[]> streamsAmong(RedisEndpoint node, StatefulRedisConnection<byte[], byte[]> c, List<byte[]> keys) {
+        return streams(node, keys, k -> c.async().type(k));
     }
 
     /** Sends a TYPE for each key (pipelined: all are sent before the first answer is awaited); the streams among them. */
-    private static List<byte[]> streams(List<byte[]> keys, Function<byte[], RedisFuture<String>> type) throws ExecutionException {
+    private static List<byte[]> streams(RedisEndpoint side, List<byte[]> keys, Function<byte[], RedisFuture<String>> type) {
         List<RedisFuture<String>> types = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
             types.add(type.apply(k));
         }
         List<byte[]> out = new ArrayList<>();
-        try {
-            for (int i = 0; i < keys.size(); i++) {
-                if ("stream".equals(types.get(i).get())) {
-                    out.add(keys.get(i));
-                }
+        for (int i = 0; i < keys.size(); i++) {
+            if ("stream".equals(Replies.await(side, types.get(i)))) {
+                out.add(keys.get(i));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
         }
         return out;
     }

@@ -2,6 +2,9 @@ package io.cutover.redis.switchover;
 
 import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
+import io.cutover.redis.select.KeyNames;
+import io.cutover.redis.values.SameValue;
 import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.RedisFuture;
 import io.cutover.redis.connect.KeyedConnection;
@@ -15,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Compares the keys changed during a live copy between source and target, while source writes are paused: type,
- * whether a TTL is set, and the DUMP payload when both servers write the same RDB version.
+ * whether a TTL is set, and the value ({@link SameValue}: equal DUMP payloads, else a type-native digest).
  */
 final class ChangedKeyCheck {
     /** A differing target key expiring within this is checked again once it has expired. */
@@ -43,14 +46,10 @@ final class ChangedKeyCheck {
             c.flushCommands();
             List<Value> out = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
-                out.add(new Value(types.get(i).get(), ttls.get(i).get(), dumps.get(i).get()));
+                out.add(new Value(Replies.await(side, types.get(i)), Replies.await(side, ttls.get(i)),
+                        Replies.await(side, dumps.get(i))));
             }
             return out;
-        } catch (ExecutionException e) {
-            throw side.failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
         } finally {
             c.setAutoFlushCommands(true);
         }
@@ -58,58 +57,85 @@ final class ChangedKeyCheck {
 
     /**
      * The differences between {@code sourceValues} (of {@code keys} in source database {@code db}) and the target;
-     * {@code sameFormat} when both sides' DUMP payloads can be compared byte for byte.
+     * {@code sameFormat} when both sides' DUMP payloads can be compared byte for byte. Values whose payloads differ
+     * (or can't be compared across versions) are decided by {@link SameValue} reading {@code sourceReads}; null when
+     * the source can't be read (every command paused), where differing payloads count as a difference.
      */
-    static List<String> compare(RedisEndpoint target, DbMapping mapping, int db, List<byte[]> keys,
-                                List<Value> sourceValues, boolean sameFormat) {
+    static List<String> compare(RedisEndpoint source, KeyedConnection sourceReads, RedisEndpoint target, DbMapping mapping,
+                                int db, List<byte[]> keys, List<Value> sourceValues, boolean sameFormat) {
         List<byte[]> targetKeys = keys.stream().map(k -> mapping.targetKey(db, k)).toList();
-        List<Value> theirs;
         try (KeyedConnection t = target.connectKeyed(mapping.targetDb(db))) {
-            theirs = read(target, t, targetKeys);
-        }
-        // A key copied with its remaining TTL expires on the target a little later than on the source (by the copy's
-        // latency); one about to expire there is read again once its TTL has run out rather than reported.
-        List<Integer> expiring = new ArrayList<>();
-        long wait = 0;
-        for (int i = 0; i < keys.size(); i++) {
-            long pttl = theirs.get(i).pttl();
-            if (difference(sourceValues.get(i), theirs.get(i), sameFormat) != null && pttl >= 0 && pttl <= EXPIRY_GRACE_MS) {
-                expiring.add(i);
-                wait = Math.max(wait, pttl);
+            List<Value> theirs = read(target, t, targetKeys);
+            // A key copied with its remaining TTL expires on the target a little later than on the source (by the
+            // copy's latency); one about to expire there is read again once its TTL has run out rather than reported.
+            List<Integer> expiring = new ArrayList<>();
+            long wait = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                long pttl = theirs.get(i).pttl();
+                if (difference(sourceValues.get(i), theirs.get(i), sameFormat) != Outcome.SAME && pttl >= 0
+                        && pttl <= EXPIRY_GRACE_MS) {
+                    expiring.add(i);
+                    wait = Math.max(wait, pttl);
+                }
             }
-        }
-        if (!expiring.isEmpty()) {
-            sleep(wait + 10);
-            List<Value> again;
-            try (KeyedConnection t = target.connectKeyed(mapping.targetDb(db))) {
-                again = read(target, t, expiring.stream().map(targetKeys::get).toList());
+            if (!expiring.isEmpty()) {
+                sleep(wait + 10);
+                List<Value> again = read(target, t, expiring.stream().map(targetKeys::get).toList());
+                theirs = new ArrayList<>(theirs);
+                for (int j = 0; j < expiring.size(); j++) {
+                    theirs.set(expiring.get(j), again.get(j));
+                }
             }
-            theirs = new ArrayList<>(theirs);
-            for (int j = 0; j < expiring.size(); j++) {
-                theirs.set(expiring.get(j), again.get(j));
+            List<Integer> valueUnsure = new ArrayList<>();
+            String[] found = new String[keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                Value a = sourceValues.get(i);
+                Value b = theirs.get(i);
+                switch (difference(a, b, sameFormat)) {
+                    case SAME -> { }
+                    case TYPE -> found[i] = a.type().equals("none") ? "deleted on the source, still on the target"
+                            : b.type().equals("none") ? "missing on the target" : "type " + a.type() + " vs " + b.type();
+                    case TTL -> found[i] = "TTL " + a.pttl() + "ms on the source, " + b.pttl() + "ms on the target";
+                    case VALUE_UNSURE -> {
+                        if (sourceReads != null) {
+                            valueUnsure.add(i);
+                        } else if (sameFormat) {
+                            found[i] = "value differs (DUMP payloads differ; the source can't be read while paused)";
+                        }
+                    }
+                }
             }
-        }
-        List<String> diffs = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String d = difference(sourceValues.get(i), theirs.get(i), sameFormat);
-            if (d != null) {
-                diffs.add("db " + db + " " + new String(keys.get(i), StandardCharsets.UTF_8) + ": " + d);
+            if (!valueUnsure.isEmpty()) {
+                boolean[] same = SameValue.compare(source, sourceReads, valueUnsure.stream().map(keys::get).toList(),
+                        target, t, valueUnsure.stream().map(targetKeys::get).toList());
+                for (int j = 0; j < same.length; j++) {
+                    if (!same[j]) {
+                        found[valueUnsure.get(j)] = "value differs";
+                    }
+                }
             }
+            List<String> diffs = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (found[i] != null) {
+                    diffs.add("db " + db + " " + KeyNames.display(keys.get(i)) + ": " + found[i]);
+                }
+            }
+            return diffs;
         }
-        return diffs;
     }
 
-    /** How a key's target state differs from its source state, or null when it doesn't. */
-    private static String difference(Value s, Value t, boolean sameFormat) {
+    /** What a first look at a key's two states says. */
+    private enum Outcome { SAME, TYPE, TTL, VALUE_UNSURE }
+
+    private static Outcome difference(Value s, Value t, boolean sameFormat) {
         if (!s.type().equals(t.type())) {
-            return s.type().equals("none") ? "deleted on the source, still on the target"
-                    : t.type().equals("none") ? "missing on the target" : "type " + s.type() + " vs " + t.type();
+            return Outcome.TYPE;
         } else if ((s.pttl() >= 0) != (t.pttl() >= 0)) {
-            return "TTL " + s.pttl() + "ms on the source, " + t.pttl() + "ms on the target";
-        } else if (sameFormat && !Arrays.equals(s.dump(), t.dump())) {
-            return "value differs";
+            return Outcome.TTL;
+        } else if (s.type().equals("none") || sameFormat && Arrays.equals(s.dump(), t.dump())) {
+            return Outcome.SAME;
         }
-        return null;
+        return Outcome.VALUE_UNSURE;
     }
 
     private static void sleep(long millis) {

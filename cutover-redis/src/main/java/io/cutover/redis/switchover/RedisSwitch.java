@@ -367,7 +367,7 @@ public final class RedisSwitch {
         for (Map.Entry<Integer, List<byte[]>> e : changed.entrySet()) {
             try (KeyedConnection c = source.connectKeyed(e.getKey())) {
                 List<ChangedKeyCheck.Value> values = ChangedKeyCheck.read(source, c, e.getValue());
-                diffs.addAll(ChangedKeyCheck.compare(target, mapping, e.getKey(), e.getValue(), values, sameFormat));
+                diffs.addAll(ChangedKeyCheck.compare(source, c, target, mapping, e.getKey(), e.getValue(), values, sameFormat));
             }
         }
         return diffs;
@@ -439,7 +439,7 @@ public final class RedisSwitch {
                 values.add(new ChangedKeyCheck.Value(String.valueOf((Object) tx.get(at)), tx.get(at + 1), tx.get(at + 2)));
                 at += 3;
             }
-            diffs.addAll(ChangedKeyCheck.compare(target, live.mapping(), db, keys, values, sameFormat));
+            diffs.addAll(ChangedKeyCheck.compare(source, null, target, live.mapping(), db, keys, values, sameFormat));
         }
         return diffs;
     }

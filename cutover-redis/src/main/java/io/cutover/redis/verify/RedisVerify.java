@@ -4,12 +4,14 @@ import io.cutover.core.progress.Progress;
 import io.cutover.redis.connect.KeyScan;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
 import io.cutover.redis.connect.RespPipe;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.connect.SlotPipes;
-import io.cutover.redis.inventory.Keyspace;
 import io.cutover.redis.select.DbMapping;
 import io.cutover.redis.select.KeySelection;
+import io.cutover.redis.values.SameValue;
+import io.cutover.redis.values.ValueDigest;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -39,7 +41,6 @@ public final class RedisVerify {
     /** Keys with more elements (or string bytes) than this are digested in chunks instead of DUMPed whole. */
     static final long BIG_ELEMENTS = 5_000;
     static final long BIG_STRING_BYTES = 512 * 1024;
-    private static final int DIGEST_GROUP = 64;
     /**
      * Batches compared at once, each on connections of its own. One lane left each server idle while the other
      * answered or while replies were parsed here; measured on 1M keys, see docs/benchmarks.md.
@@ -402,10 +403,10 @@ public final class RedisVerify {
         long[] sourceTtl = new long[n];
         long tolerance = options.ttlTolerance().toMillis();
         for (int i = 0; i < n; i++) {
-            String st = Keyspace.await(source, sType.get(i));
-            long sp = Keyspace.await(source, sTtl.get(i));
-            String tt = Keyspace.await(target, tType.get(i));
-            long tp = Keyspace.await(target, tTtl.get(i));
+            String st = Replies.await(source, sType.get(i));
+            long sp = Replies.await(source, sTtl.get(i));
+            String tt = Replies.await(target, tType.get(i));
+            long tp = Replies.await(target, tTtl.get(i));
             sourceTtl[i] = sp;
             if ("none".equals(st) || sp == -2) {
                 f.vanished++;
@@ -448,8 +449,8 @@ public final class RedisVerify {
         tgt.flushCommands();
         for (int j = 0; j < missing.size(); j++) {
             int i = missing.get(j);
-            long se = Keyspace.await(source, sExists.get(j));
-            long te = Keyspace.await(target, tExists.get(j));
+            long se = Replies.await(source, sExists.get(j));
+            long te = Replies.await(target, tExists.get(j));
             boolean aboutToExpire = sourceTtl[i] >= 0 && sourceTtl[i] <= options.ttlTolerance().toMillis();
             if (se == 0 || aboutToExpire) {
                 f.checked--;
@@ -469,10 +470,10 @@ public final class RedisVerify {
         Map<Integer, RedisFuture<Long>> sLen = new TreeMap<>();
         Map<Integer, RedisFuture<Long>> tLen = new TreeMap<>();
         for (int i : compare) {
-            RedisFuture<Long> x = length(src.async(), types[i], keys.get(i));
+            RedisFuture<Long> x = SameValue.length(src.async(), types[i], keys.get(i));
             if (x != null) {
                 sLen.put(i, x);
-                tLen.put(i, length(tgt.async(), types[i], tkeys[i]));
+                tLen.put(i, SameValue.length(tgt.async(), types[i], tkeys[i]));
             }
         }
         src.flushCommands();
@@ -491,8 +492,8 @@ public final class RedisVerify {
                 }
                 continue;
             }
-            Long x = Keyspace.awaitOrNull(source, sLen.get(i));
-            Long y = Keyspace.awaitOrNull(target, tLen.get(i));
+            Long x = Replies.awaitOrNull(source, sLen.get(i));
+            Long y = Replies.awaitOrNull(target, tLen.get(i));
             if (x != null && y != null && !x.equals(y)) {
                 f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i],
                         types[i] + " of " + x + " " + unit(types[i]) + " on source, " + y + " on target");
@@ -518,8 +519,8 @@ public final class RedisVerify {
             tgt.flushCommands();
             for (int j = 0; j < dump.size(); j++) {
                 int i = dump.get(j);
-                byte[] x = Keyspace.awaitOrNull(source, sDump.get(j));
-                byte[] y = Keyspace.awaitOrNull(target, tDump.get(j));
+                byte[] x = Replies.awaitOrNull(source, sDump.get(j));
+                byte[] y = Replies.awaitOrNull(target, tDump.get(j));
                 if (x != null && Arrays.equals(x, y)) {
                     continue;
                 }
@@ -530,22 +531,21 @@ public final class RedisVerify {
                 }
             }
         }
-        for (int from = 0; from < digest.size(); from += DIGEST_GROUP) {
-            List<Integer> group = digest.subList(from, Math.min(digest.size(), from + DIGEST_GROUP));
-            List<ValueDigest> sj = new ArrayList<>();
-            List<ValueDigest> tj = new ArrayList<>();
-            for (int i : group) {
-                long len = lengths.getOrDefault(i, -1L);
-                sj.add(new ValueDigest(keys.get(i), types[i], len));
-                tj.add(new ValueDigest(tkeys[i], types[i], len));
-            }
-            ValueDigest.computeAll(source, src, sj);
-            ValueDigest.computeAll(target, tgt, tj);
-            for (int j = 0; j < group.size(); j++) {
-                if (!Arrays.equals(sj.get(j).result(), tj.get(j).result())) {
-                    int i = group.get(j);
-                    f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": values differ");
-                }
+        List<byte[]> sk = new ArrayList<>(digest.size());
+        List<byte[]> tk = new ArrayList<>(digest.size());
+        List<String> ty = new ArrayList<>(digest.size());
+        List<Long> len = new ArrayList<>(digest.size());
+        for (int i : digest) {
+            sk.add(keys.get(i));
+            tk.add(tkeys[i]);
+            ty.add(types[i]);
+            len.add(lengths.getOrDefault(i, -1L));
+        }
+        boolean[] same = SameValue.digestsEqual(source, src, sk, target, tgt, tk, ty, len);
+        for (int j = 0; j < digest.size(); j++) {
+            if (!same[j]) {
+                int i = digest.get(j);
+                f.diff(DiffKind.VALUE, s, keys.get(i), t, tkeys[i], types[i] + ": values differ");
             }
         }
     }
@@ -618,18 +618,6 @@ public final class RedisVerify {
             }
         }
         return out;
-    }
-
-    private static RedisFuture<Long> length(RedisClusterAsyncCommands<byte[], byte[]> a, String type, byte[] key) {
-        return switch (type) {
-            case "string" -> a.strlen(key);
-            case "hash" -> a.hlen(key);
-            case "list" -> a.llen(key);
-            case "set" -> a.scard(key);
-            case "zset" -> a.zcard(key);
-            case "stream" -> a.xlen(key);
-            default -> null;
-        };
     }
 
     private static String unit(String type) {

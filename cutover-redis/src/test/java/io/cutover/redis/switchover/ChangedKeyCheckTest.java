@@ -36,11 +36,43 @@ class ChangedKeyCheckTest {
                 sourceValues = ChangedKeyCheck.read(s, sc, keys);
             }
 
-            List<String> diffs = ChangedKeyCheck.compare(t, DbMapping.identity(), 0, keys, sourceValues, true);
+            List<String> diffs;
+            try (KeyedConnection sc = s.connectKeyed(0)) {
+                diffs = ChangedKeyCheck.compare(s, sc, t, DbMapping.identity(), 0, keys, sourceValues, true);
+            }
 
             assertThat(diffs).containsExactly("db 0 lingering: deleted on the source, still on the target",
                     "db 0 kept: deleted on the source, still on the target");
             assertThat(c.sync().exists("expiring")).isZero();
+        }
+    }
+
+    /** Equal values whose DUMP payloads differ (listpack vs hashtable) are the same; a changed field is not. */
+    @Test
+    void payloadsThatDifferAreDecidedByTheValue() {
+        try (LocalRedisServer src = TestRedis.V7.start(); LocalRedisServer dst = TestRedis.V7.start();
+             RedisEndpoint s = new RedisEndpoint(RedisUri.parse(src.uri(0), null, "--source"), "source");
+             RedisEndpoint t = new RedisEndpoint(RedisUri.parse(dst.uri(0), null, "--target"), "target");
+             RedisClient a = RedisClient.create(src.uri(0)); RedisClient b = RedisClient.create(dst.uri(0));
+             StatefulRedisConnection<String, String> ca = a.connect(); StatefulRedisConnection<String, String> cb = b.connect()) {
+            for (String key : List.of("encoded", "changed")) {
+                cb.sync().hset(key, "f0", "x".repeat(100)); // a long value makes the target's hash a hashtable for good
+                for (int f = 0; f < 10; f++) {
+                    cb.sync().hset(key, "f" + f, "v" + f);
+                    ca.sync().hset(key, "f" + f, "v" + f); // a listpack
+                }
+            }
+            cb.sync().hset("changed", "f3", "other");
+            assertThat(ca.sync().objectEncoding("encoded")).isNotEqualTo(cb.sync().objectEncoding("encoded"));
+            List<byte[]> keys = List.of(bytes("encoded"), bytes("changed"));
+            try (KeyedConnection sc = s.connectKeyed(0)) {
+                List<ChangedKeyCheck.Value> values = ChangedKeyCheck.read(s, sc, keys);
+                assertThat(ChangedKeyCheck.compare(s, sc, t, DbMapping.identity(), 0, keys, values, true))
+                        .containsExactly("db 0 changed: value differs");
+                // all paused: the source can't be read again, so differing payloads are a difference
+                assertThat(ChangedKeyCheck.compare(s, null, t, DbMapping.identity(), 0, keys, values, true))
+                        .hasSize(2).allMatch(d -> d.contains("value differs"));
+            }
         }
     }
 

@@ -1,8 +1,8 @@
-package io.cutover.redis.verify;
+package io.cutover.redis.values;
 
 import io.cutover.redis.connect.RedisEndpoint;
+import io.cutover.redis.connect.Replies;
 import io.cutover.redis.connect.StreamInfo;
-import io.cutover.redis.inventory.Keyspace;
 import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
@@ -32,9 +32,9 @@ import java.util.Map;
  * GROUPS). Values are read in chunks (GETRANGE, LRANGE, HSCAN, SSCAN, ZSCAN, XRANGE) so a huge key never fills the
  * heap. Many digests advance together, one pipelined round trip per chunk.
  */
-final class ValueDigest {
-    static final int CHUNK_ELEMENTS = 1000;
-    static final int CHUNK_BYTES = 1 << 20;
+public final class ValueDigest {
+    public static final int CHUNK_ELEMENTS = 1000;
+    public static final int CHUNK_BYTES = 1 << 20;
     private static final int STREAM_CHUNK = 200;
     private static final int MAX_ATTEMPTS = 3;
 
@@ -58,7 +58,7 @@ final class ValueDigest {
     private byte[] streamState;
 
     /** A digest of {@code key} of {@code type}; {@code expectedLength} (element count) detects SCAN duplicates. */
-    ValueDigest(byte[] key, String type, long expectedLength) {
+    public ValueDigest(byte[] key, String type, long expectedLength) {
         this.key = key;
         this.type = type;
         this.expectedLength = expectedLength;
@@ -66,7 +66,7 @@ final class ValueDigest {
     }
 
     /** Types this digest can read. */
-    static boolean supports(String type) {
+    public static boolean supports(String type) {
         return switch (type) {
             case "string", "list", "hash", "set", "zset", "stream" -> true;
             default -> false;
@@ -74,7 +74,7 @@ final class ValueDigest {
     }
 
     /** Computes the digests of {@code jobs} on {@code c} (a pipelined connection), a round trip per chunk. */
-    static void computeAll(RedisEndpoint endpoint, KeyedConnection c, List<ValueDigest> jobs) {
+    public static void computeAll(RedisEndpoint endpoint, KeyedConnection c, List<ValueDigest> jobs) {
         RedisClusterAsyncCommands<byte[], byte[]> a = c.async();
         List<ValueDigest> open = new ArrayList<>(jobs);
         while (!open.isEmpty()) {
@@ -85,10 +85,10 @@ final class ValueDigest {
             List<ValueDigest> still = new ArrayList<>();
             for (ValueDigest d : open) {
                 if (d.streamInfo != null && d.streamState == null) {
-                    d.streamState = streamState(Keyspace.awaitOrNull(endpoint, d.streamInfo),
-                            Keyspace.awaitOrNull(endpoint, d.groupsInfo));
+                    d.streamState = streamState(Replies.awaitOrNull(endpoint, d.streamInfo),
+                            Replies.awaitOrNull(endpoint, d.groupsInfo));
                 }
-                d.consume(Keyspace.awaitOrNull(endpoint, d.pending));
+                d.consume(Replies.awaitOrNull(endpoint, d.pending));
                 if (!d.done) {
                     still.add(d);
                 }
@@ -97,7 +97,7 @@ final class ValueDigest {
         }
     }
 
-    byte[] result() {
+    public byte[] result() {
         return result;
     }
 
