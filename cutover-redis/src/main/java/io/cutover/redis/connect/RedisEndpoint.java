@@ -12,10 +12,15 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * One Redis server or Redis Cluster we talk to (source or target): opens binary-safe Lettuce connections and reads
@@ -36,6 +41,7 @@ public final class RedisEndpoint implements AutoCloseable {
     private ClusterTopology topology;
     private List<RedisEndpoint> nodes;
     private RedisClusterClient clusterClient;
+    private SSLContext sslContext;
 
     /** How this endpoint is treated: as INFO says, as a cluster whatever INFO says, or as one node of a cluster. */
     private enum Shape { DETECT, CLUSTER, NODE }
@@ -105,6 +111,22 @@ public final class RedisEndpoint implements AutoCloseable {
         return b.build();
     }
 
+    /** The JSSE context the bare RESP connections use for TLS: the same settings as {@link #sslOptions}. */
+    private synchronized SSLContext sslContext() throws java.io.IOException {
+        if (sslContext == null) {
+            try {
+                SslContextBuilder b = sslOptions(tls).createSslContextBuilder().sslProvider(SslProvider.JDK);
+                if (tls.insecure()) {
+                    b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+                }
+                sslContext = ((JdkSslContext) b.build()).context();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new javax.net.ssl.SSLException(e.getMessage(), e);
+            }
+        }
+        return sslContext;
+    }
+
     public RedisUri uri() {
         return uri;
     }
@@ -133,7 +155,7 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     public RespPipe openPipe(int db) {
         try {
-            return RespPipe.open(uri, db);
+            return RespPipe.open(uri, db, uri.tls() ? sslContext() : null, !tls.insecure());
         } catch (java.io.IOException | RuntimeException e) {
             throw failure(e);
         }

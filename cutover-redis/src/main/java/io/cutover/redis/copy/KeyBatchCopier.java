@@ -1,18 +1,14 @@
 package io.cutover.redis.copy;
 
-import io.cutover.redis.select.KeyNames;
-import io.cutover.core.error.CutoverException;
+import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.Replies;
-import io.cutover.redis.connect.ServerInfo;
-import io.cutover.redis.select.DbMapping;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RestoreArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RespPipe;
+import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.connect.SlotPipes;
+import io.cutover.redis.select.DbMapping;
+import io.cutover.redis.select.KeyNames;
+import io.lettuce.core.RedisFuture;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,13 +18,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Copies (or deletes on the target) a given batch of keys of one source database, with one pipelined round trip
- * per side: PTTL+DUMP on the source, RESTORE on the target; keys the target can't load (newer DUMP format) and
- * {@link CopyMode#STRUCT} go type-natively. Reusable by a live sync that learns changed keys by other means.
- * One copier per thread: it owns its connections (one per database on each side).
+ * per side over bare RESP connections (plain or TLS): PTTL+TIME+DUMP on the source, RESTORE on the target; keys the
+ * target can't load (newer DUMP format) and {@link CopyMode#STRUCT} go type-natively. Reusable by a live sync that
+ * learns changed keys by other means. One copier per thread: it owns its connections (one per database on each
+ * side).
  */
 public final class KeyBatchCopier implements AutoCloseable {
     private final RedisEndpoint source;
@@ -38,11 +34,9 @@ public final class KeyBatchCopier implements AutoCloseable {
     private final RateLimiter rate;
     private final ServerInfo targetInfo;
     private final boolean allStruct;
-    private final Map<Integer, KeyedConnection> sourcePipes = new HashMap<>();
-    private final Map<Integer, KeyedConnection> targetPipes = new HashMap<>();
+    private final Map<Integer, KeyedConnection> targetKeyed = new HashMap<>();
     private final Map<Integer, SlotPipes> sourceResp = new HashMap<>();
     private final Map<Integer, SlotPipes> targetResp = new HashMap<>();
-    private final boolean bareResp;
     private final StructCopier struct;
     private final TtlClock ttlClock;
     private final Map<RespPipe, OptionalLong> sourceClocks = new IdentityHashMap<>();
@@ -53,13 +47,6 @@ public final class KeyBatchCopier implements AutoCloseable {
     }
 
     KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, RateLimiter rate) {
-        this(source, target, options, mapping, rate, !source.uri().tls() && !target.uri().tls());
-    }
-
-    /** {@code bareResp}: DUMP/RESTORE over {@link RespPipe} (plain TCP) rather than Lettuce. */
-    KeyBatchCopier(RedisEndpoint source, RedisEndpoint target, CopyOptions options, DbMapping mapping, RateLimiter rate,
-                   boolean bareResp) {
-        this.bareResp = bareResp;
         this.source = source;
         this.target = target;
         this.options = options;
@@ -99,7 +86,7 @@ public final class KeyBatchCopier implements AutoCloseable {
         if (keys.isEmpty() || options.dryRun()) {
             return 0;
         }
-        KeyedConnection t = targetPipes.computeIfAbsent(mapping.targetDb(sourceDb), target::connectKeyedPipelined);
+        KeyedConnection t = targetKeyed.computeIfAbsent(mapping.targetDb(sourceDb), target::connectKeyedPipelined);
         byte[][] names = keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toArray(byte[][]::new);
         RedisFuture<Long> f = targetInfo.hasUnlink() ? t.async().unlink(names) : t.async().del(names);
         t.flushCommands();
@@ -120,100 +107,7 @@ public final class KeyBatchCopier implements AutoCloseable {
             struct.copyBatch(sourceDb, keys, targetDb, keys.stream().map(k -> mapping.targetKey(sourceDb, k)).toList(), tally);
             return;
         }
-        if (bareResp) {
-            copyOverResp(sourceDb, keys, tally);
-            return;
-        }
-        int n = keys.size();
-        rate.acquire(2L * n);
-        KeyedConnection s = sourcePipes.computeIfAbsent(sourceDb, source::connectKeyedPipelined);
-        RedisClusterAsyncCommands<byte[], byte[]> sa = s.async();
-        List<RedisFuture<Long>> ttlF = new ArrayList<>(n);
-        List<RedisFuture<byte[]>> dumpF = new ArrayList<>(n);
-        for (byte[] k : keys) {
-            ttlF.add(sa.pttl(k));
-        }
-        s.flushCommands();
-        for (RedisFuture<Long> f : ttlF) {
-            Replies.error(source, f); // waits
-        }
-        TtlClock.Stamp asked = TtlClock.stamp(); // TTLs first, on their own: no payload delays their arrival
-        for (byte[] k : keys) {
-            dumpF.add(sa.dump(k));
-        }
-        s.flushCommands();
-
-        long[] ttl = new long[n];
-        byte[][] payload = new byte[n][];
-        List<Integer> viaStruct = new ArrayList<>();
-        int loadable = targetInfo.rdbVersion();
-        for (int i = 0; i < n; i++) {
-            String err = Replies.error(source, ttlF.get(i));
-            if (err == null) {
-                err = Replies.error(source, dumpF.get(i));
-            }
-            if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err));
-                continue;
-            }
-            ttl[i] = Replies.done(ttlF.get(i));
-            payload[i] = Replies.done(dumpF.get(i));
-            if (payload[i] == null || ttl[i] == -2 || ttl[i] == 0) {
-                payload[i] = null;
-                tally.expired++;
-            } else if (ServerInfo.payloadRdbVersion(payload[i]) > loadable) {
-                payload[i] = null;
-                viaStruct.add(i);
-            }
-        }
-
-        KeyedConnection t = targetPipes.computeIfAbsent(targetDb, target::connectKeyedPipelined);
-        RedisClusterAsyncCommands<byte[], byte[]> ta = t.async();
-        boolean delFirst = options.replace() && !targetInfo.hasRestoreReplace();
-        RedisFuture<?>[] restoreF = new RedisFuture<?>[n];
-        byte[][] targetKeys = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            if (payload[i] == null) {
-                continue;
-            }
-            targetKeys[i] = mapping.targetKey(sourceDb, keys.get(i));
-            RestoreArgs args = RestoreArgs.Builder.ttl(ttlClock.restoreTtl(asked, ttl[i]));
-            if (ttlClock.absolute() && ttl[i] > 0) {
-                args.absttl();
-            }
-            if (delFirst) {
-                ta.del(targetKeys[i]); // 2.8 has no RESTORE … REPLACE
-            } else if (options.replace()) {
-                args.replace();
-            }
-            restoreF[i] = ta.restore(targetKeys[i], payload[i], args);
-            if (ttl[i] > 0 && options.replace() && ttlClock.pexpireAtAfterRestore()) { // never on a key we didn't write
-                ta.pexpireat(targetKeys[i], ttlClock.at(asked, ttl[i])); // exact, whenever the RESTORE runs
-            }
-        }
-        t.flushCommands();
-
-        List<Integer> busy = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (restoreF[i] == null) {
-                continue;
-            }
-            String err = Replies.error(target, restoreF[i]);
-            if (err == null) {
-                tally.copied++;
-                tally.bytes += payload[i].length;
-            } else if (err.startsWith("BUSYKEY") || err.contains("Target key name is busy")) {
-                busy.add(i);
-            } else {
-                tally.failed(new KeyFailure(sourceDb, KeyNames.display(keys.get(i)), err));
-            }
-        }
-        if (!busy.isEmpty()) {
-            sortOutBusy(sourceDb, keys, ta, t, busy, targetKeys, payload, tally);
-        }
-        for (int i : viaStruct) {
-            struct.copy(sourceDb, keys.get(i), targetDb, mapping.targetKey(sourceDb, keys.get(i)), tally);
-        }
+        copyOverResp(sourceDb, keys, tally);
     }
 
     private static final byte[] PTTL = RespPipe.ascii("PTTL");
@@ -440,33 +334,9 @@ public final class KeyBatchCopier implements AutoCloseable {
         return (tail[0] & 0xff) | ((tail[1] & 0xff) << 8);
     }
 
-    /**
-     * A key the target already has is "unchanged" when it holds our value (this job's earlier attempt wrote it:
-     * reruns and resumed runs), and "existing" otherwise: listed, not touched. Equal DUMPs decide quickly; else the
-     * values are compared type-natively (hashtable-encoded sets and hashes dump in a per-server order).
-     */
-    private void sortOutBusy(int sourceDb, List<byte[]> keys, RedisClusterAsyncCommands<byte[], byte[]> ta, KeyedConnection t,
-                             List<Integer> busy, byte[][] targetKeys, byte[][] payload, Tally tally) {
-        List<RedisFuture<byte[]>> theirs = new ArrayList<>(busy.size());
-        for (int i : busy) {
-            theirs.add(ta.dump(targetKeys[i]));
-        }
-        t.flushCommands();
-        for (int j = 0; j < busy.size(); j++) {
-            int i = busy.get(j);
-            String err = Replies.error(target, theirs.get(j));
-            if (err == null && Arrays.equals(Replies.done(theirs.get(j)), payload[i])
-                    || struct.sameValue(sourceDb, keys.get(i), mapping.targetDb(sourceDb), targetKeys[i])) {
-                tally.unchanged++;
-            } else {
-                tally.existing(KeyNames.display(targetKeys[i]));
-            }
-        }
-    }
-
     /** Counts what a real run would do: keys present on the target are "existing" unless --replace. */
     private void dryRun(int sourceDb, List<byte[]> keys, Tally tally) {
-        KeyedConnection t = targetPipes.computeIfAbsent(mapping.targetDb(sourceDb), target::connectKeyedPipelined);
+        KeyedConnection t = targetKeyed.computeIfAbsent(mapping.targetDb(sourceDb), target::connectKeyedPipelined);
         List<RedisFuture<Long>> exists = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
             exists.add(t.async().exists(mapping.targetKey(sourceDb, k)));
@@ -484,8 +354,7 @@ public final class KeyBatchCopier implements AutoCloseable {
     @Override
     public void close() {
         struct.close();
-        sourcePipes.values().forEach(KeyedConnection::close);
-        targetPipes.values().forEach(KeyedConnection::close);
+        targetKeyed.values().forEach(KeyedConnection::close);
         sourceResp.values().forEach(SlotPipes::close);
         targetResp.values().forEach(SlotPipes::close);
     }

@@ -22,14 +22,14 @@ import static io.cutover.redis.testing.Keyspaces.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The per-batch copier as a live sync uses it: given keys, with both transports (bare RESP, and Lettuce as used for
- * TLS), REPLACE where the target has it and DEL+RESTORE on 2.8, and deletes on the target.
+ * The per-batch copier as a live sync uses it: given keys, REPLACE where the target has it and DEL+RESTORE on 2.8, and
+ * deletes on the target.
  */
 class KeyBatchCopierTest {
 
-    @ParameterizedTest(name = "{0} -> {1}, bare RESP {2}")
-    @CsvSource({"V2_8, V2_8, true", "V2_8, V2_8, false", "V6_2, V7, true", "V6_2, V7, false"})
-    void copiesGivenKeysReplacesAndDeletes(TestRedis from, TestRedis to, boolean bareResp) {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"V2_8, V2_8", "V6_2, V7"})
+    void copiesGivenKeysReplacesAndDeletes(TestRedis from, TestRedis to) {
         try (LocalRedisServer src = from.startManaged(); LocalRedisServer dst = to.startManaged();
              RedisEndpoint source = endpoint(src, "source"); RedisEndpoint target = endpoint(dst, "target")) {
             List<byte[]> keys = new ArrayList<>();
@@ -44,7 +44,7 @@ class KeyBatchCopierTest {
             }
             CopyOptions o = CopyOptions.defaults().withSelection(KeySelection.of(List.of("k:*"), List.of()));
             DbMapping toZero = DbMapping.parse(List.of("1:0:prefix=p:"));
-            try (KeyBatchCopier copier = new KeyBatchCopier(source, target, o, toZero, new RateLimiter(0), bareResp)) {
+            try (KeyBatchCopier copier = new KeyBatchCopier(source, target, o, toZero, new RateLimiter(0))) {
                 Tally first = new Tally();
                 copier.copySelected(1, keys.stream().filter(k -> o.selection().matches(k)).toList(), first);
                 assertThat(first.copied).isEqualTo(99);
@@ -52,7 +52,7 @@ class KeyBatchCopierTest {
                 assertThat(first.existingKeys).containsExactly("p:k:string:0");
             }
             try (KeyBatchCopier copier = new KeyBatchCopier(source, target, o.withReplace(true), toZero,
-                    new RateLimiter(0), bareResp)) {
+                    new RateLimiter(0))) {
                 BatchResult again = copier.copy(1, keys);
                 assertThat(again.copied()).isEqualTo(100);
                 assertThat(again.filtered()).isEqualTo(1);

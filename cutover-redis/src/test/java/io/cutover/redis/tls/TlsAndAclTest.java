@@ -5,6 +5,16 @@ import io.cutover.core.error.ExitCode;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RedisUri;
 import io.cutover.redis.connect.TlsOptions;
+import io.cutover.core.progress.Progress;
+import io.cutover.redis.copy.CopyOptions;
+import io.cutover.redis.copy.CopyReport;
+import io.cutover.redis.copy.RedisCopy;
+import io.cutover.redis.testing.TestRedis;
+import io.cutover.redis.verify.DiffKind;
+import io.cutover.redis.verify.RedisVerify;
+import io.cutover.redis.verify.VerifyOptions;
+import io.cutover.redis.verify.VerifyReport;
+import io.cutover.testkit.redis.LocalRedisServer;
 import io.cutover.testkit.redis.RedisBinaries;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -134,6 +144,60 @@ class TlsAndAclTest {
                 assertThat(ex.exitCode()).isEqualTo(ExitCode.USAGE);
                 assertThat(ex.getMessage()).contains("authentication failed").doesNotContain("nope");
             });
+        }
+    }
+
+    /** Copy and verify run on bare RESP connections, which speak TLS with the same checks as Lettuce. */
+    @Test
+    void copyAndVerifyRunOverTls() {
+        try (RedisEndpoint admin = plain(); StatefulRedisConnection<byte[], byte[]> c = admin.connect(4)) {
+            for (int i = 0; i < 300; i++) {
+                c.sync().set(b("tls:copy:" + i), b("value " + i));
+            }
+            c.sync().hset(b("tls:copy:hash"), b("f"), b("v"));
+            c.sync().pexpire(b("tls:copy:hash"), 600_000);
+        }
+        try (LocalRedisServer dst = TestRedis.V7.start();
+             RedisEndpoint source = endpoint(server.tlsUri("app:app-pass").replaceFirst("/?$", "/4"),
+                     new TlsOptions(certs.ca(), null, null, false));
+             RedisEndpoint target = new RedisEndpoint(RedisUri.parse(dst.uri(0), null, "--target"), "target")) {
+            CopyReport copied = new RedisCopy(source, target, CopyOptions.defaults(), Progress.silent()).run();
+            assertThat(copied.copied()).isEqualTo(301);
+            VerifyReport same = new RedisVerify(source, target, VerifyOptions.defaults()).run();
+            assertThat(same.identical()).isTrue();
+            assertThat(same.checked()).isEqualTo(301);
+            try (StatefulRedisConnection<byte[], byte[]> t = target.connect(0)) {
+                t.sync().set(b("tls:copy:7"), b("changed"));
+            }
+            assertThat(new RedisVerify(source, target, VerifyOptions.defaults()).run().differences())
+                    .containsEntry(DiffKind.VALUE, 1L);
+        }
+    }
+
+    @Test
+    void bareRespConnectionsCheckCertificatesAsLettuceDoes() {
+        try (RedisEndpoint e = endpoint(server.tlsUri(null), new TlsOptions(certs.otherCa(), null, null, false))) {
+            assertThatThrownBy(() -> e.openPipe(0)).isInstanceOfSatisfying(CutoverException.class, ex -> {
+                assertThat(ex.exitCode()).isEqualTo(ExitCode.USAGE);
+                assertThat(ex.getMessage()).contains("TLS handshake failed").contains("not trusted").doesNotContain("\n");
+            });
+        }
+        try (RedisEndpoint e = endpoint(server.tlsUri(null), new TlsOptions(certs.otherCa(), null, null, true))) {
+            e.openPipe(0).close(); // --tls-insecure
+        }
+        try (TlsRedis other = TlsRedis.start(certs, certs.wrongHostCert(), certs.wrongHostKey());
+             RedisEndpoint e = endpoint(other.tlsUri(null), new TlsOptions(certs.ca(), null, null, false))) {
+            assertThatThrownBy(() -> e.openPipe(0)).isInstanceOfSatisfying(CutoverException.class, ex ->
+                    assertThat(ex.getMessage()).contains("TLS handshake failed").contains("does not match"));
+        }
+        try (TlsRedis strict = TlsRedis.start(certs, "--tls-auth-clients", "yes")) {
+            try (RedisEndpoint without = endpoint(strict.tlsUri(null), new TlsOptions(certs.ca(), null, null, false))) {
+                assertThatThrownBy(() -> without.openPipe(0).integer()).isInstanceOf(Exception.class);
+            }
+            try (RedisEndpoint with = endpoint(strict.tlsUri(null),
+                    new TlsOptions(certs.ca(), certs.clientCert(), certs.clientKey(), false))) {
+                with.openPipe(0).close();
+            }
         }
     }
 
