@@ -344,6 +344,51 @@ public final class RespPipe implements AutoCloseable {
         return same;
     }
 
+    /** The rest of a line read by {@link #line(byte[], int)}: its first bytes, how many, and whether it was longer. */
+    public record Line(byte[] buffer, int length, boolean cut) {
+    }
+
+    /**
+     * Reads the rest of a line (after its type byte) a buffer at a time, keeping at most {@code max} bytes in
+     * {@code buffer} (grown as needed, up to {@code max}) and skipping the rest: a MONITOR line can be megabytes long.
+     */
+    public Line line(byte[] buffer, int max) throws IOException {
+        byte[] buf = buffer;
+        int len = 0;
+        boolean cut = false;
+        while (true) {
+            if (rpos == rlim) {
+                fill();
+            }
+            int end = rpos;
+            while (end < rlim && rbuf[end] != '\r') {
+                end++;
+            }
+            int n = end - rpos;
+            int keep = Math.min(n, max - len);
+            cut |= keep < n;
+            if (keep > 0) {
+                if (len + keep > buf.length) {
+                    buf = Arrays.copyOf(buf, Math.min(max, Math.max(len + keep, buf.length * 2)));
+                }
+                System.arraycopy(rbuf, rpos, buf, len, keep);
+                len += keep;
+            }
+            rpos = end;
+            if (end < rlim) {
+                rpos++; // the CR
+                break;
+            }
+        }
+        readByte(); // '\n'
+        return new Line(buf, len, cut);
+    }
+
+    /** How long a read may wait from now on before a {@link java.net.SocketTimeoutException}, in ms (at least 1). */
+    public void readTimeout(long millis) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+    }
+
     /** Reads an array header and returns its length. */
     public long arrayLength() throws IOException {
         int t = type();
