@@ -419,7 +419,10 @@ public final class RespPipe implements AutoCloseable {
         }
     }
 
-    /** Copies {@code len} bytes of the reply to {@code to}'s output, keeping the last bytes in {@code tail}. */
+    /**
+     * Copies {@code len} bytes of the reply to {@code to}'s output, keeping the last bytes in {@code tail}; a failure
+     * writing to {@code to} is a {@link WriteFailed}.
+     */
     public void transfer(long len, RespPipe to, byte[] tail) throws IOException {
         long left = len;
         while (left > 0) {
@@ -427,7 +430,11 @@ public final class RespPipe implements AutoCloseable {
                 fill();
             }
             int n = (int) Math.min(left, rlim - rpos);
-            to.write(rbuf, rpos, n);
+            try {
+                to.write(rbuf, rpos, n);
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
             keepTail(tail, rbuf, rpos, n, len - left);
             rpos += n;
             left -= n;
@@ -519,6 +526,13 @@ public final class RespPipe implements AutoCloseable {
             socket.close();
         } catch (IOException ignored) {
             // closing: nothing left to do
+        }
+    }
+
+    /** Writing to the other connection failed during {@link #transfer}: it was that side, not this one. */
+    public static final class WriteFailed extends IOException {
+        WriteFailed(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cutover.redis.copy;
 
+import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.Replies;
@@ -118,6 +119,8 @@ public final class KeyBatchCopier implements AutoCloseable {
     private static final byte[] PEXPIREAT = RespPipe.ascii("PEXPIREAT");
     private static final byte[] DEL = RespPipe.ascii("DEL");
     private static final byte[] TIME = RespPipe.ascii("TIME");
+    /** The smallest proto-max-bulk-len a server accepts: a longer payload may be refused by its setting. */
+    private static final long MIN_PROTO_MAX_BULK_LEN = 1L << 20;
     private static final int TAIL = 10; // DUMP trailer: RDB version (2 bytes) + CRC64 (8 bytes)
 
     /**
@@ -232,7 +235,14 @@ public final class KeyBatchCopier implements AutoCloseable {
                 t.bulk(ttlClock.restoreTtl(asked, ttl)); // counted from the read, at the moment it is written
                 t.bulkHeader(len);
                 tails[i] = new byte[TAIL];
-                s.transfer(len, t, tails[i]);
+                try {
+                    s.transfer(len, t, tails[i]);
+                } catch (RespPipe.WriteFailed e) {
+                    // the target hangs up on an argument longer than its proto-max-bulk-len
+                    throw len > MIN_PROTO_MAX_BULK_LEN
+                            ? MemoryLimit.tooLong(target, sourceDb, keys.get(i), len, "closed the connection while receiving")
+                            : target.failure(e);
+                }
                 t.crlf();
                 if (replaceArg) {
                     t.bulk(REPLACE);
@@ -273,7 +283,11 @@ public final class KeyBatchCopier implements AutoCloseable {
                         t.skipReply(); // 0: the RESTORE failed, so there was no key to expire
                     }
                     String m = e.getMessage();
-                    if (m.startsWith("BUSYKEY") || m.contains("Target key name is busy")) {
+                    if (MemoryLimit.outOfMemory(m)) {
+                        throw MemoryLimit.targetFull(target, sourceDb, keys.get(i), length[i], m);
+                    } else if (MemoryLimit.bulkTooLong(m)) {
+                        throw MemoryLimit.tooLong(target, sourceDb, keys.get(i), length[i], "refused");
+                    } else if (m.startsWith("BUSYKEY") || m.contains("Target key name is busy")) {
                         busy.add(i);
                     } else if (version(tails[i]) > loadable) {
                         viaStruct.add(i); // a format this target can't load: copy it type-natively
@@ -308,12 +322,12 @@ public final class KeyBatchCopier implements AutoCloseable {
             for (int i : viaStruct) {
                 struct.copy(sourceDb, keys.get(i), targetDb, targetKeys[i], tally);
             }
-        } catch (IOException e) {
+        } catch (IOException | CutoverException e) {
             // the pipes are out of step now: drop them (a caller that goes on gets fresh ones)
             sourceResp.remove(sourceDb).close();
             sourceClocks.clear();
             targetResp.remove(targetDb).close();
-            throw RedisCopy.failure(source, target, e);
+            throw e instanceof CutoverException ce ? ce : RedisCopy.failure(source, target, e);
         }
     }
 

@@ -236,10 +236,16 @@ final class StructCopier implements AutoCloseable {
             String type = Replies.done(it.type);
             String err = Replies.error(target, it.written);
             if (err != null) {
-                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 if (it.temp != null) {
                     targets.computeIfAbsent(targetDb, target::connectKeyed).sync().del(it.temp);
                 }
+                if (MemoryLimit.outOfMemory(err)) {
+                    throw MemoryLimit.targetFull(target, sourceDb, it.key, it.estimate > 0 ? it.estimate : -1, err);
+                }
+                if (MemoryLimit.bulkTooLong(err)) {
+                    throw MemoryLimit.tooLong(target, sourceDb, it.key, -1, "refused (" + err + ")");
+                }
+                tally.failed(new KeyFailure(sourceDb, KeyNames.display(it.key), err));
                 continue;
             }
             Object r = Replies.done(it.written);
@@ -379,7 +385,6 @@ final class StructCopier implements AutoCloseable {
             tally.copied++;
             tally.copiedStruct++;
         } catch (RedisCommandExecutionException e) {
-            tally.failed(new KeyFailure(sourceDb, KeyNames.display(key), firstLine(e.getMessage())));
             if (temp != null) {
                 try {
                     dst.del(temp); // no half-written leftovers
@@ -387,6 +392,14 @@ final class StructCopier implements AutoCloseable {
                     // the failure above is what we report
                 }
             }
+            String m = firstLine(e.getMessage());
+            if (MemoryLimit.outOfMemory(m)) { // source reads never hit maxmemory: it is a write to the target
+                throw MemoryLimit.targetFull(target, sourceDb, key, -1, m);
+            }
+            if (MemoryLimit.bulkTooLong(m)) {
+                throw MemoryLimit.tooLong(target, sourceDb, key, -1, "refused (" + m + ")");
+            }
+            tally.failed(new KeyFailure(sourceDb, KeyNames.display(key), m));
         } catch (CutoverException e) {
             throw e;
         } catch (RuntimeException e) {
