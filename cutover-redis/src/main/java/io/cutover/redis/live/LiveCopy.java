@@ -137,7 +137,7 @@ public final class LiveCopy {
                     List<Thread> workers = startWorkers(workerOptions, m, dbs, p);
                     live = true;
                     started.countDown();
-                    String endedBy;
+                    LiveEnd endedBy;
                     try {
                         endedBy = follow(dbs, rescanner, p);
                     } finally {
@@ -292,7 +292,7 @@ public final class LiveCopy {
         }
     }
 
-    private String follow(List<Integer> dbs, ChangeCopier rescanner, Progress p) throws InterruptedException {
+    private LiveEnd follow(List<Integer> dbs, ChangeCopier rescanner, Progress p) throws InterruptedException {
         long lastBusy = System.nanoTime();
         long lastStatus = 0;
         long lastEvents = events.events();
@@ -300,7 +300,7 @@ public final class LiveCopy {
         double rate = 0;
         while (true) {
             if (workerFailure.get() != null) {
-                return "failure";
+                return LiveEnd.FAILURE;
             }
             long now = System.nanoTime();
             if (!events.isOpen()) {
@@ -335,9 +335,9 @@ public final class LiveCopy {
                 lastBusy = now;
                 maxPending(pending);
             } else if (stopping) {
-                return "stop"; // nothing pending now; events arriving later (e.g. expiries) are not waited for
+                return LiveEnd.STOP; // nothing pending now; events arriving later (e.g. expiries) are not waited for
             } else if (options.untilIdle() != null && now - lastBusy >= options.untilIdle().toNanos()) {
-                return "idle";
+                return LiveEnd.IDLE;
             }
             if (stopping && now - stopRequestedNanos > options.flushTimeout().toNanos()) {
                 note("flush timed out after " + Durations.format(options.flushTimeout()) + " with " + pending
@@ -345,7 +345,7 @@ public final class LiveCopy {
                 synchronized (this) {
                     pendingAtEnd = pending;
                 }
-                return "flush timeout";
+                return LiveEnd.FLUSH_TIMEOUT;
             }
             if (now - lastStatus >= STATUS_EVERY_NANOS) {
                 long ev = events.events();
@@ -522,7 +522,7 @@ public final class LiveCopy {
         }
     }
 
-    private synchronized LiveReport report(CopyReport initial, String notifications, String endedBy, long t0) {
+    private synchronized LiveReport report(CopyReport initial, String notifications, LiveEnd endedBy, long t0) {
         return new LiveReport(initial, notifications, eventsBefore + events.events(), recopied, deleted, rescans, failed,
                 List.copyOf(failures), maxPending, maxLagMillis, pendingAtEnd, endedBy, notesCopy(),
                 Duration.ofNanos(System.nanoTime() - t0));

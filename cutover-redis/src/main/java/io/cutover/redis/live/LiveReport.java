@@ -20,13 +20,13 @@ import java.util.List;
  * @param maxPending    the most keys pending at once
  * @param maxLagMillis  the oldest a pending change got
  * @param pendingAtEnd  keys still pending when it ended (0 unless the flush timed out)
- * @param endedBy       "idle", "stop" or "flush timeout"
+ * @param endedBy       why it ended
  * @param notes         what happened along the way (subscription lost, rescans), in order
  * @param elapsed       wall-clock time including the initial copy
  */
 public record LiveReport(CopyReport initial, String notifications, long events, long recopied, long deleted,
                          int rescans, long failed, List<KeyFailure> failures, int maxPending, long maxLagMillis,
-                         int pendingAtEnd, String endedBy, List<String> notes, Duration elapsed) {
+                         int pendingAtEnd, LiveEnd endedBy, List<String> notes, Duration elapsed) {
 
     /** True when the initial copy was clean, nothing failed since, and nothing was left pending. */
     public boolean clean() {

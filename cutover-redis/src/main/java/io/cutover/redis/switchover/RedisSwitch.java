@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -158,11 +159,8 @@ public final class RedisSwitch {
         runner.setDaemon(true);
         runner.start();
 
-        boolean writePaused = false;
-        long pausedAt = 0;
-        Instant pauseEnds = null;
-        List<String> diffs = List.of();
-        long verified = 0;
+        Pause pause = new Pause.NotPaused();
+        Verification verification = Verification.NONE;
         LiveReport liveReport = null;
         LateWrites late = null;
         try {
@@ -182,10 +180,9 @@ public final class RedisSwitch {
             late = LateWrites.subscribe(source, dbs, copyOptions.selection());
 
             if (mode == PauseMode.WRITE) {
-                pausedAt = System.nanoTime();
+                long since = System.nanoTime();
                 pause(options.pauseTimeout(), true);
-                writePaused = true;
-                pauseEnds = Instant.now().plus(options.pauseTimeout());
+                pause = new Pause.Releasable(since, Instant.now().plus(options.pauseTimeout()));
                 step("paused writes on the source" + (source.cluster() ? " (every one of its " + source.nodes().size()
                         + " primaries)" : "") + ": CLIENT PAUSE " + options.pauseTimeout().toMillis() + " WRITE");
                 late.armAfterBarrier(); // every later event is a write after the pause
@@ -195,33 +192,31 @@ public final class RedisSwitch {
                 }
                 step("every change made before the pause is on the target");
                 copyStreamsAgain(live);
-                Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
-                if (changed == null) {
-                    diffs = fullVerify(live.mapping());
-                    verified = -1;
-                    step("verified every selected key (too many changed keys to list): " + diffs.size() + " differences");
-                } else {
-                    diffs = verifyChanged(changed, live.mapping(), sameFormat);
-                    verified = ChangedKeyCheck.count(changed);
-                    step("verified the " + verified + " keys changed since the copy began: " + diffs.size() + " differences");
-                }
+                verification = verify(live, sameFormat);
+                step(verification.changedKeys().isEmpty()
+                        ? "verified every selected key (too many changed keys to list): "
+                                + verification.differences().size() + " differences"
+                        : "verified the " + verification.changedKeys().getAsLong() + " keys changed since the copy began: "
+                                + verification.differences().size() + " differences");
             } else if (mode == PauseMode.ALL) {
                 Map<Integer, List<byte[]>> changed = live.changedKeys().orElseThrow(() -> CutoverException.runtime(
                         "more keys changed than can be verified inside a full pause (" + options.verifyLimit()
                                 + "); nothing was paused or switched"));
-                pausedAt = System.nanoTime();
-                pauseEnds = Instant.now().plus(options.pauseTimeout());
+                pause = new Pause.RunsOut(System.nanoTime(), Instant.now().plus(options.pauseTimeout()));
                 if (si.hasStreams()) {
                     operator.note("streams are not copied again inside a full pause (no CLIENT PAUSE … WRITE before "
                             + "6.2): consumer groups read or acknowledged during the live copy may lag on the target");
                 }
-                diffs = pauseAllAndVerify(live, late, changed, sameFormat);
-                verified = ChangedKeyCheck.count(changed);
+                verification = new Verification(pauseAllAndVerify(live, late, changed, sameFormat),
+                        OptionalLong.of(ChangedKeyCheck.count(changed)));
                 step("paused every client of the source (CLIENT PAUSE " + options.pauseTimeout().toMillis()
-                        + " in MULTI with the reads of the " + verified + " changed keys); " + diffs.size() + " differences");
+                        + " in MULTI with the reads of the " + ChangedKeyCheck.count(changed) + " changed keys); "
+                        + verification.differences().size() + " differences");
             }
-            if (!diffs.isEmpty()) {
-                throw new Differences(diffs);
+            if (!verification.differences().isEmpty()) { // called off: the source stays as it was
+                release(pause, live, liveRun);
+                return new SwitchReport(mode, steps, verification.reported(), verification.differences(), false, false,
+                        pause.lasted(options.pauseTimeout()), null, liveRun.getNow(null), List.of(), List.of(), 0);
             }
             if (mode != PauseMode.NONE) {
                 liveReport = stopLive(live, liveRun);
@@ -230,6 +225,7 @@ public final class RedisSwitch {
 
             String instruction = "point clients at the target now (DNS/config): " + target.uri().address()
                     + (mode == PauseMode.NONE ? "; make sure nothing writes to the source any more" : "");
+            Instant pauseEnds = pause.ends();
             if (!operator.switchClients(instruction, pauseEnds)) {
                 throw CutoverException.runtime("switch aborted by the operator; nothing was switched");
             }
@@ -244,13 +240,10 @@ public final class RedisSwitch {
                 if (streams) {
                     copyStreamsAgain(live);
                 }
-                Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
-                diffs = changed == null ? fullVerify(live.mapping()) : verifyChanged(changed, live.mapping(), sameFormat);
-                verified = changed == null ? -1 : ChangedKeyCheck.count(changed);
+                verification = verify(live, sameFormat);
                 liveReport = stopLive(live, liveRun);
-                step("caught up and verified without a pause: " + diffs.size() + " differences");
+                step("caught up and verified without a pause: " + verification.differences().size() + " differences");
             }
-            Duration pausedFor = Duration.ZERO;
             DrainResult drain;
             List<ClientInfo> disconnected;
             List<String> ignore = new ArrayList<>(options.ignoreClients());
@@ -258,14 +251,12 @@ public final class RedisSwitch {
             // with a full pause (before 6.2) this waits until the pause ends: our commands are paused too
             try (OtherClients others = new OtherClients(source, ignore)) {
                 disconnected = disconnect(others);
-                if (mode == PauseMode.WRITE) {
+                if (pause instanceof Pause.Releasable) {
                     unpause();
-                    writePaused = false;
-                    pausedFor = Duration.ofNanos(System.nanoTime() - pausedAt);
-                    step("released the pause (CLIENT UNPAUSE) after " + Durations.format(pausedFor));
-                } else if (mode == PauseMode.ALL) {
-                    pausedFor = Duration.ofNanos(Math.min(System.nanoTime() - pausedAt, options.pauseTimeout().toNanos()));
-                    step("the pause ends by itself at " + pauseEnds + " (no CLIENT UNPAUSE before 6.2)");
+                    pause = new Pause.Released(pause.lasted(options.pauseTimeout()));
+                    step("released the pause (CLIENT UNPAUSE) after " + Durations.format(pause.lasted(options.pauseTimeout())));
+                } else if (pause instanceof Pause.RunsOut r) {
+                    step("the pause ends by itself at " + r.ends() + " (no CLIENT UNPAUSE before 6.2)");
                 }
                 drain = new DrainWatch(others, Duration.ofSeconds(1)).await(options.clientsTimeout(), operator::clientsLeft);
             }
@@ -275,18 +266,15 @@ public final class RedisSwitch {
             long lateCount = lateWrites.keys().size() + lateWrites.notListed();
             step(lateCount == 0 ? "no key was written on the source after the switch"
                     : lateCount + " keys written on the source after the switch (conflicts; listed below)");
-            return new SwitchReport(mode, steps, verified, diffs, true, ranOut, pausedFor, drain, liveReport,
-                    disconnected, lateWrites.keys(), lateWrites.notListed());
-        } catch (Differences d) {
-            release(writePaused, live, liveRun, mode);
-            return new SwitchReport(mode, steps, verified, d.diffs, false, false,
-                    Duration.ofNanos(System.nanoTime() - pausedAt), null, liveRun.getNow(null), List.of(), List.of(), 0);
+            return new SwitchReport(mode, steps, verification.reported(), verification.differences(), true, ranOut,
+                    pause.lasted(options.pauseTimeout()), drain, liveReport, disconnected, lateWrites.keys(),
+                    lateWrites.notListed());
         } catch (RuntimeException e) {
-            release(writePaused, live, liveRun, mode);
+            release(pause, live, liveRun);
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            release(writePaused, live, liveRun, mode);
+            release(pause, live, liveRun);
             throw CutoverException.runtime("interrupted; the pause was released, nothing was switched");
         } finally {
             if (late != null) {
@@ -314,8 +302,8 @@ public final class RedisSwitch {
     }
 
     /** Before the switch: lift the pause (where possible) and stop the live copy, leaving the source as it was. */
-    private void release(boolean writePaused, LiveCopy live, CompletableFuture<LiveReport> liveRun, PauseMode mode) {
-        if (writePaused) {
+    private void release(Pause pause, LiveCopy live, CompletableFuture<LiveReport> liveRun) {
+        if (pause instanceof Pause.Releasable) {
             try {
                 unpause();
                 step("released the pause (CLIENT UNPAUSE): the source takes writes again, nothing was switched");
@@ -323,7 +311,7 @@ public final class RedisSwitch {
                 operator.note("could not release the pause (" + e.getMessage() + "); it ends by itself after "
                         + Durations.format(options.pauseTimeout()));
             }
-        } else if (mode == PauseMode.ALL) {
+        } else if (pause instanceof Pause.RunsOut) {
             operator.note("the pause ends by itself (no CLIENT UNPAUSE before 6.2); nothing was switched");
         }
         live.stop();
@@ -505,13 +493,67 @@ public final class RedisSwitch {
         operator.step(done, took);
     }
 
-    /** Differences found while paused: the switch is called off. */
-    private static final class Differences extends RuntimeException {
-        final List<String> diffs;
+    /**
+     * The keys compared and the differences found: the keys changed since the copy began, or every selected key
+     * (empty {@code changedKeys}) when more changed than could be listed.
+     */
+    private record Verification(List<String> differences, OptionalLong changedKeys) {
+        static final Verification NONE = new Verification(List.of(), OptionalLong.of(0));
 
-        Differences(List<String> diffs) {
-            super(null, null, false, false);
-            this.diffs = diffs;
+        /** As the report gives it: the number of changed keys, -1 for a full verify. */
+        long reported() {
+            return changedKeys.orElse(-1);
+        }
+    }
+
+    private Verification verify(LiveCopy live, boolean sameFormat) {
+        Map<Integer, List<byte[]>> changed = live.changedKeys().orElse(null);
+        return changed == null ? new Verification(fullVerify(live.mapping()), OptionalLong.empty())
+                : new Verification(verifyChanged(changed, live.mapping(), sameFormat), OptionalLong.of(ChangedKeyCheck.count(changed)));
+    }
+
+    /** Whether and how writes on the source are paused right now. */
+    private sealed interface Pause {
+        /** When the pause ends by itself (null when none is in force). */
+        Instant ends();
+
+        /** How long writes have been paused so far (a pause that runs out lasts at most {@code timeout}). */
+        Duration lasted(Duration timeout);
+
+        /** No pause (yet, or --no-pause). */
+        record NotPaused() implements Pause {
+            public Instant ends() {
+                return null;
+            }
+
+            public Duration lasted(Duration timeout) {
+                return Duration.ZERO;
+            }
+        }
+
+        /** {@code CLIENT PAUSE … WRITE} (6.2+): we lift it with CLIENT UNPAUSE. */
+        record Releasable(long sinceNanos, Instant ends) implements Pause {
+            public Duration lasted(Duration timeout) {
+                return Duration.ofNanos(System.nanoTime() - sinceNanos);
+            }
+        }
+
+        /** {@code CLIENT PAUSE} of every command (before 6.2): it can only run out. */
+        record RunsOut(long sinceNanos, Instant ends) implements Pause {
+            public Duration lasted(Duration timeout) {
+                return Duration.ofNanos(Math.min(System.nanoTime() - sinceNanos, timeout.toNanos()));
+            }
+        }
+
+        /** Lifted after {@code lasted}. */
+        record Released(Duration lasted) implements Pause {
+            public Instant ends() {
+                return null;
+            }
+
+            public Duration lasted(Duration timeout) {
+                return lasted;
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ class ClusterLiveCopyTest {
             }
             LiveReport report = runWithWriter(s, t, () -> new Writer(app, 0, 20_000, 5), new CopyOnWriteArrayList<>());
 
-            assertThat(report.endedBy()).isEqualTo("idle");
+            assertThat(report.endedBy()).isEqualTo(io.cutover.redis.live.LiveEnd.IDLE);
             assertThat(report.recopied()).isGreaterThan(0);
             assertThat(report.clean()).isTrue();
             VerifyReport v = new RedisVerify(s, t, VerifyOptions.defaults()).run();
@@ -72,7 +72,7 @@ class ClusterLiveCopyTest {
             LiveReport report = runWithWriter(s, t, () -> new Writer(app, 20_000, 5), notes);
 
             assertThat(report.notifications()).contains("on all 3 primaries");
-            assertThat(report.endedBy()).isEqualTo("idle");
+            assertThat(report.endedBy()).isEqualTo(io.cutover.redis.live.LiveEnd.IDLE);
             assertThat(report.initial().copied()).isGreaterThan(15_000);
             assertThat(report.recopied()).isGreaterThan(0);
             assertThat(report.deleted()).isGreaterThan(0);

@@ -53,7 +53,7 @@ class LiveCopyTest {
                 report = run.get(60, TimeUnit.SECONDS);
                 ex.shutdown();
             }
-            assertThat(report.endedBy()).isEqualTo("idle");
+            assertThat(report.endedBy()).isEqualTo(io.cutover.redis.live.LiveEnd.IDLE);
             assertThat(report.initial().copied()).isGreaterThan(150_000);
             assertThat(report.events()).isGreaterThan(1000);
             assertThat(report.recopied()).isGreaterThan(0);
@@ -92,7 +92,7 @@ class LiveCopyTest {
                 report = run.get(60, TimeUnit.SECONDS);
                 ex.shutdown();
             }
-            assertThat(report.endedBy()).isEqualTo("stop");
+            assertThat(report.endedBy()).isEqualTo(io.cutover.redis.live.LiveEnd.STOP);
             assertThat(report.rescans()).isGreaterThanOrEqualTo(1);
             assertThat(notes).anyMatch(n -> n.startsWith("keyspace notification connection lost"));
             assertIdentical(src, dst, 0);
