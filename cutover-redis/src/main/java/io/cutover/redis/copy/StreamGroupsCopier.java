@@ -1,6 +1,5 @@
 package io.cutover.redis.copy;
 
-import io.cutover.core.error.CutoverException;
 import io.cutover.redis.connect.KeyedConnection;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.connect.Replies;
@@ -21,7 +20,6 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Carries what a type-native stream copy (XRANGE → XADD) leaves behind and DUMP/RESTORE would have kept: the

@@ -9,12 +9,10 @@ import io.cutover.redis.select.DbMapping;
 import io.lettuce.core.RedisFuture;
 import io.cutover.redis.connect.KeyedConnection;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Compares the keys changed during a live copy between source and target, while source writes are paused: type,

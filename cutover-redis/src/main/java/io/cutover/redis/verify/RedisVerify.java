@@ -9,7 +9,6 @@ import io.cutover.redis.connect.RespPipe;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.connect.SlotPipes;
 import io.cutover.redis.select.DbMapping;
-import io.cutover.redis.select.KeySelection;
 import io.cutover.redis.values.SameValue;
 import io.cutover.redis.values.ValueDigest;
 import io.lettuce.core.RedisFuture;
