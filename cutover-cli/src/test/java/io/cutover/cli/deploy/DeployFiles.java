@@ -37,10 +37,6 @@ final class DeployFiles {
         return docs;
     }
 
-    static JsonNode yaml(String text) throws IOException {
-        return YAML.readTree(text);
-    }
-
     static JsonNode json(String relative) throws IOException {
         return JSON.readTree(DIR.resolve(relative).toFile());
     }

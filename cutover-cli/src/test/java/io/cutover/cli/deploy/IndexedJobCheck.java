@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * What a Kubernetes Indexed Job of Cutover workers must hold, checked field by field (kubectl's client-side dry
  * run needs an API server to validate against, and Debian's kubectl predates these Job fields).
  */
-record IndexedJobCheck(JsonNode job, List<JsonNode> others) {
+record IndexedJobCheck(JsonNode job, List<JsonNode> others, List<String> command) {
     private static final Pattern ENV_REF = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
+    private static final Pattern PASSWORD_IN_URI = Pattern.compile("://[^/@:]*:[^/@]+@");
 
     /** The problems found, empty when the manifest is sound. */
     List<String> problems() {
@@ -45,14 +46,18 @@ record IndexedJobCheck(JsonNode job, List<JsonNode> others) {
         }
         JsonNode container = pod.path("containers").get(0);
         List<String> args = args(container);
-        if (args.size() < 2 || !args.subList(0, 2).equals(List.of("sql", "migrate"))) {
-            p.add("args must start with sql migrate: " + args);
+        if (args.size() < command.size() || !args.subList(0, command.size()).equals(command)) {
+            p.add("args must start with " + String.join(" ", command) + ": " + args);
         }
         expect(p, "--workers-total", DeployFiles.optionValue(args, "--workers-total"), String.valueOf(completions));
         expect(p, "--worker", DeployFiles.optionValue(args, "--worker"), "auto");
-        String planText = planText(p, pod, container, DeployFiles.optionValue(args, "--plan"));
-        if (planText != null) {
-            checkEnvironment(p, container, planText);
+        args.stream().filter(a -> PASSWORD_IN_URI.matcher(a).find()).forEach(a -> p.add("a password in the args: " + a));
+        Set<String> env = environment(p, container);
+        if (args.contains("--plan")) {
+            String planText = planText(p, pod, container, DeployFiles.optionValue(args, "--plan"));
+            if (planText != null) {
+                checkPlan(p, env, planText);
+            }
         }
         return p;
     }
@@ -116,8 +121,8 @@ record IndexedJobCheck(JsonNode job, List<JsonNode> others) {
         return null;
     }
 
-    /** Every ${VAR} the plan needs is set, passwords from a Secret; and the plan loads as a worker loads it. */
-    private static void checkEnvironment(List<String> p, JsonNode container, String planText) {
+    /** The names the container's env sets; a password must come from a Secret. */
+    private static Set<String> environment(List<String> p, JsonNode container) {
         Set<String> env = new HashSet<>();
         for (JsonNode e : container.path("env")) {
             String name = e.path("name").asText();
@@ -126,6 +131,11 @@ record IndexedJobCheck(JsonNode job, List<JsonNode> others) {
                 p.add("env " + name + " must come from a Secret (valueFrom.secretKeyRef)");
             }
         }
+        return env;
+    }
+
+    /** Every ${VAR} the plan needs is set, and the plan loads as a worker loads it. */
+    private static void checkPlan(List<String> p, Set<String> env, String planText) {
         Matcher m = ENV_REF.matcher(planText);
         while (m.find()) {
             if (m.group(2) == null && !env.contains(m.group(1))) {

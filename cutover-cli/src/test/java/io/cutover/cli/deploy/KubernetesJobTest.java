@@ -1,6 +1,7 @@
 package io.cutover.cli.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -12,13 +13,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** deploy/kubernetes/sql-window-job.yaml: an Indexed Job whose workers split one window. */
+/** deploy/kubernetes/: Indexed Jobs whose workers split one sql window and one Redis copy. */
 class KubernetesJobTest {
     private static final String FILE = "kubernetes/sql-window-job.yaml";
+    private static final String REDIS_FILE = "kubernetes/redis-copy-job.yaml";
 
     private static IndexedJobCheck check(List<JsonNode> docs) {
+        return check(docs, List.of("sql", "migrate"));
+    }
+
+    private static IndexedJobCheck check(List<JsonNode> docs, List<String> command) {
         JsonNode job = docs.stream().filter(d -> "Job".equals(d.path("kind").asText())).findFirst().orElseThrow();
-        return new IndexedJobCheck(job, docs);
+        return new IndexedJobCheck(job, docs, command);
     }
 
     private static ObjectNode container(List<JsonNode> docs) {
@@ -77,6 +83,26 @@ class KubernetesJobTest {
         assertThat(migrate.matchedOption("--plan").originalStringValues()).containsExactly("/plan/plan.yaml");
         assertThat(migrate.matchedOption("--until").originalStringValues()).containsExactly("2024-02-01");
         WorkerArgs.assertWorkerOptions(migrate, 4);
+    }
+
+    @Test
+    void redisCopyJobHoldsEveryFieldTheWorkersNeed() throws IOException {
+        List<JsonNode> docs = DeployFiles.yamlDocuments(REDIS_FILE);
+        assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactly("Job");
+        assertThat(check(docs, List.of("redis", "copy")).problems()).isEmpty();
+        CommandLine.ParseResult copy = WorkerArgs.parse(IndexedJobCheck.args(container(docs)));
+        assertThat(copy.commandSpec().qualifiedName()).isEqualTo("cutover redis copy");
+        assertThat(copy.matchedOption("--include").originalStringValues()).containsExactly("session:*");
+        WorkerArgs.assertWorkerOptions(copy, 3);
+    }
+
+    @Test
+    void passwordInARedisUriIsReported() throws IOException {
+        List<JsonNode> docs = DeployFiles.yamlDocuments(REDIS_FILE);
+        ArrayNode args = (ArrayNode) container(docs).path("args");
+        args.set(3, args.get(3).asText().replace("rediss://", "rediss://default:hunter2@"));
+        assertThat(check(docs, List.of("redis", "copy")).problems())
+                .containsExactly("a password in the args: rediss://default:hunter2@sessions-old.example.internal:6379");
     }
 
     @Test
