@@ -20,7 +20,7 @@ if [[ -f "$out.stamp" && "$(cat "$out.stamp")" == "$stamp" ]]; then
   exit 0
 fi
 if [[ ! -d "$java_home/jmods" ]]; then
-  echo "standalone-root: $java_home has no jmods/ (on Debian: apt-get install openjdk-17-jmods)" >&2
+  echo "standalone-root: $java_home has no jmods/ for jlink (Debian 12 ships them in openjdk-17-jdk-headless)" >&2
   exit 1
 fi
 rm -rf "$out" "$out.stamp"
