@@ -26,6 +26,7 @@ import io.cutover.router.route.RouteSelectionHandler;
 import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionHandler;
 import io.cutover.router.session.SessionTokens;
+import io.cutover.router.tls.TlsListener;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -67,6 +68,7 @@ public final class Router {
     private final ServerConnector adminConnector;
     private final GracefulHandler graceful;
     private final InflightLimitHandler inflight;
+    private final TlsListener tls;
     private final List<String> warnings = new ArrayList<>();
     private final List<ListReloader.Outcome> initialLoad = new ArrayList<>();
     private volatile boolean stopping;
@@ -113,7 +115,17 @@ public final class Router {
         connector.setAcceptQueueSize(4096);
         connector.addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), connector, server.getScheduler()));
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
+        RouterSettings.TlsSpec tlsSpec = settings.listenTls();
+        if (tlsSpec != null) {
+            // the same server and handler chain: a request over TLS is routed, limited and counted by the same objects
+            tls = new TlsListener(server, tlsSpec.address().host(), tlsSpec.address().port(), tlsSpec.cert(), tlsSpec.key(),
+                    tlsSpec.refresh(), tlsSpec.pair(), http, settings.limits().clientIdleTimeout().toMillis(), registry);
+            server.addConnector(tls.connector());
+            server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector, tls.connector()));
+        } else {
+            tls = null;
+            server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
+        }
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false); // Router.stop() orders the shutdown itself
         OwnAnswers answers = new OwnAnswers(registry);
@@ -182,6 +194,9 @@ public final class Router {
                 adminServer.start();
             }
             server.start();
+            if (tls != null) {
+                tls.startWatching();
+            }
         } catch (Exception e) {
             stopQuietly();
             if (e instanceof BindException || e.getCause() instanceof BindException || e instanceof IOException) {
@@ -195,6 +210,16 @@ public final class Router {
     /** The port requests are served on (useful with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The TLS port, or -1 without {@code listen_tls}. */
+    public int tlsPort() {
+        return tls == null ? -1 : tls.port();
+    }
+
+    /** The TLS listener, or null without {@code listen_tls}. */
+    public TlsListener tls() {
+        return tls;
     }
 
     /** The admin port, or -1 without an admin address. */
@@ -247,6 +272,9 @@ public final class Router {
         // the listening socket first: a new connection is refused at once (a load balancer retries elsewhere)
         // rather than accepted and answered 503 during the grace period
         connector.closeListener();
+        if (tls != null) {
+            tls.stop();
+        }
         stopQuietly();
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public record RouterConfig(
         String listen,
+        ListenTls listenTls,
         String admin,
         Map<String, Backend> backends,
         @JsonProperty("default") String defaultBackend,
@@ -20,6 +21,10 @@ public record RouterConfig(
         Limits limits,
         String shutdownGrace,
         List<String> trustedProxies) {
+
+    /** The TLS listener: HTTP/2 and HTTP/1.1 by ALPN; {@code cert} and {@code key} are PEM files checked every {@code refresh}. */
+    public record ListenTls(String address, String cert, String key, String refresh) {
+    }
 
     /** One upstream service. */
     public record Backend(String url, Integer maxConnections, String connectTimeout, String timeout) {

@@ -3,6 +3,7 @@ package io.cutover.router.config;
 import io.cutover.core.config.ConfigLoader;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.time.Durations;
+import io.cutover.router.tls.PemKeyPair;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,6 +25,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public record RouterSettings(
         HostPort listen,
+        TlsSpec listenTls,
         HostPort admin,
         Map<String, BackendSpec> backends,
         String defaultBackend,
@@ -37,6 +39,10 @@ public record RouterSettings(
 
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /** The TLS listener, with the certificate pair as read and checked at load. */
+    public record TlsSpec(HostPort address, Path cert, Path key, Duration refresh, PemKeyPair pair) {
+    }
 
     /** An upstream service and its connection pool limits. */
     public record BackendSpec(String name, URI url, int maxConnections, Duration connectTimeout, Duration timeout) {
@@ -88,6 +94,7 @@ public record RouterSettings(
         String p = source + ": ";
         HostPort listen = HostPort.parse(c.listen(), p + "listen");
         HostPort admin = c.admin() == null ? null : HostPort.parse(c.admin(), p + "admin");
+        TlsSpec tls = c.listenTls() == null ? null : tls(p + "listen_tls", c.listenTls(), baseDir);
 
         if (c.backends() == null || c.backends().isEmpty()) {
             throw CutoverException.usage(p + "backends: at least one backend is needed");
@@ -130,8 +137,27 @@ public record RouterSettings(
                 trusted.add(Cidr.parse(c.trustedProxies().get(i), p + "trusted_proxies[" + i + "]"));
             }
         }
-        return new RouterSettings(listen, admin, Map.copyOf(backends), def, lists, List.copyOf(routes), session,
+        return new RouterSettings(listen, tls, admin, Map.copyOf(backends), def, lists, List.copyOf(routes), session,
                 limits, grace, List.copyOf(trusted), baseDir);
+    }
+
+    private static TlsSpec tls(String what, RouterConfig.ListenTls t, Path baseDir) {
+        HostPort address = HostPort.parse(t.address(), what + ".address");
+        if (t.cert() == null || t.cert().isBlank()) {
+            throw CutoverException.usage(what + ".cert: missing (a PEM file: the certificate, then its chain)");
+        }
+        if (t.key() == null || t.key().isBlank()) {
+            throw CutoverException.usage(what + ".key: missing (a PEM file holding the private key)");
+        }
+        Path cert = baseDir.resolve(t.cert());
+        Path key = baseDir.resolve(t.key());
+        PemKeyPair pair;
+        try {
+            pair = PemKeyPair.read(cert, key);
+        } catch (PemKeyPair.BadPemException e) {
+            throw CutoverException.usage(what + ": " + e.getMessage());
+        }
+        return new TlsSpec(address, cert, key, duration(t.refresh(), "1m", what + ".refresh"), pair);
     }
 
     private static BackendSpec backend(String p, String name, RouterConfig.Backend b) {

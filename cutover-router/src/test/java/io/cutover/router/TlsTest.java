@@ -1,0 +1,221 @@
+package io.cutover.router;
+
+import io.cutover.core.error.CutoverException;
+import io.cutover.router.support.RouterFixture;
+import io.cutover.router.support.TestBackend;
+import io.cutover.router.support.TestCerts;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The TLS listener: HTTP/2 and HTTP/1.1 by ALPN, the same routes and metrics, certificate reload, bad files. */
+class TlsTest {
+    @TempDir
+    Path dir;
+
+    private String yaml(TestBackend legacy, TestBackend modern, String refresh) {
+        return """
+                listen: 127.0.0.1:0
+                listen_tls: {address: "127.0.0.1:0", cert: tls/cert.pem, key: tls/key.pem, refresh: %s}
+                backends:
+                  legacy: {url: "%s"}
+                  modern: {url: "%s"}
+                default: legacy
+                routes:
+                  - {name: new-api, path: '^/api/', to: modern}
+                """.formatted(refresh, legacy.url(), modern.url());
+    }
+
+    private static HttpClient h2Client(Path cert) throws Exception {
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        ssl.setSslContext(TestCerts.trusting(cert));
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(ssl);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
+        client.start();
+        return client;
+    }
+
+    @Test
+    void http2AndHttp11OverTlsAreRoutedAndCountedAsPlainRequestsAre() throws Exception {
+        TestCerts.Pair pair = TestCerts.make(dir.resolve("tls"), "router-test");
+        try (TestBackend legacy = new TestBackend("legacy"); TestBackend modern = new TestBackend("modern");
+             RouterFixture r = new RouterFixture(yaml(legacy, modern, "1m"), dir)) {
+            int port = r.router.tlsPort();
+            HttpClient h2 = h2Client(pair.cert());
+            try {
+                ContentResponse a = h2.newRequest("https://localhost:" + port + "/api/orders?id=7")
+                        .timeout(10, TimeUnit.SECONDS).send();
+                assertThat(a.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+                assertThat(a.getStatus()).isEqualTo(200);
+                assertThat(a.getContentAsString()).isEqualTo("modern GET /api/orders?id=7");
+                TestBackend.Seen seen = modern.seen().poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("https");
+                assertThat(seen.header("Host")).isEqualTo("localhost:" + port);
+                assertThat(seen.header("X-Forwarded-Host")).isEqualTo("localhost:" + port);
+
+                ContentResponse b = h2.newRequest("https://localhost:" + port + "/about").method("POST")
+                        .body(new org.eclipse.jetty.client.StringRequestContent("hello")).timeout(10, TimeUnit.SECONDS).send();
+                assertThat(b.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+                assertThat(b.getContentAsString()).isEqualTo("legacy POST /about hello");
+            } finally {
+                h2.stop();
+            }
+
+            java.net.http.HttpClient h1 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .sslContext(TestCerts.trusting(pair.cert())).build();
+            HttpResponse<String> c = h1.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/x"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(c.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+            assertThat(c.body()).isEqualTo("modern GET /api/x");
+            assertThat(modern.seen().poll(5, TimeUnit.SECONDS).header("X-Forwarded-Proto")).isEqualTo("https");
+
+            // the plain listener still forwards, and both listeners count into the same metrics
+            assertThat(r.get("/api/y").body()).isEqualTo("modern GET /api/y");
+            assertThat(modern.seen().poll(5, TimeUnit.SECONDS).header("X-Forwarded-Proto")).isEqualTo("http");
+            assertThat(r.metric("cutover_router_requests_seconds_count{backend=\"modern\",route=\"new-api\",status=\"2xx\",}"))
+                    .isEqualTo(3.0);
+            assertThat(r.metric("cutover_router_requests_seconds_count{backend=\"legacy\",route=\"default\",status=\"2xx\",}"))
+                    .isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void curlSpeaksHttp2ThroughTheRouter() throws Exception {
+        TestCerts.Pair pair = TestCerts.make(dir.resolve("tls"), "router-test");
+        try (TestBackend legacy = new TestBackend("legacy"); TestBackend modern = new TestBackend("modern");
+             RouterFixture r = new RouterFixture(yaml(legacy, modern, "1m"), dir)) {
+            Process p = new ProcessBuilder("curl", "-s", "--http2", "--cacert", pair.cert().toString(),
+                    "-w", "\n%{http_version}", "https://localhost:" + r.router.tlsPort() + "/api/curl")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).isZero();
+            assertThat(out).isEqualTo("modern GET /api/curl\n2");
+        }
+    }
+
+    @Test
+    void aChangedCertificateIsServedWithoutARestartAndABrokenOneIsNot() throws Exception {
+        Path tls = dir.resolve("tls");
+        TestCerts.make(tls, "first");
+        try (TestBackend legacy = new TestBackend("legacy"); TestBackend modern = new TestBackend("modern");
+             RouterFixture r = new RouterFixture(yaml(legacy, modern, "100ms"), dir)) {
+            int port = r.router.tlsPort();
+            assertThat(servedSubject(port)).isEqualTo("CN=first");
+
+            // a renewal written in place: the router picks it up on its next look at the files
+            Path next = dir.resolve("next");
+            TestCerts.make(next, "second");
+            Files.copy(next.resolve("key.pem"), tls.resolve("key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(next.resolve("cert.pem"), tls.resolve("cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(RouterFixture.eventually(Duration.ofSeconds(10), () -> subjectOrNull(port).equals("CN=second"))).isTrue();
+
+            // a key that belongs to another certificate: the last good pair stays, the failure is counted
+            Path other = dir.resolve("other");
+            TestCerts.make(other, "third");
+            Files.copy(other.resolve("cert.pem"), tls.resolve("cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(RouterFixture.eventually(Duration.ofSeconds(10),
+                    () -> r.metric("cutover_router_tls_reload_failures_total") >= 1)).isTrue();
+            assertThat(servedSubject(port)).isEqualTo("CN=second");
+            assertThat(r.metric("cutover_router_tls_reloads_total")).isEqualTo(1.0);
+        }
+    }
+
+    private static String subjectOrNull(int port) {
+        try {
+            return servedSubject(port);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** The subject of the certificate the router presents (trusting anything: only the name is looked at). */
+    private static String servedSubject(int port) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[]{new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocketFactory f = ctx.getSocketFactory();
+        try (SSLSocket s = (SSLSocket) f.createSocket("127.0.0.1", port)) {
+            s.startHandshake();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    @Test
+    void badCertificateFilesAreOneLineUsageErrors() throws Exception {
+        TestCerts.Pair pair = TestCerts.make(dir.resolve("tls"), "a");
+        TestCerts.Pair other = TestCerts.make(dir.resolve("other"), "b");
+        Files.writeString(dir.resolve("garbage.pem"), "<html>not a certificate</html>\n");
+        Files.createDirectories(dir.resolve("a-directory"));
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("cert: tls/nope.pem, key: tls/key.pem", "certificate file " + dir.resolve("tls/nope.pem") + " does not exist");
+        cases.put("cert: a-directory, key: tls/key.pem", "cannot read the certificate file");
+        cases.put("cert: garbage.pem, key: tls/key.pem", "holds no PEM certificate");
+        cases.put("cert: tls/cert.pem, key: tls/cert.pem", "holds no PEM private key");
+        cases.put("cert: tls/cert.pem, key: other/key.pem", "does not belong to the certificate");
+        cases.put("key: tls/key.pem", "listen_tls.cert: missing");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String yaml = """
+                    listen: 127.0.0.1:0
+                    listen_tls: {address: "127.0.0.1:0", %s}
+                    backends: {app: {url: "http://127.0.0.1:1"}}
+                    default: app
+                    """.formatted(c.getKey());
+            assertThatThrownBy(() -> RouterFixture.settings(yaml, dir, Map.of())).as(c.getKey())
+                    .isInstanceOf(CutoverException.class)
+                    .hasMessageContaining(c.getValue())
+                    .hasMessageStartingWith("router.yaml: listen_tls")
+                    .satisfies(e -> assertThat(((CutoverException) e).exitCode().code()).isEqualTo(2))
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+        assertThat(pair.cert()).exists();
+        assertThat(other.key()).exists();
+    }
+
+    @Test
+    void aPkcs1RsaKeyIsReadToo() throws Exception {
+        TestCerts.Pair pair = TestCerts.make(dir.resolve("tls"), "pkcs1");
+        TestCerts.run(dir, List.of("openssl", "rsa", "-traditional", "-in", pair.key().toString(), "-out",
+                dir.resolve("tls/rsa.pem").toString()));
+        assertThat(Files.readString(dir.resolve("tls/rsa.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        var s = RouterFixture.settings("""
+                listen: 127.0.0.1:0
+                listen_tls: {address: "127.0.0.1:0", cert: tls/cert.pem, key: tls/rsa.pem}
+                backends: {app: {url: "http://127.0.0.1:1"}}
+                default: app
+                """, dir, Map.of());
+        assertThat(s.listenTls().pair().subject()).isEqualTo("CN=pkcs1");
+    }
+}
