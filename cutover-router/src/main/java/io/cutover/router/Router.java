@@ -27,6 +27,8 @@ import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionHandler;
 import io.cutover.router.session.SessionTokens;
 import io.cutover.router.tls.TlsListener;
+import io.cutover.router.shadow.Shadows;
+import io.cutover.router.proxy.ShadowCaptureHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -69,6 +71,7 @@ public final class Router {
     private final GracefulHandler graceful;
     private final InflightLimitHandler inflight;
     private final TlsListener tls;
+    private final Shadows shadows;
     private final List<String> warnings = new ArrayList<>();
     private final List<ListReloader.Outcome> initialLoad = new ArrayList<>();
     private volatile boolean stopping;
@@ -137,6 +140,10 @@ public final class Router {
                 proxies.put(name, new BackendProxy(spec, settings.limits(), tokenHeader, connector, answers,
                         settings.trustedProxies())));
         Handler inner = new BackendDispatchHandler(proxies);
+        shadows = new Shadows(settings, registry);
+        if (shadows.any()) {
+            inner = new ShadowCaptureHandler(shadows, tokenHeader, inner);
+        }
         SessionTokens session = settings.session() == null ? null : new SessionTokens(settings.session(), registry);
         if (session != null) {
             inner = new SessionHandler(session, answers::count, inner);
@@ -151,7 +158,7 @@ public final class Router {
         settings.backends().forEach((name, spec) ->
                 pools.put(name, new BackendPool(spec, settings.limits().maxInflight(), settings.limits().maxResponseHead(), connector, server)));
         ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, session,
-                tokenHeader, metered, inflight, answers, settings.trustedProxies(), httpFactory);
+                tokenHeader, metered, inflight, answers, settings.trustedProxies(), httpFactory, shadows);
         pools.values().forEach(forwarding::addBean);
         connector.addFirstConnectionFactory(forwarding);
         connector.setDefaultProtocol(forwarding.getProtocol());
@@ -181,6 +188,7 @@ public final class Router {
             LOG.warn(w);
         });
         initialLoad.addAll(reloader.start());
+        shadows.start();
         for (ListReloader.Outcome o : initialLoad) {
             if (o.status() != ListReloader.Status.LOADED) {
                 String w = "list " + o.list() + " is not loaded (" + o.message() + "); its routes go to '"
@@ -252,6 +260,11 @@ public final class Router {
         return metrics;
     }
 
+    /** The shadows of the routes that have one. */
+    public Shadows shadows() {
+        return shadows;
+    }
+
     /** Requests in flight now. */
     public int inflight() {
         return inflight.inflight();
@@ -292,6 +305,7 @@ public final class Router {
             LOG.warn("stopping the admin port: {}", e.toString());
         }
         reloader.close();
+        shadows.close();
     }
 
     /** Waits until the router has stopped. */

@@ -53,11 +53,28 @@ public record RouterSettings(
     }
 
     /** A path rule. */
-    public record RouteSpec(String name, Pattern path, String backend, List<ConditionSpec> conditions) {
+    public record RouteSpec(String name, Pattern path, String backend, List<ConditionSpec> conditions, ShadowSpec shadow) {
+        /** The route's percentage condition that has a {@code promote:}, or null. */
+        public ConditionSpec promoted() {
+            return conditions.stream().filter(c -> c.promote() != null).findFirst().orElse(null);
+        }
     }
 
-    /** A condition on a named group: in a list, or within a sticky percentage. */
-    public record ConditionSpec(String group, String list, Double percent) {
+    /** A condition on a named group: in a list, or within a sticky percentage (which may be promoted). */
+    public record ConditionSpec(String group, String list, Double percent, PromoteSpec promote) {
+    }
+
+    /**
+     * Shadow traffic: {@code percent} of the route's requests (reads only unless {@code writes}) also go to {@code to};
+     * the answers are compared, leaving out {@code ignore} JSON paths and the fields learned to be noisy.
+     */
+    public record ShadowSpec(String to, double percent, boolean writes, List<String> ignore, List<String> headers,
+                             Path diffs, int maxDiffs, Duration timeout, int queue, double noiseSample) {
+    }
+
+    /** Automatic promotion of a percentage: the bounds, and the file the current percentage survives a restart in. */
+    public record PromoteSpec(double step, Duration every, double max5xxRatio, Duration maxP99, double maxDiffRatio,
+                              int minRequests, Path state) {
     }
 
     /** What to do when the session service fails. */
@@ -117,7 +134,7 @@ public record RouterSettings(
         Set<String> routeNames = new HashSet<>();
         List<RouterConfig.Route> rawRoutes = c.routes() == null ? List.of() : c.routes();
         for (int i = 0; i < rawRoutes.size(); i++) {
-            RouteSpec r = route(p + "routes[" + i + "]", rawRoutes.get(i), backends, lists);
+            RouteSpec r = route(p + "routes[" + i + "]", rawRoutes.get(i), backends, lists, baseDir);
             if (r.name().equals("default")) {
                 throw CutoverException.usage(p + "routes[" + i + "]: 'default' is reserved for unmatched requests; "
                         + "choose another route name");
@@ -195,8 +212,66 @@ public record RouterSettings(
         return new ListSpec(name, src, refresh, percent(l.maxShrink(), "50%", what + ".max_shrink") / 100.0);
     }
 
+    private static String routeName(RouterConfig.Route r) {
+        return r.name();
+    }
+
+    private static ShadowSpec shadow(String what, RouterConfig.Shadow s, String primary, Map<String, BackendSpec> backends,
+                                     Path baseDir) {
+        if (s.to() == null) {
+            throw CutoverException.usage(what + ".to: missing (the backend that gets the copies)");
+        }
+        requireBackend(what + ".to", s.to(), backends);
+        if (s.to().equals(primary)) {
+            throw CutoverException.usage(what + ".to: '" + s.to() + "' is the route's own backend; shadow to the other one");
+        }
+        double percent = s.percent() == null ? 100 : s.percent();
+        if (percent < 0 || percent > 100 || Double.isNaN(percent)) {
+            throw CutoverException.usage(what + ".percent: must be between 0 and 100, got " + s.percent());
+        }
+        List<String> ignore = s.ignore() == null ? List.of() : List.copyOf(s.ignore());
+        for (int i = 0; i < ignore.size(); i++) {
+            if (!ignore.get(i).startsWith("$")) {
+                throw CutoverException.usage(what + ".ignore[" + i + "]: '" + ignore.get(i)
+                        + "' is not a JSON path (start it with $, e.g. $.generated_at or $.items[*].id)");
+            }
+        }
+        if (s.diffs() == null || s.diffs().isBlank()) {
+            throw CutoverException.usage(what + ".diffs: missing (the JSONL file differing answers are written to)");
+        }
+        int maxDiffs = s.maxDiffs() == null ? 1000 : s.maxDiffs();
+        int queue = s.queue() == null ? 1000 : s.queue();
+        if (maxDiffs < 0 || queue < 1) {
+            throw CutoverException.usage(what + ": max_diffs must be at least 0 and queue at least 1");
+        }
+        return new ShadowSpec(s.to(), percent, Boolean.TRUE.equals(s.writes()), ignore,
+                s.headers() == null ? List.of() : List.copyOf(s.headers()), baseDir.resolve(s.diffs()), maxDiffs,
+                duration(s.timeout(), "5s", what + ".timeout"), queue,
+                percent(s.noiseSample(), "10%", what + ".noise_sample") / 100.0);
+    }
+
+    private static PromoteSpec promote(String what, RouterConfig.Promote p, Path baseDir, String route) {
+        double step = p.step() == null ? 10 : p.step();
+        if (!(step > 0 && step <= 100)) {
+            throw CutoverException.usage(what + ".step: must be above 0 and at most 100, got " + p.step());
+        }
+        Duration every = duration(p.every(), "10m", what + ".every");
+        if (every.toMillis() < 10) {
+            throw CutoverException.usage(what + ".every: must be at least 10ms");
+        }
+        double max5xx = p.max5xxRatio() == null ? 0.01 : p.max5xxRatio();
+        double maxDiff = p.maxDiffRatio() == null ? 0.001 : p.maxDiffRatio();
+        if (max5xx < 0 || max5xx > 1 || maxDiff < 0 || maxDiff > 1) {
+            throw CutoverException.usage(what + ": max_5xx_ratio and max_diff_ratio are ratios between 0 and 1");
+        }
+        int minRequests = p.minRequests() == null ? 1 : p.minRequests();
+        String state = p.state() == null ? "promote-" + route + ".state" : p.state();
+        return new PromoteSpec(step, every, max5xx, duration(p.maxP99(), "500ms", what + ".max_p99"), maxDiff,
+                Math.max(1, minRequests), baseDir.resolve(state));
+    }
+
     private static RouteSpec route(String what, RouterConfig.Route r, Map<String, BackendSpec> backends,
-                                   Map<String, ListSpec> lists) {
+                                   Map<String, ListSpec> lists, Path baseDir) {
         if (r == null || r.name() == null || r.name().isBlank()) {
             throw CutoverException.usage(what + ".name: missing");
         }
@@ -235,10 +310,21 @@ public record RouterSettings(
                 if (cond.percent() != null && (cond.percent() < 0 || cond.percent() > 100 || cond.percent().isNaN())) {
                     throw CutoverException.usage(cw + ".percent: must be between 0 and 100, got " + cond.percent());
                 }
-                conditions.add(new ConditionSpec(group, cond.in(), cond.percent()));
+                PromoteSpec promote = null;
+                if (cond.promote() != null) {
+                    if (cond.percent() == null) {
+                        throw CutoverException.usage(cw + ".promote: only a 'percent:' rollout can be promoted");
+                    }
+                    promote = promote(cw + ".promote", cond.promote(), baseDir, routeName(r));
+                }
+                conditions.add(new ConditionSpec(group, cond.in(), cond.percent(), promote));
             }
         }
-        return new RouteSpec(r.name(), path, r.to(), List.copyOf(conditions));
+        if (conditions.stream().filter(c -> c.promote() != null).count() > 1) {
+            throw CutoverException.usage(what + ".when: only one condition of a route can be promoted");
+        }
+        ShadowSpec shadow = r.shadow() == null ? null : shadow(what + ".shadow", r.shadow(), r.to(), backends, baseDir);
+        return new RouteSpec(r.name(), path, r.to(), List.copyOf(conditions), shadow);
     }
 
     private static SessionSpec session(String what, RouterConfig.Session s, Map<String, BackendSpec> backends) {
