@@ -27,6 +27,8 @@ import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionHandler;
 import io.cutover.router.session.SessionTokens;
 import io.cutover.router.tls.TlsListener;
+import io.cutover.router.promote.Promotions;
+import java.time.Clock;
 import io.cutover.router.shadow.Shadows;
 import io.cutover.router.proxy.ShadowCaptureHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -72,12 +74,18 @@ public final class Router {
     private final InflightLimitHandler inflight;
     private final TlsListener tls;
     private final Shadows shadows;
+    private final Promotions promotions;
     private final List<String> warnings = new ArrayList<>();
     private final List<ListReloader.Outcome> initialLoad = new ArrayList<>();
     private volatile boolean stopping;
 
     /** Builds the router (nothing is bound or started yet). */
     public Router(RouterSettings settings, Metrics metrics) {
+        this(settings, metrics, Clock.systemUTC());
+    }
+
+    /** Builds the router; {@code clock} times promotion periods. */
+    public Router(RouterSettings settings, Metrics metrics, Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
         var registry = metrics.registry();
@@ -150,6 +158,7 @@ public final class Router {
         }
         inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, answers, inner);
         RequestMetricsHandler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
+        promotions = new Promotions(settings, table, metered, shadows, clock, registry);
         graceful = new GracefulHandler(new RouteSelectionHandler(table, metered));
         server.setHandler(graceful);
 
@@ -174,7 +183,7 @@ public final class Router {
             adminConnector.setHost(settings.admin().host());
             adminConnector.setPort(settings.admin().port());
             adminServer.addConnector(adminConnector);
-            adminServer.setHandler(new AdminHandler(metrics, reloader, settings, () -> stopping));
+            adminServer.setHandler(new AdminHandler(metrics, reloader, settings, () -> stopping, promotions));
         } else {
             adminServer = null;
             adminConnector = null;
@@ -189,6 +198,7 @@ public final class Router {
         });
         initialLoad.addAll(reloader.start());
         shadows.start();
+        promotions.start();
         for (ListReloader.Outcome o : initialLoad) {
             if (o.status() != ListReloader.Status.LOADED) {
                 String w = "list " + o.list() + " is not loaded (" + o.message() + "); its routes go to '"
@@ -260,6 +270,11 @@ public final class Router {
         return metrics;
     }
 
+    /** The promotions of the routes that have one. */
+    public Promotions promotions() {
+        return promotions;
+    }
+
     /** The shadows of the routes that have one. */
     public Shadows shadows() {
         return shadows;
@@ -305,6 +320,7 @@ public final class Router {
             LOG.warn("stopping the admin port: {}", e.toString());
         }
         reloader.close();
+        promotions.close();
         shadows.close();
     }
 
