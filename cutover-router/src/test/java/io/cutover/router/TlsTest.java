@@ -218,4 +218,62 @@ class TlsTest {
                 """, dir, Map.of());
         assertThat(s.listenTls().pair().subject()).isEqualTo("CN=pkcs1");
     }
+
+    /** A Jetty backend over TLS with {@code pair}, answering "secure PATH X-Forwarded-Proto". */
+    private static org.eclipse.jetty.server.Server tlsBackend(TestCerts.Pair pair) throws Exception {
+        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(io.cutover.router.tls.PemKeyPair.read(pair.cert(), pair.key()).keyStore());
+        ssl.setKeyStorePassword(io.cutover.router.tls.PemKeyPair.STORE_PASSWORD);
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+        org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server, ssl,
+                new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        c.setHost("127.0.0.1");
+        server.addConnector(c);
+        server.setHandler(new org.eclipse.jetty.server.Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                  org.eclipse.jetty.util.Callback callback) {
+                org.eclipse.jetty.io.Content.Sink.write(response, true, "secure " + request.getHttpURI().getPathQuery() + " "
+                        + request.isSecure(), callback);
+                return true;
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void anHttpsBackendIsReachedWithItsCaFileAndRefusedWithoutIt() throws Exception {
+        TestCerts.Pair backendPair = TestCerts.make(dir.resolve("backend"), "backend");
+        org.eclipse.jetty.server.Server backend = tlsBackend(backendPair);
+        int port = ((org.eclipse.jetty.server.ServerConnector) backend.getConnectors()[0]).getLocalPort();
+        try {
+            String yaml = """
+                    listen: 127.0.0.1:0
+                    backends:
+                      secure: {url: "https://localhost:%d", %s}
+                    default: secure
+                    """;
+            try (RouterFixture r = new RouterFixture(yaml.formatted(port, "ca: backend/cert.pem"), dir)) {
+                HttpResponse<String> a = r.get("/orders?page=2"); // arrives on the forwarding path, goes on by the handler chain
+                assertThat(a.statusCode()).isEqualTo(200);
+                assertThat(a.body()).isEqualTo("secure /orders?page=2 true");
+                assertThat(r.get("/again").body()).isEqualTo("secure /again true");
+            }
+            // without the CA file the backend's certificate is not trusted: a 502, never a plain-text fallback
+            try (RouterFixture r = new RouterFixture(yaml.formatted(port, "timeout: 5s"), dir)) {
+                HttpResponse<String> a = r.get("/orders");
+                assertThat(a.statusCode()).isEqualTo(502);
+                assertThat(a.body()).startsWith("502 Bad Gateway: route 'default'").doesNotContain("127.0.0.1").doesNotContain("Exception");
+            }
+            assertThatThrownBy(() -> RouterFixture.settings(yaml.formatted(port, "ca: backend/none.pem"), dir, Map.of()))
+                    .hasMessageContaining("backends.secure.ca: CA file").hasMessageContaining("does not exist");
+            assertThatThrownBy(() -> RouterFixture.settings(yaml.formatted(port, "ca: backend/cert.pem").replace("https:", "http:"), dir, Map.of()))
+                    .hasMessageContaining("backends.secure.ca: only an https:// backend takes a CA file");
+        } finally {
+            backend.stop();
+        }
+    }
 }

@@ -27,7 +27,7 @@ public record RouterConfig(
     }
 
     /** One upstream service. */
-    public record Backend(String url, Integer maxConnections, String connectTimeout, String timeout) {
+    public record Backend(String url, Integer maxConnections, String connectTimeout, String timeout, String ca) {
     }
 
     /** An id list: where it comes from, how often it is reloaded, how much it may shrink at once. */

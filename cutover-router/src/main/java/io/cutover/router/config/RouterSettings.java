@@ -45,7 +45,12 @@ public record RouterSettings(
     }
 
     /** An upstream service and its connection pool limits. */
-    public record BackendSpec(String name, URI url, int maxConnections, Duration connectTimeout, Duration timeout) {
+    public record BackendSpec(String name, URI url, int maxConnections, Duration connectTimeout, Duration timeout,
+                              List<java.security.cert.X509Certificate> ca) {
+        /** Whether the backend is reached over TLS ({@code https://}). */
+        public boolean tls() {
+            return url.getScheme().equals("https");
+        }
     }
 
     /** An id list source ({@code file:} path or http(s) URL), its refresh period and shrink guard (0–1). */
@@ -117,7 +122,7 @@ public record RouterSettings(
             throw CutoverException.usage(p + "backends: at least one backend is needed");
         }
         Map<String, BackendSpec> backends = new LinkedHashMap<>();
-        c.backends().forEach((name, b) -> backends.put(name, backend(p, name, b)));
+        c.backends().forEach((name, b) -> backends.put(name, backend(p, name, b, baseDir)));
 
         String def = c.defaultBackend();
         if (def == null) {
@@ -177,7 +182,7 @@ public record RouterSettings(
         return new TlsSpec(address, cert, key, duration(t.refresh(), "1m", what + ".refresh"), pair);
     }
 
-    private static BackendSpec backend(String p, String name, RouterConfig.Backend b) {
+    private static BackendSpec backend(String p, String name, RouterConfig.Backend b, Path baseDir) {
         String what = p + "backends." + name;
         if (!NAME.matcher(name).matches()) {
             throw CutoverException.usage(what + ": a backend name may use letters, digits, '_', '.', '-'");
@@ -190,8 +195,19 @@ public record RouterSettings(
         if (max < 1) {
             throw CutoverException.usage(what + ".max_connections: must be at least 1, got " + max);
         }
+        List<java.security.cert.X509Certificate> ca = null;
+        if (b.ca() != null) {
+            if (!url.getScheme().equals("https")) {
+                throw CutoverException.usage(what + ".ca: only an https:// backend takes a CA file");
+            }
+            try {
+                ca = PemKeyPair.certificates(PemKeyPair.text(baseDir.resolve(b.ca()), "CA"), baseDir.resolve(b.ca()));
+            } catch (PemKeyPair.BadPemException e) {
+                throw CutoverException.usage(what + ".ca: " + e.getMessage());
+            }
+        }
         return new BackendSpec(name, url, max, duration(b.connectTimeout(), "2s", what + ".connect_timeout"),
-                duration(b.timeout(), "30s", what + ".timeout"));
+                duration(b.timeout(), "30s", what + ".timeout"), ca);
     }
 
     private static ListSpec list(String p, String name, RouterConfig.ListSource l) {

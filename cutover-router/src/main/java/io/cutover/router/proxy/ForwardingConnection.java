@@ -569,6 +569,8 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
                 } else {
                     selection = target.form() == RequestTarget.Form.ASTERISK ? forwarding.routes.fallback()
                             : forwarding.routes.select(target.path());
+                    // the forwarding path speaks plain HTTP to backends; an https:// backend is Jetty's client's to reach
+                    forwardable = !forwarding.pools.get(selection.backend()).tls();
                 }
             }
             return !forwardable; // stop here when handing over: Jetty parses from the start

@@ -91,7 +91,8 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    private static List<X509Certificate> certificates(String pem, Path file) throws BadPemException {
+    /** The certificates in a PEM text (at least one). */
+    public static List<X509Certificate> certificates(String pem, Path file) throws BadPemException {
         List<X509Certificate> out = new ArrayList<>();
         Matcher m = BLOCK.matcher(pem);
         try {
