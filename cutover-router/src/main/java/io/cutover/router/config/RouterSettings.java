@@ -280,7 +280,7 @@ public record RouterSettings(
         if (max5xx < 0 || max5xx > 1 || maxDiff < 0 || maxDiff > 1) {
             throw CutoverException.usage(what + ": max_5xx_ratio and max_diff_ratio are ratios between 0 and 1");
         }
-        int minRequests = p.minRequests() == null ? 1 : p.minRequests();
+        int minRequests = p.minRequests() == null ? 20 : p.minRequests();
         String state = p.state() == null ? "promote-" + route + ".state" : p.state();
         return new PromoteSpec(step, every, max5xx, duration(p.maxP99(), "500ms", what + ".max_p99"), maxDiff,
                 Math.max(1, minRequests), baseDir.resolve(state));
