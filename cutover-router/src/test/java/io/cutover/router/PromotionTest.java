@@ -47,6 +47,12 @@ class PromotionTest {
                 """.formatted(legacy.url(), modern.url());
     }
 
+    /** Requests the route sent to the new backend with a status class, once recorded (a record may trail the answer). */
+    private static boolean recorded(RouterFixture r, String status, int n) throws InterruptedException {
+        return RouterFixture.eventually(Duration.ofSeconds(10), () -> r.metric(
+                "cutover_router_requests_seconds_count{backend=\"modern\",route=\"shop-pages\",status=\"" + status + "\",}") == n);
+    }
+
     private static String servedBy(RouterFixture r, String id) throws Exception {
         return new ObjectMapper().readTree(r.get("/shops/" + id + "/items/" + id).body()).path("served_by").asText("?");
     }
@@ -67,6 +73,7 @@ class PromotionTest {
                 for (int i = 0; i < 6; i++) {
                     assertThat(servedBy(r, early)).isEqualTo("modern");
                 }
+                assertThat(recorded(r, "2xx", 6)).isTrue();
                 r.router.promotions().checkNow(); // within the period: nothing changes yet
                 assertThat(r.router.promotions().of("shop-pages").status().percent()).isEqualTo(10.0);
 
@@ -76,6 +83,7 @@ class PromotionTest {
                 assertThat(s.phase()).isEqualTo(Phase.ADVANCING);
                 assertThat(s.percent()).isEqualTo(20.0);
                 assertThat(servedBy(r, later)).isEqualTo("modern");
+                assertThat(recorded(r, "2xx", 7)).isTrue();
                 JsonNode shown = route(r);
                 assertThat(shown.path("name").asText()).isEqualTo("shop-pages");
                 assertThat(shown.path("percent").asDouble()).isEqualTo(20.0);
@@ -96,6 +104,7 @@ class PromotionTest {
                 for (int i = 0; i < 6; i++) {
                     assertThat(r.get("/shops/" + later + "/x").statusCode()).isEqualTo(500);
                 }
+                assertThat(recorded(r, "5xx", 6)).isTrue();
                 r.router.promotions().checkNow();
                 PromotionStatus rolled = r.router.promotions().of("shop-pages").status();
                 assertThat(rolled.phase()).isEqualTo(Phase.ROLLED_BACK);
@@ -133,6 +142,7 @@ class PromotionTest {
                 for (int i = 0; i < 5; i++) {
                     servedBy(r, idIn(0, 10));
                 }
+                assertThat(recorded(r, "2xx", 5)).isTrue();
                 clock.advance(Duration.ofMinutes(10));
                 r.router.promotions().checkNow();
                 assertThat(r.router.promotions().of("shop-pages").status().percent()).isEqualTo(20.0);

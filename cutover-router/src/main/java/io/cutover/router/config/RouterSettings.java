@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The validated router configuration: every regex compiled, every name resolved, every duration parsed.
- * Building one never touches the network or the lists; {@code check.RouterCheck} does that.
+ * The validated router configuration: every regex compiled, every name resolved, every duration parsed, the TLS
+ * certificate pair and CA files read and checked. Building one never touches the network or the lists;
+ * {@code check.RouterCheck} does that.
  */
 public record RouterSettings(
         HostPort listen,
@@ -228,10 +229,6 @@ public record RouterSettings(
         return new ListSpec(name, src, refresh, percent(l.maxShrink(), "50%", what + ".max_shrink") / 100.0);
     }
 
-    private static String routeName(RouterConfig.Route r) {
-        return r.name();
-    }
-
     private static ShadowSpec shadow(String what, RouterConfig.Shadow s, String primary, Map<String, BackendSpec> backends,
                                      Path baseDir) {
         if (s.to() == null) {
@@ -331,7 +328,7 @@ public record RouterSettings(
                     if (cond.percent() == null) {
                         throw CutoverException.usage(cw + ".promote: only a 'percent:' rollout can be promoted");
                     }
-                    promote = promote(cw + ".promote", cond.promote(), baseDir, routeName(r));
+                    promote = promote(cw + ".promote", cond.promote(), baseDir, r.name());
                 }
                 conditions.add(new ConditionSpec(group, cond.in(), cond.percent(), promote));
             }

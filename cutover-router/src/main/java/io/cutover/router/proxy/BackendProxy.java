@@ -152,34 +152,12 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         connector.setByteBufferPool(getServer().getByteBufferPool());
         connector.setTCPNoDelay(true);
         if (spec.tls()) {
-            connector.setSslContextFactory(tlsToBackend(spec));
+            connector.setSslContextFactory(io.cutover.router.tls.BackendTrust.client(spec.name(), spec.ca()));
         }
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
         // responses are handled on the event loop that read them: the proxy's listeners never block
         transport.setInvocationType(InvocationType.NON_BLOCKING);
         return new HttpClient(transport);
-    }
-
-    /**
-     * TLS to an {@code https://} backend: the certificate must chain to {@code ca} (the JVM's trusted CAs without one)
-     * and name the backend's host. The backend still speaks HTTP/1.1.
-     */
-    private static org.eclipse.jetty.util.ssl.SslContextFactory.Client tlsToBackend(BackendSpec spec) {
-        org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
-        ssl.setEndpointIdentificationAlgorithm("HTTPS");
-        if (spec.ca() != null) {
-            try {
-                java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-                trust.load(null, null);
-                for (int i = 0; i < spec.ca().size(); i++) {
-                    trust.setCertificateEntry("ca-" + i, spec.ca().get(i));
-                }
-                ssl.setTrustStore(trust);
-            } catch (java.security.GeneralSecurityException | java.io.IOException e) {
-                throw new IllegalStateException("cannot build the trust store of backend " + spec.name() + ": " + e, e);
-            }
-        }
-        return ssl;
     }
 
     @Override

@@ -43,8 +43,9 @@ public final class Shadow implements AutoCloseable {
     private final String route;
     private final RouterSettings.ShadowSpec spec;
     private final URI primaryUrl;
+    private final HttpClient primaryClient;
     private final URI shadowUrl;
-    private final HttpClient client;
+    private final HttpClient shadowClient;
     private final ThreadPoolExecutor workers;
     private final AnswerComparison comparison;
     private final DiffLog log;
@@ -61,13 +62,14 @@ public final class Shadow implements AutoCloseable {
     private final AtomicLong reads = new AtomicLong();
     private volatile long countedAt = -1;
 
-    Shadow(String route, RouterSettings.ShadowSpec spec, URI primaryUrl, URI shadowUrl, HttpClient client, DiffLog log,
-           MeterRegistry registry) {
+    Shadow(String route, RouterSettings.ShadowSpec spec, URI primaryUrl, HttpClient primaryClient, URI shadowUrl,
+           HttpClient shadowClient, DiffLog log, MeterRegistry registry) {
         this.route = route;
         this.spec = spec;
         this.primaryUrl = primaryUrl;
+        this.primaryClient = primaryClient;
         this.shadowUrl = shadowUrl;
-        this.client = client;
+        this.shadowClient = shadowClient;
         this.log = log;
         this.registry = registry;
         this.comparison = new AnswerComparison(spec.headers(), spec.ignore());
@@ -131,9 +133,9 @@ public final class Shadow implements AutoCloseable {
         Observed shadow;
         Observed again = null;
         try {
-            shadow = send(shadowUrl, request);
+            shadow = send(shadowClient, shadowUrl, request);
             if (learn) {
-                again = send(primaryUrl, request);
+                again = send(primaryClient, primaryUrl, request);
             }
         } catch (Exception e) {
             LOG.debug("shadow of route {} failed: {}", route, e.toString());
@@ -169,10 +171,10 @@ public final class Shadow implements AutoCloseable {
         }
     }
 
-    private Observed send(URI base, ShadowRequest r) throws Exception {
+    private Observed send(HttpClient client, URI base, ShadowRequest r) throws Exception {
         String prefix = base.getRawPath() == null || base.getRawPath().equals("/") ? ""
                 : base.getRawPath().replaceAll("/$", "");
-        Request out = client.newRequest(base.getHost(), base.getPort() > 0 ? base.getPort() : 80).scheme(base.getScheme())
+        Request out = client.newRequest(base.getHost(), base.getPort() > 0 ? base.getPort() : base.getScheme().equals("https") ? 443 : 80).scheme(base.getScheme())
                 .method(r.method()).path(prefix + r.target()).timeout(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
         out.headers(h -> {
             for (Map.Entry<String, String> e : r.headers()) {

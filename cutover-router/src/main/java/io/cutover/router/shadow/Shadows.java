@@ -20,42 +20,47 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shadows of every route that has one, with the HTTP client they share (its own threads and connections, apart
- * from the ones serving clients) and the diff files. Both request paths look a route's shadow up here.
+ * The shadows of every route that has one, with their HTTP clients (one per backend they dial, with its own threads
+ * and connections, apart from the ones serving clients, and that backend's TLS trust) and the diff files. Both request
+ * paths look a route's shadow up here.
  */
 public final class Shadows implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shadows.class);
 
     private final Map<String, Shadow> byRoute;
     private final Map<Path, DiffLog> logs = new LinkedHashMap<>();
-    private final HttpClient client;
+    private final Map<String, HttpClient> clients = new LinkedHashMap<>();
     private ScheduledExecutorService counts;
 
     public Shadows(RouterSettings settings, MeterRegistry registry) {
         Map<String, Shadow> m = new HashMap<>();
-        HttpClient c = null;
         for (RouterSettings.RouteSpec r : settings.routes()) {
             RouterSettings.ShadowSpec s = r.shadow();
             if (s == null) {
                 continue;
             }
-            if (c == null) {
-                c = newClient();
-            }
             DiffLog log = logs.computeIfAbsent(s.diffs(), p -> new DiffLog(p, s.maxDiffs()));
-            m.put(r.name(), new Shadow(r.name(), s, settings.backends().get(r.backend()).url(),
-                    settings.backends().get(s.to()).url(), c, log, registry));
+            RouterSettings.BackendSpec primary = settings.backends().get(r.backend());
+            RouterSettings.BackendSpec shadow = settings.backends().get(s.to());
+            m.put(r.name(), new Shadow(r.name(), s, primary.url(), client(primary), shadow.url(), client(shadow), log, registry));
         }
         this.byRoute = Map.copyOf(m);
-        this.client = c;
     }
 
-    private static HttpClient newClient() {
+    /** One client per backend the shadows dial, with that backend's TLS trust. */
+    private HttpClient client(RouterSettings.BackendSpec backend) {
+        return clients.computeIfAbsent(backend.name(), n -> newClient(backend));
+    }
+
+    private static HttpClient newClient(RouterSettings.BackendSpec backend) {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("cutover-shadow-client");
+        threads.setName("cutover-shadow-" + backend.name());
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setExecutor(threads);
+        if (backend.tls()) {
+            connector.setSslContextFactory(io.cutover.router.tls.BackendTrust.client(backend.name(), backend.ca()));
+        }
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         client.setExecutor(threads);
         client.setMaxConnectionsPerDestination(16);
@@ -76,7 +81,7 @@ public final class Shadows implements AutoCloseable {
 
     /** Opens the diff files (afresh) and starts the client; a file that cannot be opened is a runtime error. */
     public void start() {
-        if (client == null) {
+        if (byRoute.isEmpty()) {
             return;
         }
         for (Map.Entry<Path, DiffLog> e : logs.entrySet()) {
@@ -86,10 +91,12 @@ public final class Shadows implements AutoCloseable {
                 throw CutoverException.runtime("cannot write the shadow diffs file " + e.getKey() + ": " + x.getMessage(), x);
             }
         }
-        try {
-            client.start();
-        } catch (Exception x) {
-            throw CutoverException.runtime("cannot start the shadow client: " + x, x);
+        for (HttpClient client : clients.values()) {
+            try {
+                client.start();
+            } catch (Exception x) {
+                throw CutoverException.runtime("cannot start the shadow client: " + x, x);
+            }
         }
         counts = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cutover-shadow-counts");
@@ -102,7 +109,7 @@ public final class Shadows implements AutoCloseable {
     /** Finishes queued comparisons (briefly), writes the totals and closes the files. */
     @Override
     public void close() {
-        if (client == null) {
+        if (byRoute.isEmpty()) {
             return;
         }
         if (counts != null) {
@@ -110,10 +117,12 @@ public final class Shadows implements AutoCloseable {
         }
         byRoute.values().forEach(Shadow::close);
         logs.values().forEach(DiffLog::close);
-        try {
-            client.stop();
-        } catch (Exception e) {
-            LOG.debug("stopping the shadow client", e);
+        for (HttpClient client : clients.values()) {
+            try {
+                client.stop();
+            } catch (Exception e) {
+                LOG.debug("stopping the shadow client", e);
+            }
         }
     }
 }
