@@ -181,4 +181,39 @@ class PromotionTest {
                     .satisfies(e -> assertThat(((io.cutover.core.error.CutoverException) e).exitCode().code()).isEqualTo(2));
         }
     }
+
+    @Test
+    void shadowDifferencesRollThePromotionBack() throws Exception {
+        String early = idIn(0, 10);
+        TestClock clock = new TestClock();
+        try (JsonBackend legacy = new JsonBackend("legacy", (m, id) -> "19.99");
+             JsonBackend modern = new JsonBackend("modern", (m, id) -> "25.00")) {
+            // the new backend answers; the old one gets a copy, and the prices disagree
+            try (RouterFixture r = new RouterFixture("""
+                    listen: 127.0.0.1:0
+                    backends:
+                      legacy: {url: "%s"}
+                      modern: {url: "%s"}
+                    default: legacy
+                    routes:
+                      - name: shop-pages
+                        path: '^/shops/(?<id>[0-9]+)'
+                        to: modern
+                        when: {id: {percent: 10, promote: {step: 10, every: 10m, max_diff_ratio: 0.1, min_requests: 5}}}
+                        shadow: {to: legacy, ignore: ["$.served_by"], diffs: diffs.jsonl}
+                    """.formatted(legacy.url(), modern.url()), dir, Map.of(), clock)) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(servedBy(r, early)).isEqualTo("modern");
+                }
+                assertThat(RouterFixture.eventually(Duration.ofSeconds(10),
+                        () -> r.router.shadows().of("shop-pages").compared() == 5)).isTrue();
+                assertThat(recorded(r, "2xx", 5)).isTrue();
+                r.router.promotions().checkNow();
+                PromotionStatus s = r.router.promotions().of("shop-pages").status();
+                assertThat(s.phase()).isEqualTo(Phase.ROLLED_BACK);
+                assertThat(s.reason()).contains("shadow diff ratio 1.0000 (5 of 5) > max_diff_ratio 0.1");
+                assertThat(r.metric("cutover_router_promotion_rollbacks_total{bound=\"max_diff_ratio\",route=\"shop-pages\",}")).isEqualTo(1.0);
+            }
+        }
+    }
 }
