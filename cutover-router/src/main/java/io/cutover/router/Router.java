@@ -132,6 +132,7 @@ public final class Router {
             tls = new TlsListener(server, tlsSpec.address().host(), tlsSpec.address().port(), tlsSpec.cert(), tlsSpec.key(),
                     tlsSpec.refresh(), tlsSpec.pair(), http, settings.limits().clientIdleTimeout().toMillis(), registry);
             server.addConnector(tls.connector());
+            tls.connector().addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), tls.connector(), server.getScheduler()));
             server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector, tls.connector()));
         } else {
             tls = null;

@@ -276,4 +276,37 @@ class TlsTest {
             backend.stop();
         }
     }
+
+    @Test
+    void theHeaderTimeoutClosesASilentTlsHandshakeAndAStalledHeadInsideTls() throws Exception {
+        TestCerts.Pair pair = TestCerts.make(dir.resolve("tls"), "router-test");
+        try (TestBackend legacy = new TestBackend("legacy"); TestBackend modern = new TestBackend("modern");
+             RouterFixture r = new RouterFixture(yaml(legacy, modern, "1m")
+                     + "limits: {client_header_timeout: 3s, client_idle_timeout: 60s}\n", dir)) { // room for a handshake on a busy machine
+            int port = r.router.tlsPort();
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) { // connects, never says hello
+                raw.setSoTimeout(20_000);
+                assertThat(raw.getInputStream().read()).as("the router closes a silent handshake").isEqualTo(-1);
+            }
+            SSLSocketFactory f = TestCerts.trusting(pair.cert()).getSocketFactory();
+            try (SSLSocket s = (SSLSocket) f.createSocket("127.0.0.1", port)) {
+                s.setSoTimeout(20_000);
+                javax.net.ssl.SSLParameters p = s.getSSLParameters();
+                p.setApplicationProtocols(new String[]{"http/1.1"});
+                p.setEndpointIdentificationAlgorithm(null);
+                s.setSSLParameters(p);
+                s.startHandshake();
+                s.getOutputStream().write("GET /api/x HTTP/1.1\r\nHost: slow\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                int b;
+                try {
+                    b = s.getInputStream().read();
+                } catch (javax.net.ssl.SSLException | java.net.SocketException closed) {
+                    b = -1; // closed without close_notify
+                }
+                assertThat(b).as("the router closes a head stalled inside TLS").isEqualTo(-1);
+            }
+            assertThat(modern.seen()).isEmpty();
+        }
+    }
 }
