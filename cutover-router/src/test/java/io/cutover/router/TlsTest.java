@@ -309,4 +309,43 @@ class TlsTest {
             assertThat(modern.seen()).isEmpty();
         }
     }
+
+    @Test
+    void requestsOverHttp2AreShadowedTooAndCopiesReachAnHttpsShadow() throws Exception {
+        TestCerts.Pair front = TestCerts.make(dir.resolve("tls"), "router-test");
+        TestCerts.make(dir.resolve("backend"), "backend");
+        org.eclipse.jetty.server.Server secure = tlsBackend(new TestCerts.Pair(dir.resolve("backend/cert.pem"), dir.resolve("backend/key.pem")));
+        int securePort = ((org.eclipse.jetty.server.ServerConnector) secure.getConnectors()[0]).getLocalPort();
+        try (TestBackend legacy = new TestBackend("legacy");
+             RouterFixture r = new RouterFixture("""
+                     listen: 127.0.0.1:0
+                     listen_tls: {address: "127.0.0.1:0", cert: tls/cert.pem, key: tls/key.pem}
+                     backends:
+                       legacy: {url: "%s"}
+                       secure: {url: "https://localhost:%d", ca: backend/cert.pem}
+                     default: legacy
+                     routes:
+                       - name: pages
+                         path: '^/'
+                         to: legacy
+                         shadow: {to: secure, diffs: diffs.jsonl, noise_sample: 0%%}
+                     """.formatted(legacy.url(), securePort), dir)) {
+            HttpClient h2 = h2Client(front.cert());
+            try {
+                ContentResponse a = h2.newRequest("https://localhost:" + r.router.tlsPort() + "/over-h2").timeout(10, TimeUnit.SECONDS).send();
+                assertThat(a.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+                assertThat(a.getContentAsString()).isEqualTo("legacy GET /over-h2");
+            } finally {
+                h2.stop();
+            }
+            assertThat(r.get("/over-h1").body()).isEqualTo("legacy GET /over-h1");
+            assertThat(RouterFixture.eventually(Duration.ofSeconds(10),
+                    () -> r.metric("cutover_router_shadow_compared_total{route=\"pages\",}") == 2)).isTrue();
+            // the copies reached the https:// shadow (its answers differ from legacy's in the body)
+            assertThat(r.metric("cutover_router_shadow_differences_total{field=\"body\",route=\"pages\",}")).isEqualTo(2.0);
+            assertThat(r.metric("cutover_router_shadow_dropped_total{reason=\"shadow_failed\",route=\"pages\",}")).isZero();
+        } finally {
+            secure.stop();
+        }
+    }
 }
