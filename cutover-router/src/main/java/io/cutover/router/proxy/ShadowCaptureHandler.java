@@ -65,10 +65,11 @@ public final class ShadowCaptureHandler extends Handler.Wrapper {
             @Override
             public void succeeded() {
                 byte[] b = body.bytes();
-                if (b != null || !shadow.writes()) {
-                    ShadowCapture c = answer.capture(shadow, new ShadowRequest(request.getMethod(), target, fields, b));
-                    c.answerDone(response.getStatus(), headers(response));
+                ShadowCapture c = answer.capture(shadow, new ShadowRequest(request.getMethod(), target, fields, b));
+                if (b == null) {
+                    c.overflowed(); // a request body too large to send again: counted, not compared
                 }
+                c.answerDone(response.getStatus(), headers(response));
                 super.succeeded();
             }
         };
