@@ -7,7 +7,6 @@ import io.cutover.runbook.report.RunReport;
 import io.cutover.runbook.report.RunText;
 import io.cutover.runbook.state.History;
 import io.cutover.runbook.state.RunRecord;
-import io.cutover.runbook.state.StateFile;
 import io.cutover.runbook.timeline.Estimates;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +37,7 @@ public class RunbookStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Runbook r = file.load(spec.commandLine().getErr());
-        History h = new StateFile(r.state()).load(r.name());
+        History h = RunbookFile.history(r);
         RunRecord rec = (run == null ? h.last() : h.run(run)).orElseThrow(() -> CutoverException.usage(
                 run == null ? "no run of " + r.name() + " recorded yet (in " + r.state() + ")" : "no run " + run + " in " + r.state()));
         Estimates est = Estimates.of(r, h);

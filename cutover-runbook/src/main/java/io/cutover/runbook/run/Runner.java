@@ -10,20 +10,15 @@ import io.cutover.runbook.plan.Runbook;
 import io.cutover.runbook.plan.Step;
 import io.cutover.runbook.state.Decision;
 import io.cutover.runbook.state.History;
-import io.cutover.runbook.state.Inbox;
 import io.cutover.runbook.state.RunEvent;
 import io.cutover.runbook.state.RunKind;
 import io.cutover.runbook.state.RunRecord;
 import io.cutover.runbook.state.RunStatus;
-import io.cutover.runbook.state.StateFile;
+import io.cutover.runbook.state.RunStore;
 import io.cutover.runbook.state.StepRun;
 import io.cutover.runbook.state.StepState;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,8 +50,7 @@ public final class Runner {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Runbook runbook;
-    private final StateFile stateFile;
-    private final Inbox inbox;
+    private final RunStore store;
     private final PrintWriter out;
     private final Clock clock;
     private final StepWork work;
@@ -89,15 +83,19 @@ public final class Runner {
      */
     public Runner(Runbook runbook, RunOptions options, CommandRunner commands, PrintWriter out, Clock clock) {
         this.runbook = runbook;
-        this.stateFile = new StateFile(runbook.state());
-        this.inbox = new Inbox(runbook.state());
+        this.store = runbook.state().open(runbook.name());
         this.out = out;
         this.clock = clock;
         runbook.steps().forEach(s -> byId.put(s.id(), s));
         this.work = new StepWork(commands, id -> outputs.containsKey(id) ? outputs.get(id).lines() : List.of(),
                 runbook.file().toAbsolutePath().getParent());
-        this.history = stateFile.load(runbook.name());
-        this.rec = open(options);
+        try {
+            this.history = store.load();
+            this.rec = open(options);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /** Steps that were running when the last run's process died and are not idempotent: they need an answer. */
@@ -210,7 +208,7 @@ public final class Runner {
 
     /** Runs until the run ends; returns the exit code (0 done, 1 done with failed steps that said continue, 3 otherwise). */
     public int run() {
-        FileLock lock = lock();
+        AutoCloseable conductor = store.conduct();
         try {
             save();
             long lastInbox = 0;
@@ -218,7 +216,7 @@ public final class Runner {
             boolean dirty = false;
             while (true) {
                 if (System.nanoTime() - lastInbox > 300_000_000L) {
-                    for (Decision d : inbox.take()) {
+                    for (Decision d : store.take()) {
                         // decisions from another terminal pass the same checks as the page's
                         String refused = decide(d);
                         if (refused != null) {
@@ -259,26 +257,11 @@ public final class Runner {
         } finally {
             workers.shutdownNow();
             try {
-                lock.release();
-                lock.channel().close();
-            } catch (IOException e) {
-                // the lock goes with the process anyway
+                conductor.close();
+            } catch (Exception e) {
+                // the lock goes with the process (or its connection) anyway
             }
-        }
-    }
-
-    private FileLock lock() {
-        try {
-            FileChannel ch = FileChannel.open(runbook.state().resolveSibling(runbook.state().getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                ch.close();
-                throw CutoverException.usage(runbook.file() + " is being run by another process (its state: " + runbook.state() + ")");
-            }
-            return l;
-        } catch (IOException e) {
-            throw CutoverException.runtime("cannot lock " + runbook.state() + ": " + e.getMessage(), e);
+            store.close();
         }
     }
 
@@ -624,7 +607,7 @@ public final class Runner {
 
     private void save() {
         history = history.put(rec);
-        stateFile.save(history);
+        store.save(history);
         listeners.forEach(Runnable::run);
     }
 
