@@ -64,6 +64,11 @@ public final class RunText {
         sb.append("Window ").append(r.window().start()).append(" → ").append(r.window().end()).append("; state **")
                 .append(run.state().word()).append("**; forecast end ")
                 .append(RunReport.time(RunReport.forecastEnd(r, run, est, now), zone)).append(".\n\n");
+        java.util.List<String> stopped = r.steps().stream().filter(s -> run.step(s.id()).state() == StepState.ABORTED)
+                .map(s -> s.id() + " (" + run.step(s.id()).note() + ")").toList();
+        if (!stopped.isEmpty()) {
+            sb.append("Stopped by the abort while running: ").append(String.join("; ", stopped)).append(".\n\n");
+        }
         sb.append("| step | title | owner | state | planned | actual | started | finished | confirmed by |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : r.steps()) {

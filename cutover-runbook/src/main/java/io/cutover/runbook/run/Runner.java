@@ -70,6 +70,9 @@ public final class Runner {
     private boolean stopping;
     private boolean rollbackWanted;
     private boolean aborted;
+    private String abortedBy;
+    private Instant abortedAt;
+    private java.time.Duration abortGrace = java.time.Duration.ofSeconds(15);
     private Deque<String[]> rollbackQueue;
     private final Set<String> announced = new HashSet<>();
 
@@ -140,7 +143,7 @@ public final class Runner {
                     if (c == ResumeChoice.FAIL) {
                         justFailed.add(s.id());
                     }
-                } else if (x.state() == StepState.WAITING
+                } else if (x.state() == StepState.WAITING || x.state() == StepState.ABORTED
                         || (x.state() == StepState.FAILED && !s.rollbackOnly() && s.onFailure() != OnFailure.CONTINUE)) {
                     // a step that failed (and stopped the run) is tried again when the run continues
                     r = r.with(s.id(), x.again());
@@ -338,8 +341,11 @@ public final class Runner {
                 afterRollbackStep(s, true);
             } else if (stopping && !aborted && "interrupted".equals(f.outcome().why())) {
                 set(s.id(), x.again().note("cancelled: the run is stopping"));
+            } else if (aborted) {
+                set(s.id(), x.finished(StepState.ABORTED, now, "aborted by " + abortedBy + " (" + f.outcome().why() + ")"));
+                say("aborted  " + s.id() + " after " + took(rec.step(s.id())) + ": " + f.outcome().why());
             } else {
-                set(s.id(), x.finished(StepState.FAILED, now, aborted ? "aborted" : f.outcome().why()));
+                set(s.id(), x.finished(StepState.FAILED, now, f.outcome().why()));
                 say("FAILED   " + s.id() + ": " + f.outcome().why());
                 if (s.rollbackOnly()) {
                     afterRollbackStep(s, false);
@@ -385,6 +391,8 @@ public final class Runner {
             }
             case ABORT -> {
                 aborted = true;
+                abortedBy = by;
+                abortedAt = now;
                 stopping = true;
                 say("abort by " + by + ": stopping every step");
                 working.values().stream().filter(f -> f != null).forEach(f -> f.cancel(true));
@@ -414,6 +422,30 @@ public final class Runner {
         cancelWaiting();
     }
 
+    /**
+     * Steps that an abort interrupted but that are still working after the grace period: a command that does not
+     * heed interrupts. They are recorded aborted and the run ends; their threads die with this process (the CLI
+     * exits when the run ends), which is what Ctrl-C would do to them.
+     */
+    private void abandon(Instant now) {
+        for (String id : List.copyOf(working.keySet())) {
+            StepRun x = rec.step(id);
+            if (x.state() == StepState.RUNNING) {
+                String why = "aborted by " + abortedBy + "; it did not stop within " + Durations.format(abortGrace)
+                        + ", so it was left to end with this process";
+                set(id, x.withOutput(outputs.get(id).lines()).finished(StepState.ABORTED, now, why));
+                say("aborted  " + id + ": " + why);
+            }
+        }
+        working.clear();
+    }
+
+    /** How long an abort waits for interrupted steps to stop before it records them aborted regardless. */
+    public Runner abortGrace(java.time.Duration d) {
+        this.abortGrace = d;
+        return this;
+    }
+
     /** Gates and waits are only watching: a stopping run need not wait for them. */
     private void cancelWaiting() {
         working.forEach((id, f) -> {
@@ -437,6 +469,9 @@ public final class Runner {
                         && !working.containsKey(s.id()))) {
                     set(s.id(), x.again());
                 }
+            }
+            if (aborted && !working.isEmpty() && !now.isBefore(abortedAt.plus(abortGrace))) {
+                abandon(now);
             }
             if (!working.isEmpty()) {
                 return;
