@@ -3,6 +3,7 @@ package io.cutover.cli.runbook;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.runbook.plan.Runbook;
+import io.cutover.runbook.report.RunHtml;
 import io.cutover.runbook.report.RunReport;
 import io.cutover.runbook.report.RunText;
 import io.cutover.runbook.state.History;
@@ -46,6 +47,7 @@ public class RunbookStatusCommand implements Callable<Integer> {
         switch (format()) {
             case "json" -> out.println(Json.write(RunReport.json(r, rec, est, now)));
             case "md" -> out.print(RunText.markdown(r, rec, est, now));
+            case "html" -> out.print(RunHtml.of(r, rec, est, now));
             default -> out.print(RunText.status(r, rec, est, now));
         }
         out.flush();
