@@ -117,8 +117,10 @@ public final class RunText {
             t.row(s.id(), Durations.format(s.planned()), seconds(x), act == null ? "" : signed(act - plan),
                     prev == null ? "" : fmt(prev), act == null || prev == null ? "" : signed(act - prev));
         }
+        String sizes = before.map(b -> RunComparison.of(r, b, run, RunComparison.DEFAULT_THRESHOLD))
+                .filter(c -> c.steps().stream().anyMatch(s -> !s.sizes().isEmpty())).map(c -> "\n" + c.text()).orElse("");
         return "planned vs actual (" + run.kind().word() + " " + run.run()
-                + before.map(b -> ", compared with rehearsal " + b.run()).orElse("") + "):\n" + t.render();
+                + before.map(b -> ", compared with rehearsal " + b.run()).orElse("") + "):\n" + t.render() + sizes;
     }
 
     private static String seconds(StepRun x) {

@@ -331,7 +331,8 @@ public final class Runner {
         if (e instanceof Finished f) {
             working.remove(f.step());
             Step s = byId.get(f.step());
-            StepRun x = rec.step(s.id()).withOutput(outputs.get(s.id()).lines());
+            List<String> lines = outputs.get(s.id()).lines();
+            StepRun x = rec.step(s.id()).withOutput(lines).measured(Measures.of(lines));
             if (rec.step(s.id()).state() != StepState.RUNNING) {
                 return;
             }
