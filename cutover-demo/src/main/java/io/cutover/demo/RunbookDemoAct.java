@@ -72,6 +72,11 @@ public final class RunbookDemoAct implements DemoAct {
             Path file = write(dir, old, fresh);
             out.println("old redis " + old.uri() + " with " + JOBS.size() + " batch jobs connected, new redis " + fresh.uri());
             out.println("runbook: " + file);
+            if (System.console() != null) {
+                // LiveCopyMixin writes the lag as a line only without a terminal; the gate reads that line
+                out.println("note: on a terminal, redis copy --live draws its lag instead of writing it as a line, so the"
+                        + " lag gate sees none and the night goes on after 20s; pipe the output (| cat) to see the gate open");
+            }
             out.println();
             Runbook r = RunbookLoader.fromSystem(Map.of()).load(file);
             Runner runner = new Runner(r, new RunOptions(RunKind.REHEARSAL, null, java.util.Set.of(), null, false, "demo"),
@@ -186,8 +191,9 @@ public final class RunbookDemoAct implements DemoAct {
                     phase: copy
                     after: []
                     gate: {redis_lag: sync, max: 1s, every: 500ms}
-                    timeout: 1m
+                    timeout: 20s
                     planned: 5s
+                    on_failure: continue
                   - id: stop-batch
                     title: Stop batch job ${item}
                     owner: bob
