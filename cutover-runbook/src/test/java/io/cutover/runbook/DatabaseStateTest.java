@@ -53,6 +53,15 @@ class DatabaseStateTest {
         return pg.url(db) + "?user=" + pg.user();
     }
 
+    private static String mariadb() throws Exception {
+        LocalDatabases.Server m = LocalDatabases.mariadb();
+        String db = "runs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(m.url(""), m.user(), m.password()); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        return m.url(db) + "?user=" + m.user();
+    }
+
     private static String night(String state) {
         return "name: night\n" + RunbookFiles.WINDOW + "state: \"" + state + "\"\n" + """
                 steps:
@@ -70,6 +79,11 @@ class DatabaseStateTest {
     @Test
     void postgresRunIsSharedWithAnotherMachineAndASecondConductorIsRefused() throws Exception {
         sharedRun(postgres());
+    }
+
+    @Test
+    void mariadbRunIsSharedWithAnotherMachineAndASecondConductorIsRefused() throws Exception {
+        sharedRun(mariadb());
     }
 
     /**

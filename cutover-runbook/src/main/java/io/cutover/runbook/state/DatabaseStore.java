@@ -176,13 +176,25 @@ final class DatabaseStore implements RunStore {
                 st.executeQuery().close();
             } catch (SQLException e) {
                 quietly(c);
-                throw CutoverException.usage(name + " is being run by another process (its state: " + where() + ")");
+                if (lockTaken(e)) {
+                    throw CutoverException.usage(name + " is being run by another process (its state: " + where() + ")");
+                }
+                throw failure("cannot take the conductor's lock", e);
             }
         } catch (SQLException e) {
             quietly(c);
             throw failure("cannot take the conductor's lock", e);
         }
         return () -> quietly(c);
+    }
+
+    /**
+     * Whether the lock was refused because another connection holds it: PostgreSQL's lock_not_available, MariaDB's
+     * lock wait error (what NOWAIT raises), H2's lock timeout.
+     */
+    private static boolean lockTaken(SQLException e) {
+        return "55P03".equals(e.getSQLState()) || e.getErrorCode() == 1205 || e.getErrorCode() == 3572
+                || e.getErrorCode() == 50200 || e.getErrorCode() == 40001;
     }
 
     @Override
