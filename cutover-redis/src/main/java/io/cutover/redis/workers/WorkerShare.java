@@ -54,7 +54,8 @@ public record WorkerShare(Worker worker, boolean cluster, SlotRanges slots, List
         }
         String what = cluster ? "primary" : "server";
         if (wholeServers()) {
-            return what + (parts.size() > 1 ? "s " : " ") + parts.stream()
+            String plural = cluster ? "primaries " : "servers ";
+            return (parts.size() > 1 ? plural : what + " ") + parts.stream()
                     .map(p -> p.server() + " (slots " + p.slots() + ")").collect(Collectors.joining(", "));
         }
         return parts.stream().map(p -> "slots " + p.slots() + " of " + what + " " + p.server())
