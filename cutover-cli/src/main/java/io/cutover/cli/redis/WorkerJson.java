@@ -17,6 +17,7 @@ final class WorkerJson {
         m.put("index", share.worker().index());
         m.put("total", share.worker().total());
         m.put("from", share.worker().variable()); // the environment variable of --worker auto, else null
+        m.put("split", share.split()); // the same in every worker of one split
         m.put("slots", slots(share.slots()));
         m.put("covers", share.parts().stream().map(p -> {
             Map<String, Object> j = new LinkedHashMap<>();

@@ -65,6 +65,7 @@ class WorkersCommandTest {
     void fiveWorkersCopyEveryKeyOnceAndSayWhatTheyCovered() throws Exception {
         long copied = 0;
         List<String> firstLines = new ArrayList<>();
+        java.util.Set<String> splits = new java.util.HashSet<>();
         for (int i = 0; i < 5; i++) {
             var r = run("redis", "copy", "--source", cluster.uri(), "--target", target.uri(),
                     "--workers-total", "5", "--worker", String.valueOf(i), "--format", "json");
@@ -73,6 +74,7 @@ class WorkersCommandTest {
             assertThat(j.at("/worker/index").asInt()).isEqualTo(i);
             assertThat(j.at("/worker/total").asInt()).isEqualTo(5);
             assertThat(j.at("/worker/from").isNull()).isTrue();
+            splits.add(j.at("/worker/split").asText());
             assertThat(j.at("/worker/covers/0/primary").asText()).startsWith("127.0.0.1:");
             assertThat(j.at("/worker/covers/0/whole").asBoolean()).isEqualTo(i == 4);
             assertThat(j.at("/skipped/unchanged").asLong()).isZero();
@@ -80,6 +82,7 @@ class WorkersCommandTest {
             firstLines.add(j.at("/worker/slots").toString());
         }
         assertThat(copied).isEqualTo(601);
+        assertThat(splits).singleElement().asString().matches("[0-9a-f]{8}");
         assertThat(targetKeys()).isEqualTo(601);
         assertThat(firstLines.get(0)).matches("\\[\\[0,\\d+]]");
         assertThat(firstLines.get(4)).matches("\\[\\[\\d+,16383]]");
@@ -87,7 +90,7 @@ class WorkersCommandTest {
         var verify = run("redis", "verify", "--source", cluster.uri(), "--target", target.uri(),
                 "--workers-total", "2", "--worker", "0");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).matches("(?s)worker 0 of 2: primaries 127\\.0\\.0\\.1:\\d+ \\(slots 0-\\d+\\), "
+        assertThat(verify.out()).matches("(?s)worker 0 of 2, split [0-9a-f]{8}: primaries 127\\.0\\.0\\.1:\\d+ \\(slots 0-\\d+\\), "
                 + "127\\.0\\.0\\.1:\\d+ \\(slots \\d+-\\d+\\)\n\\d+ source keys and \\d+ target keys checked.*identical\n");
 
         var json = run("redis", "verify", "--source", cluster.uri(), "--target", target.uri(),
@@ -103,17 +106,17 @@ class WorkersCommandTest {
     void theTableSaysWhichWorkerAndWhichSlots() {
         var r = run("redis", "copy", "--source", cluster.uri(), "--target", target.uri(), "--workers-total", "5", "--worker", "1");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).matches("(?s)worker 1 of 5: slots \\d+-\\d+ of primary 127\\.0\\.0\\.1:\\d+\ncopied redis://.*");
+        assertThat(r.out()).matches("(?s)worker 1 of 5, split [0-9a-f]{8}: slots \\d+-\\d+ of primary 127\\.0\\.0\\.1:\\d+\ncopied redis://.*");
     }
 
     @Test
     void autoTakesTheIndexFromTheEnginesVariable() throws Exception {
         var k8s = child(Map.of("JOB_COMPLETION_INDEX", "2"), "--workers-total", "3", "--worker", "auto");
         assertThat(k8s.exit()).as(k8s.err()).isZero();
-        assertThat(k8s.out()).startsWith("worker 2 of 3 (JOB_COMPLETION_INDEX): primary 127.0.0.1:");
+        assertThat(k8s.out()).matches("(?s)worker 2 of 3 \\(JOB_COMPLETION_INDEX\\), split [0-9a-f]{8}: primary 127\\.0\\.0\\.1:.*");
         var aws = child(Map.of("AWS_BATCH_JOB_ARRAY_INDEX", "0"), "--workers-total", "3", "--worker", "auto");
         assertThat(aws.exit()).as(aws.err()).isZero();
-        assertThat(aws.out()).startsWith("worker 0 of 3 (AWS_BATCH_JOB_ARRAY_INDEX): primary 127.0.0.1:");
+        assertThat(aws.out()).matches("(?s)worker 0 of 3 \\(AWS_BATCH_JOB_ARRAY_INDEX\\), split [0-9a-f]{8}: primary 127\\.0\\.0\\.1:.*");
         long afterTwo = targetKeys();
         var none = child(Map.of(), "--workers-total", "3", "--worker", "auto");
         assertThat(none.exit()).isEqualTo(2);

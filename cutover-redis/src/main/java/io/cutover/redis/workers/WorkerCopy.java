@@ -37,7 +37,9 @@ public final class WorkerCopy {
         if (o.checkpoint() != null && worker.split()) {
             o = o.withCheckpoint(checkpoint(o.checkpoint(), worker));
         }
-        return new WorkerResult<>(share, new RedisCopy(source, target, o, progress).run());
+        CopyReport report = new RedisCopy(source, target, o, progress).run();
+        WorkerShares.checkUnchanged(source, share);
+        return new WorkerResult<>(share, report);
     }
 
     /** The checkpoint file of one worker: {@code FILE.worker-I-of-N}. */

@@ -11,11 +11,13 @@ import java.util.stream.Collectors;
  * reads, which of them.
  *
  * @param worker  which worker
+ * @param split   names the whole division (every worker's slots): the workers of one split show the same, so their
+ *                shares cover every slot once; workers that read different slot maps show different ones
  * @param cluster whether the source is a Redis Cluster (its servers are primaries) or one server
  * @param slots   every slot of this worker's share
  * @param parts   per source server it scans: the slots of it that are this worker's, in slot order
  */
-public record WorkerShare(Worker worker, boolean cluster, SlotRanges slots, List<Part> parts) {
+public record WorkerShare(Worker worker, String split, boolean cluster, SlotRanges slots, List<Part> parts) {
 
     public WorkerShare {
         parts = List.copyOf(parts);
@@ -36,7 +38,7 @@ public record WorkerShare(Worker worker, boolean cluster, SlotRanges slots, List
         if (w.index() != worker.index() || w.total() != worker.total()) {
             throw new IllegalArgumentException(w + " is not " + worker);
         }
-        return new WorkerShare(w, cluster, slots, parts);
+        return new WorkerShare(w, split, cluster, slots, parts);
     }
 
     /** True when the share is whole primaries (or the whole server), none split by slot. */
@@ -62,9 +64,9 @@ public record WorkerShare(Worker worker, boolean cluster, SlotRanges slots, List
                 .collect(Collectors.joining(", "));
     }
 
-    /** "worker 1 of 5 (JOB_COMPLETION_INDEX): slots 3277-5460 of primary 10.0.0.5:7001". */
+    /** "worker 1 of 5 (JOB_COMPLETION_INDEX), split 6c1a0f3e: slots 3277-5460 of primary 10.0.0.5:7001". */
     @Override
     public String toString() {
-        return worker + ": " + covers();
+        return worker + ", split " + split + ": " + covers();
     }
 }

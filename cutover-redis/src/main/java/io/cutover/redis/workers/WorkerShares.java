@@ -6,9 +6,13 @@ import io.cutover.redis.connect.ClusterTopology;
 import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.select.SlotRanges;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
  * Divides a source among workers, the same way in every worker, from the slot map alone (each worker computes its
@@ -45,7 +49,10 @@ public final class WorkerShares {
         if (!source.cluster()) {
             return List.of(new Server(source.uri().address(), SlotRanges.all()));
         }
-        ClusterTopology t = source.topology();
+        return servers(source.topology());
+    }
+
+    private static List<Server> servers(ClusterTopology t) {
         List<Server> out = new ArrayList<>();
         for (int i = 0; i < t.primaries().size(); i++) {
             out.add(new Server(t.primaries().get(i).toString(), SlotRanges.ownedBy(t.slotOwner(), i)));
@@ -85,14 +92,48 @@ public final class WorkerShares {
                 }
             }
         }
-        List<WorkerShare> out = new ArrayList<>();
+        List<SlotRanges> slots = new ArrayList<>();
+        CRC32 crc = new CRC32();
+        crc.update((total + "\n").getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < total; i++) {
             List<Integer> all = new ArrayList<>();
             parts.get(i).forEach(part -> all.addAll(part.slots().slots()));
             all.sort(null);
-            out.add(new WorkerShare(new Worker(i, total, null), cluster, SlotRanges.of(all), parts.get(i)));
+            slots.add(SlotRanges.of(all));
+            crc.update((slots.get(i) + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        String split = String.format("%08x", crc.getValue());
+        List<WorkerShare> out = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            out.add(new WorkerShare(new Worker(i, total, null), split, cluster, slots.get(i), parts.get(i)));
         }
         return out;
+    }
+
+    /**
+     * Reads the slot map again and fails (exit 3) when it now divides the slots otherwise than it did for
+     * {@code share}: the cluster was resharded while the worker ran, so keys may have moved past its SCAN or into
+     * another worker's share. A failover (same slots, new address) passes.
+     */
+    public static void checkUnchanged(RedisEndpoint source, WorkerShare share) {
+        if (!share.cluster()) {
+            return;
+        }
+        ClusterTopology now;
+        try (StatefulRedisConnection<byte[], byte[]> c = source.connect(0)) {
+            now = ClusterTopology.parse(c.sync().clusterNodes(),
+                    new ClusterTopology.Address(source.uri().host(), source.uri().port()));
+        } catch (CutoverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw source.failure(e);
+        }
+        WorkerShare again = plan(servers(now), true, share.worker().total()).get(share.worker().index());
+        if (!again.split().equals(share.split())) {
+            throw CutoverException.runtime(share.worker() + ": the source's slot map changed while it ran (resharding?): "
+                    + "its share was " + share.covers() + ", it is now " + again.covers()
+                    + "; run every worker again once the cluster is stable");
+        }
     }
 
     private static int ceilDiv(long a, long b) {

@@ -31,6 +31,8 @@ public final class WorkerVerify {
     public WorkerResult<VerifyReport> run() {
         WorkerShare share = WorkerShares.of(source, worker);
         VerifyOptions o = options.withSelection(options.selection().withinSlots(share.slots()));
-        return new WorkerResult<>(share, new RedisVerify(source, target, o, progress).run());
+        VerifyReport report = new RedisVerify(source, target, o, progress).run();
+        WorkerShares.checkUnchanged(source, share);
+        return new WorkerResult<>(share, report);
     }
 }

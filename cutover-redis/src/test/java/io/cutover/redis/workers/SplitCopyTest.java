@@ -285,6 +285,20 @@ class SplitCopyTest {
     }
 
     @Test
+    void aWorkerWhoseSlotMapNoLongerHoldsFailsAtTheEnd() {
+        try (RedisEndpoint s = endpoint(cluster.uri(), "source")) {
+            WorkerShare mine = WorkerShares.of(s, new Worker(0, 3, null));
+            WorkerShares.checkUnchanged(s, mine); // the same map: passes
+            WorkerShare stale = new WorkerShare(mine.worker(), "00000000", true, mine.slots(), mine.parts());
+            assertThatThrownBy(() -> WorkerShares.checkUnchanged(s, stale))
+                    .isInstanceOfSatisfying(CutoverException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.RUNTIME);
+                        assertThat(e.getMessage()).startsWith("worker 0 of 3: the source's slot map changed while it ran");
+                    });
+        }
+    }
+
+    @Test
     void aStandaloneSourceIsSplitByKeySlotToo() throws Exception {
         try (LocalRedisServer standalone = TestRedis.V7.startManaged()) {
             try (RedisEndpoint s = endpoint(standalone.uri(), "source"); StatefulRedisConnection<byte[], byte[]> c = s.connect(0)) {

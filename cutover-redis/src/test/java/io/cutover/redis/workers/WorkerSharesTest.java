@@ -54,7 +54,8 @@ class WorkerSharesTest {
         assertThat(two.get(1).covers()).isEqualTo("primary 10.0.0.3:7000 (slots 10923-16383)");
         List<WorkerShare> three = WorkerShares.plan(THREE, true, 3);
         assertThat(three).allSatisfy(s -> assertThat(s.wholeServers()).isTrue());
-        assertThat(three.get(1).toString()).isEqualTo("worker 1 of 3: primary 10.0.0.2:7000 (slots 5461-10922)");
+        assertThat(three.get(1).toString()).isEqualTo("worker 1 of 3, split " + three.get(0).split()
+                + ": primary 10.0.0.2:7000 (slots 5461-10922)");
     }
 
     @Test
@@ -78,6 +79,17 @@ class WorkerSharesTest {
             assertThat(WorkerShares.plan(afterFailover, true, n).stream().map(WorkerShare::slots).toList())
                     .isEqualTo(WorkerShares.plan(THREE, true, n).stream().map(WorkerShare::slots).toList());
         }
+    }
+
+    @Test
+    void theWorkersOfOneSplitShowTheSameSplitAndOtherDivisionsAnother() {
+        List<WorkerShare> five = WorkerShares.plan(THREE, true, 5);
+        assertThat(five.stream().map(WorkerShare::split).distinct()).singleElement().asString().matches("[0-9a-f]{8}");
+        assertThat(WorkerShares.plan(THREE, true, 4).get(0).split()).isNotEqualTo(five.get(0).split());
+        List<WorkerShares.Server> resharded = List.of(
+                new WorkerShares.Server("10.0.0.1:7000", range(0, 5000)),
+                new WorkerShares.Server("10.0.0.2:7000", range(5001, 10922)), THREE.get(2));
+        assertThat(WorkerShares.plan(resharded, true, 5).get(0).split()).isNotEqualTo(five.get(0).split());
     }
 
     @Test
