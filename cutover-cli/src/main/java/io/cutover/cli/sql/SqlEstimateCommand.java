@@ -4,7 +4,7 @@ import io.cutover.core.output.Json;
 import io.cutover.core.output.Table;
 import io.cutover.core.time.Durations;
 import io.cutover.sql.SqlMigration;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.report.EstimateReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

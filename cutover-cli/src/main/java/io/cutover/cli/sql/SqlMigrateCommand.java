@@ -10,7 +10,7 @@ import io.cutover.sql.migrate.MigrateRequest;
 import io.cutover.sql.migrate.MigrateResult;
 import io.cutover.sql.migrate.StepResult;
 import io.cutover.sql.migrate.Subset;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.migrate.CompiledStep;
 import io.cutover.sql.migrate.RowReader;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.plan.Plan;
 import io.cutover.sql.plan.Step;
 import io.cutover.sql.plan.StepOrder;
@@ -39,12 +39,12 @@ public final class Estimator {
     }
 
     public EstimateReport estimate(LocalDateTime until, Duration fit) {
-        LocalDateTime since = state.lastCompletedUntil();
+        LocalDateTime since = state.history().lastCompletedUntil();
         if (since != null && !since.isBefore(until)) {
             throw CutoverException.usage("--until " + until + " is not after the last completed window's end " + since);
         }
         Map<String, Double> throughput = throughput();
-        Window growth = state.runs().stream()
+        Window growth = state.history().runs().stream()
                 .filter(r -> r.done() && r.scope() == null && r.since() != null && r.until() != null)
                 .reduce((a, b) -> b).map(r -> new Window(r.since(), r.until()))
                 .orElse(new Window(until.minus(LOOKBACK), until));
@@ -112,7 +112,7 @@ public final class Estimator {
     /** Rows written per second per step, over its last five measured runs. */
     private Map<String, Double> throughput() {
         Map<String, List<StepRecord>> byStep = new HashMap<>();
-        for (StepRecord r : state.stepRecords()) {
+        for (StepRecord r : state.history().stepRecords()) {
             if (r.durationMs() > 0 && r.inserted() + r.updated() > 0) {
                 byStep.computeIfAbsent(r.step(), k -> new ArrayList<>()).add(r);
             }
