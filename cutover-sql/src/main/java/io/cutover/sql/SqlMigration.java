@@ -302,7 +302,9 @@ public final class SqlMigration implements AutoCloseable {
                     mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms,
                     outstanding.getOrDefault(s.name(), 0L)));
         }
-        return new io.cutover.sql.report.StatusReport(runs, steps);
+        var shared = st.shared();
+        List<io.cutover.sql.state.WorkUnit> units = shared.exists() ? shared.latestUnits() : List.of();
+        return new io.cutover.sql.report.StatusReport(runs, steps, units);
     }
 
     /** Recorded row errors of one run (null: every run). */

@@ -118,6 +118,18 @@ public final class SharedRuns {
         return out;
     }
 
+    /** The units of the latest shared run (empty when there is none). */
+    public List<WorkUnit> latestUnits() {
+        try (Connection c = target.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT MAX(run_id) FROM " + UNITS)) {
+            rs.next();
+            long run = rs.getLong(1);
+            return rs.wasNull() ? List.of() : units(run);
+        } catch (SQLException e) {
+            throw target.failure("reading the shared runs", e);
+        }
+    }
+
     /**
      * Takes {@code u} for {@code worker} until {@code leaseMs} from now, when it is still free (waiting, or its
      * holder's lease ran out); false when another worker has it. PostgreSQL and MariaDB lock the row with
