@@ -319,8 +319,13 @@ public final class SqlMigration implements AutoCloseable {
 
     /** Pending rows and predicted duration up to {@code until}; with {@code fit}, where to end the last online window. */
     public io.cutover.sql.report.EstimateReport estimate(LocalDateTime until, java.time.Duration fit) {
+        return estimate(until, fit, 1);
+    }
+
+    /** {@link #estimate(LocalDateTime, java.time.Duration)} for a window shared by {@code workers} workers. */
+    public io.cutover.sql.report.EstimateReport estimate(LocalDateTime until, java.time.Duration fit, int workers) {
         Map<String, CompiledStep> compiled = compiled();
-        return new io.cutover.sql.report.Estimator(plan, source(), state(), compiled).estimate(until, fit);
+        return new io.cutover.sql.report.Estimator(plan, source(), state(), compiled).estimate(until, fit, workers);
     }
 
     @Override

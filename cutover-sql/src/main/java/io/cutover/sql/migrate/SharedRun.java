@@ -328,13 +328,21 @@ public final class SharedRun {
     private void finish(long runId, List<WorkUnit> units) {
         Map<String, long[]> byStep = new HashMap<>();
         for (WorkUnit u : units) {
-            long[] s = byStep.computeIfAbsent(u.step(), x -> new long[6]);
+            long[] s = byStep.computeIfAbsent(u.step(), x -> new long[7]);
             s[0] += u.read();
             s[1] += u.inserted();
             s[2] += u.updated();
             s[3] += u.deleted();
             s[4] += u.errors();
-            s[5] += u.durationMs();
+            // a step's shards run side by side, its other units one after another: about the step's wall-clock time
+            s[5] = u.kind() == Kind.ROWS ? s[5] : s[5] + u.durationMs();
+        }
+        for (WorkUnit u : units) {
+            if (u.kind() == Kind.ROWS) {
+                long slowest = units.stream().filter(x -> x.step().equals(u.step()) && x.kind() == Kind.ROWS)
+                        .mapToLong(WorkUnit::durationMs).max().orElse(0);
+                byStep.get(u.step())[6] = slowest;
+            }
         }
         long rows = byStep.values().stream().mapToLong(s -> s[1] + s[2]).sum();
         long errors = byStep.values().stream().mapToLong(s -> s[4]).sum();
@@ -344,8 +352,8 @@ public final class SharedRun {
             if (state.history().finishRunning(c, runId, errors == 0 ? RunRecord.COMPLETED : RunRecord.COMPLETED_WITH_ERRORS,
                     rows, errors)) {
                 for (String s : stepNames) {
-                    long[] x = byStep.getOrDefault(s, new long[6]);
-                    state.history().recordStep(c, new StepRecord(runId, s, x[0], x[1], x[2], x[3], x[4], x[5]));
+                    long[] x = byStep.getOrDefault(s, new long[7]);
+                    state.history().recordStep(c, new StepRecord(runId, s, x[0], x[1], x[2], x[3], x[4], x[5] + x[6]));
                 }
             }
             c.commit();

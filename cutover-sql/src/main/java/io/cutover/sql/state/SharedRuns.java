@@ -118,6 +118,23 @@ public final class SharedRuns {
         return out;
     }
 
+    /** How many workers each shared run was made for, by run id (runs of one worker are not listed). */
+    public java.util.Map<Long, Integer> workersByRun() {
+        java.util.Map<Long, Integer> out = new java.util.HashMap<>();
+        if (!target.hasTable(RUNS)) {
+            return out;
+        }
+        try (Connection c = target.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT run_id, workers_total FROM " + RUNS)) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the shared runs", e);
+        }
+        return out;
+    }
+
     /** The units of the latest shared run (empty when there is none). */
     public List<WorkUnit> latestUnits() {
         try (Connection c = target.connection(); Statement st = c.createStatement();
