@@ -275,6 +275,7 @@ public final class SharedRun {
         List<RowError> errors;
         try {
             CompiledStep cs = compiled.get(u.step());
+            cacheParents(cs, u.kind(), cache);
             StepMigrator steps = new StepMigrator(source, state, cs, req.batch(), req.writers(), progress, cache);
             switch (u.kind()) {
                 case DELETE -> {
@@ -322,6 +323,35 @@ public final class SharedRun {
             throw target.failure("recording " + u.label() + " as done", e);
         }
         return counts;
+    }
+
+    /**
+     * Reads the whole migration log of each step {@code cs} refers to into the cache, once per worker (PostgreSQL
+     * target): those steps are done everywhere before a unit of {@code cs} starts, so their logs are complete, and one
+     * COPY of each costs the database far less than looking every batch's parents up. A step's own log is complete
+     * only once its retry is done (for its deferred refs).
+     */
+    private void cacheParents(CompiledStep cs, Kind kind, RunCache cache) {
+        Database target = state.database();
+        if (target.dialect() != io.cutover.sql.db.Dialect.POSTGRES || kind == Kind.DELETE) {
+            return;
+        }
+        for (Map.Entry<String, io.cutover.sql.plan.Ref> ref : cs.step().refs().entrySet()) {
+            // a deferred ref's parent is complete only when its fill starts; the others' before any unit of cs
+            boolean deferred = order.deferred(cs.name()).containsKey(ref.getKey());
+            String parent = ref.getValue().step();
+            if (cache.caching(parent) || deferred != (kind == Kind.FILL)) {
+                continue;
+            }
+            try (Connection c = target.connection()) {
+                long entries = state.log().logCount(c, parent);
+                if (entries <= Math.min(Migrator.CACHE_LIMIT, Runtime.getRuntime().maxMemory() / 1024)) {
+                    cache.install(parent, state.log().readLog(c, parent, (int) entries));
+                }
+            } catch (SQLException e) {
+                throw target.failure("reading the migration log of step " + parent, e);
+            }
+        }
     }
 
     /** Ends the run once every unit is done, with each step's counts summed over its units (one worker wins). */
