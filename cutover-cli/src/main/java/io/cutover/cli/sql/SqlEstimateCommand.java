@@ -37,9 +37,6 @@ public final class SqlEstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (workersTotal < 1) {
-            throw io.cutover.core.error.CutoverException.usage("--workers-total must be at least 1, not " + workersTotal);
-        }
         Duration budget = fit == null ? null : io.cutover.core.time.Durations.parse(fit, "--fit");
         try (SqlMigration m = options.open(2)) {
             EstimateReport r = m.estimate(Window.parseTime(until, "--until", m.plan().zone()), budget, workersTotal);

@@ -120,9 +120,6 @@ public final class SqlMigrateCommand implements Callable<Integer> {
             case "range" -> Shard.ShardBy.RANGE;
             default -> throw CutoverException.usage("--shard-by: '" + shardBy + "' is not hash or range");
         };
-        if (workersTotal < 1) {
-            throw CutoverException.usage("--workers-total must be at least 1, not " + workersTotal);
-        }
         return new Workers(workersTotal, Workers.index(worker, System.getenv()), by, Durations.parse(lease, "--lease"));
     }
 

@@ -156,12 +156,17 @@ class SqlWorkersTest {
 
     // --- the workers ---
 
-    record Proc(Process process, int exit, String out) {
+    /** A started JVM; its output goes to a file, so that a long output cannot fill a pipe nobody reads yet. */
+    record Proc(Process process, Path output, int exit, String out) {
         Proc await() throws Exception {
-            assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("worker finished").isTrue();
-            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Proc(process, process.exitValue(), text);
+            assertThat(process.waitFor(600, TimeUnit.SECONDS)).as("process finished").isTrue();
+            return new Proc(process, output, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         }
+    }
+
+    private static Proc start(ProcessBuilder pb) throws Exception {
+        Path output = Files.createTempFile(dir, "out-", ".txt");
+        return new Proc(pb.redirectOutput(output.toFile()).start(), output, -1, "");
     }
 
     /** Starts worker {@code index} of {@code total} in its own JVM, its index in the variable its engine sets. */
@@ -174,7 +179,7 @@ class SqlWorkersTest {
         pb.environment().remove("JOB_COMPLETION_INDEX");
         pb.environment().remove("AWS_BATCH_JOB_ARRAY_INDEX");
         pb.environment().put(index % 2 == 0 ? "JOB_COMPLETION_INDEX" : "AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index));
-        return new Proc(pb.start(), -1, "");
+        return start(pb);
     }
 
     private static void runWorkers(Path plan, String window, int n, String lease) throws Exception {
@@ -191,7 +196,7 @@ class SqlWorkersTest {
     private static Proc cli(Path plan, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(args));
         cmd.addAll(List.of("--plan", plan.toString()));
-        return new Proc(jvm(cmd).start(), -1, "").await();
+        return start(jvm(cmd)).await();
     }
 
     private static ProcessBuilder jvm(List<String> args) {

@@ -69,6 +69,15 @@ public final class SharedRun {
         this.me = workers.index() + "@" + host() + "/" + ProcessHandle.current().pid();
     }
 
+    /** What units did: rows read, inserted, updated, deleted, failed. */
+    private record Counts(long read, long inserted, long updated, long deleted, long errors) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
+        Counts plus(Counts o) {
+            return new Counts(read + o.read, inserted + o.inserted, updated + o.updated, deleted + o.deleted, errors + o.errors);
+        }
+    }
+
     public WorkerResult run(Window window) {
         long started = System.nanoTime();
         requireRangeKeys();
@@ -90,7 +99,7 @@ public final class SharedRun {
             return new WorkerResult(workers.index(), workers.total(), false, true, List.of(),
                     new MigrateResult(runId, window, false, List.of(), (System.nanoTime() - started) / 1_000_000));
         }
-        Map<String, long[]> mine = new LinkedHashMap<>();
+        Map<String, Counts> mine = new LinkedHashMap<>();
         List<RowError> firstErrors = new ArrayList<>();
         List<String> done = new ArrayList<>();
         RunCache cache = new RunCache(Migrator.CACHE_LIMIT);
@@ -106,19 +115,15 @@ public final class SharedRun {
                 continue;
             }
             if (shared.claim(next, me, workers.lease().toMillis())) {
-                long[] counts = work(next, window, runId, cache, firstErrors);
-                long[] sum = mine.computeIfAbsent(next.step(), s -> new long[5]);
-                for (int i = 0; i < 5; i++) {
-                    sum[i] += counts[i];
-                }
+                mine.merge(next.step(), work(next, window, runId, cache, firstErrors), Counts::plus);
                 done.add(next.label());
             }
         }
         List<StepResult> steps = new ArrayList<>();
         for (String s : stepNames) {
-            long[] c = mine.get(s);
+            Counts c = mine.get(s);
             if (c != null) {
-                steps.add(new StepResult(s, c[0], c[1], c[2], c[3], c[4], 0,
+                steps.add(new StepResult(s, c.read(), c.inserted(), c.updated(), c.deleted(), c.errors(), 0,
                         firstErrors.stream().filter(e -> e.step().equals(s)).limit(5).toList()));
             }
         }
@@ -251,8 +256,8 @@ public final class SharedRun {
         return units.stream().filter(x -> x.step().equals(step) && x.kind() == kind).allMatch(x -> x.status() == Status.DONE);
     }
 
-    /** Does {@code u} under a renewed lease and marks it done; returns read, inserted, updated, deleted, errors. */
-    private long[] work(WorkUnit u, Window window, long runId, RunCache cache, List<RowError> firstErrors) {
+    /** Does {@code u} under a renewed lease and marks it done. */
+    private Counts work(WorkUnit u, Window window, long runId, RunCache cache, List<RowError> firstErrors) {
         SharedRuns shared = state.shared();
         long leaseMs = workers.lease().toMillis();
         AtomicBoolean lost = new AtomicBoolean();
@@ -271,7 +276,7 @@ public final class SharedRun {
             }
         }, leaseMs / 3, leaseMs / 3, TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
-        long[] counts;
+        Counts counts;
         List<RowError> errors;
         try {
             CompiledStep cs = compiled.get(u.step());
@@ -281,25 +286,25 @@ public final class SharedRun {
                 case DELETE -> {
                     DeletionApplier.Outcome o = new DeletionApplier(source, state, plan.deletions(), runId, req.batch())
                             .apply(cs, window, null, false);
-                    counts = new long[] {0, 0, 0, o.deleted(), o.errors().size()};
+                    counts = new Counts(0, 0, 0, o.deleted(), o.errors().size());
                     errors = o.errors();
                 }
                 case ROWS -> {
                     StepMigrator.Counts c = steps.shard(window, new Shard(workers.shardBy(), u.shard(), u.shards(),
                             u.keyFrom(), u.keyTo()), runId, u.fresh() && u.attempts() == 0);
-                    counts = new long[] {c.read(), c.inserted(), c.updated(), 0, c.errorCount()};
+                    counts = new Counts(c.read(), c.inserted(), c.updated(), 0, c.errorCount());
                     errors = c.errors();
                 }
                 case RETRY -> {
                     StepMigrator.Counts c = steps.retry(window, runId);
-                    counts = new long[] {c.read(), c.inserted(), c.updated(), 0, c.errorCount()};
+                    counts = new Counts(c.read(), c.inserted(), c.updated(), 0, c.errorCount());
                     errors = c.errors();
                 }
                 case FILL -> {
                     Set<String> written = state.log().keysOfRun(u.step(), runId);
                     errors = written.isEmpty() ? List.of() : new DeferredRefs(source, state, cs, req.batch(), cache)
                             .fill(window, written, Set.of(), runId);
-                    counts = new long[] {0, 0, 0, 0, errors.size()};
+                    counts = new Counts(0, 0, 0, 0, errors.size());
                 }
                 default -> throw new IllegalStateException(u.kind().name());
             }
@@ -315,7 +320,8 @@ public final class SharedRun {
         Database target = state.database();
         long ms = (System.nanoTime() - started) / 1_000_000;
         try (Connection c = target.connection()) {
-            if (lost.get() || !shared.done(c, u, me, counts[0], counts[1], counts[2], counts[3], counts[4], ms)) {
+            if (lost.get() || !shared.done(c, u, me, counts.read(), counts.inserted(), counts.updated(), counts.deleted(),
+                    counts.errors(), ms)) {
                 throw CutoverException.runtime(u.label() + ": this worker's lease ran out while it worked (longer than --lease "
                         + workers.lease().toSeconds() + "s without renewing) and another worker took it; give a longer --lease");
             }
@@ -356,34 +362,28 @@ public final class SharedRun {
 
     /** Ends the run once every unit is done, with each step's counts summed over its units (one worker wins). */
     private void finish(long runId, List<WorkUnit> units) {
-        Map<String, long[]> byStep = new HashMap<>();
+        Map<String, Counts> byStep = new HashMap<>();
+        Map<String, Long> ms = new HashMap<>();
         for (WorkUnit u : units) {
-            long[] s = byStep.computeIfAbsent(u.step(), x -> new long[7]);
-            s[0] += u.read();
-            s[1] += u.inserted();
-            s[2] += u.updated();
-            s[3] += u.deleted();
-            s[4] += u.errors();
+            byStep.merge(u.step(), new Counts(u.read(), u.inserted(), u.updated(), u.deleted(), u.errors()), Counts::plus);
             // a step's shards run side by side, its other units one after another: about the step's wall-clock time
-            s[5] = u.kind() == Kind.ROWS ? s[5] : s[5] + u.durationMs();
+            ms.merge(u.step(), u.kind() == Kind.ROWS ? 0 : u.durationMs(), Long::sum);
         }
-        for (WorkUnit u : units) {
-            if (u.kind() == Kind.ROWS) {
-                long slowest = units.stream().filter(x -> x.step().equals(u.step()) && x.kind() == Kind.ROWS)
-                        .mapToLong(WorkUnit::durationMs).max().orElse(0);
-                byStep.get(u.step())[6] = slowest;
-            }
+        for (String step : byStep.keySet()) {
+            ms.merge(step, units.stream().filter(x -> x.step().equals(step) && x.kind() == Kind.ROWS)
+                    .mapToLong(WorkUnit::durationMs).max().orElse(0), Long::sum);
         }
-        long rows = byStep.values().stream().mapToLong(s -> s[1] + s[2]).sum();
-        long errors = byStep.values().stream().mapToLong(s -> s[4]).sum();
+        long rows = byStep.values().stream().mapToLong(x -> x.inserted() + x.updated()).sum();
+        long errors = byStep.values().stream().mapToLong(Counts::errors).sum();
         Database target = state.database();
         try (Connection c = target.connection()) {
             c.setAutoCommit(false);
             if (state.history().finishRunning(c, runId, errors == 0 ? RunRecord.COMPLETED : RunRecord.COMPLETED_WITH_ERRORS,
                     rows, errors)) {
                 for (String s : stepNames) {
-                    long[] x = byStep.getOrDefault(s, new long[7]);
-                    state.history().recordStep(c, new StepRecord(runId, s, x[0], x[1], x[2], x[3], x[4], x[5] + x[6]));
+                    Counts x = byStep.getOrDefault(s, Counts.NONE);
+                    state.history().recordStep(c, new StepRecord(runId, s, x.read(), x.inserted(), x.updated(), x.deleted(),
+                            x.errors(), ms.getOrDefault(s, 0L)));
                 }
             }
             c.commit();

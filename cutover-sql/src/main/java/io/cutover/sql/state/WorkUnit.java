@@ -32,11 +32,6 @@ public record WorkUnit(long runId, String step, Kind kind, int shard, int shards
         return status == Status.WAITING || (status == Status.RUNNING && leaseUntil < now);
     }
 
-    /** Same step, kind and shard. */
-    public boolean same(WorkUnit o) {
-        return step.equals(o.step) && kind == o.kind && shard == o.shard;
-    }
-
     /** e.g. {@code orders rows 2/4}. */
     public String label() {
         return step + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + (kind == Kind.ROWS ? " " + (shard + 1) + "/" + shards : "");
