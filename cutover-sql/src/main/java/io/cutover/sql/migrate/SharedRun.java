@@ -85,15 +85,15 @@ public final class SharedRun {
         SharedRuns shared = state.shared();
         String key = "window " + window.since() + " " + window.until();
         boolean created = false;
-        Long runId = shared.find(key).orElse(null);
-        if (runId == null) {
-            runId = create(key, window);
-            created = runId != null;
-            if (runId == null) {
-                runId = shared.find(key).orElseThrow(() -> CutoverException.runtime("the shared run of window " + window
-                        + " could neither be made nor found"));
-            }
+        SharedRuns.Registered registered = shared.find(key).orElse(null);
+        if (registered == null) {
+            created = create(key, window);
+            registered = shared.find(key).orElseThrow(() -> CutoverException.runtime("the shared run of window " + window
+                    + " could neither be made nor found"));
         }
+        long runId = registered.runId();
+        // the run's own split, which a worker started with other options must follow too
+        Shard.ShardBy by = Shard.ShardBy.valueOf(registered.shardBy().toUpperCase(java.util.Locale.ROOT));
         RunRecord run = state.history().run(runId);
         if (run != null && !RunRecord.RUNNING.equals(run.status())) {
             return new WorkerResult(workers.index(), workers.total(), false, true, List.of(),
@@ -115,7 +115,7 @@ public final class SharedRun {
                 continue;
             }
             if (shared.claim(next, me, workers.lease().toMillis())) {
-                mine.merge(next.step(), work(next, window, runId, cache, firstErrors), Counts::plus);
+                mine.merge(next.step(), work(next, by, window, runId, cache, firstErrors), Counts::plus);
                 done.add(next.label());
             }
         }
@@ -166,8 +166,8 @@ public final class SharedRun {
         }
     }
 
-    /** Makes the run and its units; null when another worker registered the window first. */
-    private Long create(String key, Window window) {
+    /** Makes the run and its units; false when another worker registered the window first. */
+    private boolean create(String key, Window window) {
         List<WorkUnit> units = plannedUnits();
         Database target = state.database();
         try (Connection c = target.connection()) {
@@ -176,11 +176,11 @@ public final class SharedRun {
                 long runId = state.history().startRun(c, window, null);
                 state.shared().register(c, key, runId, workers.total(), workers.shardBy().name().toLowerCase(java.util.Locale.ROOT), units);
                 c.commit();
-                return runId;
+                return true;
             } catch (SQLException e) {
                 c.rollback();
                 if (state.shared().find(key).isPresent()) {
-                    return null;
+                    return false;
                 }
                 throw e;
             }
@@ -257,7 +257,7 @@ public final class SharedRun {
     }
 
     /** Does {@code u} under a renewed lease and marks it done. */
-    private Counts work(WorkUnit u, Window window, long runId, RunCache cache, List<RowError> firstErrors) {
+    private Counts work(WorkUnit u, Shard.ShardBy by, Window window, long runId, RunCache cache, List<RowError> firstErrors) {
         SharedRuns shared = state.shared();
         long leaseMs = workers.lease().toMillis();
         AtomicBoolean lost = new AtomicBoolean();
@@ -290,7 +290,7 @@ public final class SharedRun {
                     errors = o.errors();
                 }
                 case ROWS -> {
-                    StepMigrator.Counts c = steps.shard(window, new Shard(workers.shardBy(), u.shard(), u.shards(),
+                    StepMigrator.Counts c = steps.shard(window, new Shard(by, u.shard(), u.shards(),
                             u.keyFrom(), u.keyTo()), runId, u.fresh() && u.attempts() == 0);
                     counts = new Counts(c.read(), c.inserted(), c.updated(), 0, c.errorCount());
                     errors = c.errors();

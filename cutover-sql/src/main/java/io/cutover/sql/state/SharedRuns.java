@@ -50,13 +50,17 @@ public final class SharedRuns {
         return target.hasTable(UNITS);
     }
 
+    /** A window's shared run as its first worker made it: how many workers and how its steps are split. */
+    public record Registered(long runId, int workersTotal, String shardBy) {
+    }
+
     /** The run the window's workers share, if one was made. */
-    public Optional<Long> find(String windowKey) {
+    public Optional<Registered> find(String windowKey) {
         try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT run_id FROM " + RUNS + " WHERE window_key = ?")) {
+                "SELECT run_id, workers_total, shard_by FROM " + RUNS + " WHERE window_key = ?")) {
             ps.setString(1, windowKey);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Registered(rs.getLong(1), rs.getInt(2), rs.getString(3))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw target.failure("reading the shared runs", e);
