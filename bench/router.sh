@@ -7,11 +7,13 @@
 # because the machine's speed drifts by ±10% over minutes. Prints req/s, p50 and p99 of every run, each round's
 # ratio router/nginx, and the median ratios. Then the session-on variant: every request with a session cookie, through
 # a second router whose backend is in session.for (a token added to each request), against the plain router with the
-# same cookie, alternating over $ROUNDS rounds (target: >= 90%). Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
+# same cookie, alternating over $ROUNDS rounds (target: >= 90%). Then the shadow-on variant: a third router whose one route
+# shadows $SHADOW_PERCENT% of its requests to a second backend name on the same bench backend (answers compared, noise
+# learned), against the plain router, alternating over $ROUNDS rounds. Then holds $HOLD_CONNS keep-alive connections through the router for $HOLD_SECONDS
 # seconds (wrk -c$HOLD_CONNS) and reports errors and the router's peak resident memory.
 #
 # Installs wrk and nginx-light with apt-get when missing (needs root). Raises `ulimit -n` as production would.
-# Environment: DURATION (15), ROUNDS (3), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60), WARMUP (20: seconds of
+# Environment: SHADOW_PERCENT (10), DURATION (15), ROUNDS (3), THREADS (2), CONNS (64), HOLD_CONNS (5000), HOLD_SECONDS (60), WARMUP (20: seconds of
 # warm-up per target, the JVMs need it for the JIT),
 # ROUTER_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC), CUTOVER_JAR (a built cutover.jar; default: build cutover-cli into target-router).
 set -euo pipefail
@@ -23,6 +25,7 @@ HOLD_CONNS="${HOLD_CONNS:-5000}"
 HOLD_SECONDS="${HOLD_SECONDS:-60}"
 WARMUP="${WARMUP:-20}"
 ROUNDS="${ROUNDS:-3}"
+SHADOW_PERCENT="${SHADOW_PERCENT:-10}"
 ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 source "$here/bench/lib.sh"
 bench_init router-bench
@@ -47,7 +50,7 @@ mvn -B -o -q -pl cutover-router -am test-compile   # the bench backend lives in 
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 3; }
 
 backend_port=$(free_port); router_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
-session_port=$(free_port)
+session_port=$(free_port); shadow_port=$(free_port); shadow_admin_port=$(free_port)
 
 java -Xmx256m -cp "$CUTOVER_JAR:$here/cutover-router/target/test-classes" io.cutover.router.bench.BenchBackend "$backend_port" \
   >"$work/backend.log" 2>&1 &
@@ -84,6 +87,25 @@ YAML
 java $ROUTER_JAVA_OPTS -jar "$CUTOVER_JAR" router run --config "$work/session.yaml" >"$work/session.log" 2>&1 &
 pids+=($!)
 
+# the same router shadowing a share of its requests: the copies go to the same backend under a second name
+cat >"$work/shadow.yaml" <<YAML
+listen: 127.0.0.1:$shadow_port
+admin: 127.0.0.1:$shadow_admin_port
+backends:
+  app: {url: "http://127.0.0.1:$backend_port", max_connections: 256}
+  copy: {url: "http://127.0.0.1:$backend_port", max_connections: 256}
+default: app
+routes:
+  - name: all
+    path: '^/'
+    to: app
+    shadow: {to: copy, percent: $SHADOW_PERCENT, diffs: $work/diffs.jsonl}
+limits: {max_inflight: 20000, max_client_connections: 10000, client_idle_timeout: 120s}
+YAML
+# shellcheck disable=SC2086
+java $ROUTER_JAVA_OPTS -jar "$CUTOVER_JAR" router run --config "$work/shadow.yaml" >"$work/shadow.log" 2>&1 &
+pids+=($!)
+
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
@@ -107,7 +129,7 @@ NGINX
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' >"$work/nginx.log" 2>&1 &
 pids+=($!)
 
-wait_port "$backend_port"; wait_port "$router_port"; wait_port "$nginx_port"; wait_port "$session_port"
+wait_port "$backend_port"; wait_port "$router_port"; wait_port "$nginx_port"; wait_port "$session_port"; wait_port "$shadow_port"
 curl -sf "http://127.0.0.1:$router_port/" >/dev/null || { echo "router does not proxy:"; cat "$work/router.log"; exit 3; }
 curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null || { echo "nginx does not proxy:"; cat "$work/nginx/logs/error.log"; exit 3; }
 
@@ -166,6 +188,24 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 printf '%s\n' "${sratios[@]}" | awk '{ r[NR]=$1 } END { n=asort(r); mid = (n % 2) ? r[(n+1)/2] : (r[n/2] + r[n/2+1]) / 2
   printf "session/plain per round:"; for (i = 1; i <= n; i++) printf " %.0f%%", 100*r[i]; printf " (sorted); median %.0f%% (target >= 90%%)\n", 100*mid }'
+
+echo
+echo "shadow-on: $SHADOW_PERCENT% of requests also sent to a shadow backend and compared; 'plain' is the plain router, 'shadow' the one with shadow:"
+printf '%-8s %5s %12s %10s %10s\n' "target" "round" "req/s" "p50 ms" "p99 ms"
+hratios=()
+for round in $(seq 1 "$ROUNDS"); do
+  if (( round % 2 )); then order=(plain shadow); else order=(shadow plain); fi
+  for t in "${order[@]}"; do
+    if [[ $t == plain ]]; then measure plain "$router_port"; else measure shadow "$shadow_port"; fi
+    row "$t" "$round"
+  done
+  hratios+=("$(awk -v s="${RPS[shadow]}" -v p="${RPS[plain]}" -v sp="${P99[shadow]}" -v pp="${P99[plain]}" 'BEGIN { printf "%.4f %.4f", s/p, sp/pp }')")
+done
+printf '%s\n' "${hratios[@]}" | awk '{ r[NR]=$1; q[NR]=$2 } END { n=asort(r); asort(q); mid = (n % 2) ? r[(n+1)/2] : (r[n/2] + r[n/2+1]) / 2
+  pmid = (n % 2) ? q[(n+1)/2] : (q[n/2] + q[n/2+1]) / 2
+  printf "shadow/plain per round:"; for (i = 1; i <= n; i++) printf " %.0f%%", 100*r[i]; printf " (sorted); median req/s %.0f%%, p99 %.2fx\n", 100*mid, pmid }'
+java -jar "$CUTOVER_JAR" router diffs --file "$work/diffs.jsonl" | head -1 | sed 's/^/  shadow diffs: /' || true
+echo "  shadow metrics: $(curl -s "http://127.0.0.1:$shadow_admin_port/metrics" | grep -E '^cutover_router_shadow_(compared|dropped)_total' | grep -v ' 0.0$' | tr '\n' ' ')"
 
 echo
 echo "holding $HOLD_CONNS keep-alive connections through the router for ${HOLD_SECONDS}s ..."

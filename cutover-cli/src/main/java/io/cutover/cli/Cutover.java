@@ -98,12 +98,20 @@ public final class Cutover implements Runnable {
         return Collections.unmodifiableMap(g);
     }
 
-    /** The version from the jar manifest, "dev" when run from classes. */
+    /**
+     * The version from the jar manifest, else from the build's version.txt (the container image runs the classes
+     * unpacked, with no manifest), "dev" when neither is there.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
+        public String[] getVersion() throws java.io.IOException {
             String v = Cutover.class.getPackage().getImplementationVersion();
-            return new String[] {"cutover " + (v == null ? "dev" : v)};
+            if (v == null) {
+                try (java.io.InputStream in = Cutover.class.getResourceAsStream("version.txt")) {
+                    v = in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                }
+            }
+            return new String[] {"cutover " + (v == null || v.isEmpty() ? "dev" : v)};
         }
     }
 }

@@ -26,6 +26,11 @@ import io.cutover.router.route.RouteSelectionHandler;
 import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionHandler;
 import io.cutover.router.session.SessionTokens;
+import io.cutover.router.tls.TlsListener;
+import io.cutover.router.promote.Promotions;
+import java.time.Clock;
+import io.cutover.router.shadow.Shadows;
+import io.cutover.router.proxy.ShadowCaptureHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -67,12 +72,20 @@ public final class Router {
     private final ServerConnector adminConnector;
     private final GracefulHandler graceful;
     private final InflightLimitHandler inflight;
+    private final TlsListener tls;
+    private final Shadows shadows;
+    private final Promotions promotions;
     private final List<String> warnings = new ArrayList<>();
     private final List<ListReloader.Outcome> initialLoad = new ArrayList<>();
     private volatile boolean stopping;
 
     /** Builds the router (nothing is bound or started yet). */
     public Router(RouterSettings settings, Metrics metrics) {
+        this(settings, metrics, Clock.systemUTC());
+    }
+
+    /** Builds the router; {@code clock} times promotion periods. */
+    public Router(RouterSettings settings, Metrics metrics, Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
         var registry = metrics.registry();
@@ -113,7 +126,18 @@ public final class Router {
         connector.setAcceptQueueSize(4096);
         connector.addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), connector, server.getScheduler()));
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
+        RouterSettings.TlsSpec tlsSpec = settings.listenTls();
+        if (tlsSpec != null) {
+            // the same server and handler chain: a request over TLS is routed, limited and counted by the same objects
+            tls = new TlsListener(server, tlsSpec.address().host(), tlsSpec.address().port(), tlsSpec.cert(), tlsSpec.key(),
+                    tlsSpec.refresh(), tlsSpec.pair(), http, settings.limits().clientIdleTimeout().toMillis(), registry);
+            server.addConnector(tls.connector());
+            tls.connector().addBean(new HeaderTimeout(settings.limits().clientHeaderTimeout(), tls.connector(), server.getScheduler()));
+            server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector, tls.connector()));
+        } else {
+            tls = null;
+            server.addBean(new NetworkConnectionLimit(settings.limits().maxClientConnections(), connector));
+        }
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false); // Router.stop() orders the shutdown itself
         OwnAnswers answers = new OwnAnswers(registry);
@@ -125,12 +149,17 @@ public final class Router {
                 proxies.put(name, new BackendProxy(spec, settings.limits(), tokenHeader, connector, answers,
                         settings.trustedProxies())));
         Handler inner = new BackendDispatchHandler(proxies);
+        shadows = new Shadows(settings, registry);
+        if (shadows.any()) {
+            inner = new ShadowCaptureHandler(shadows, tokenHeader, inner);
+        }
         SessionTokens session = settings.session() == null ? null : new SessionTokens(settings.session(), registry);
         if (session != null) {
             inner = new SessionHandler(session, answers::count, inner);
         }
         inflight = new InflightLimitHandler(settings.limits().maxInflight(), settings.limits().retryAfter(), registry, answers, inner);
         RequestMetricsHandler metered = new RequestMetricsHandler(table.selections(), registry, inflight);
+        promotions = new Promotions(settings, table, metered, shadows, clock, registry);
         graceful = new GracefulHandler(new RouteSelectionHandler(table, metered));
         server.setHandler(graceful);
 
@@ -139,7 +168,7 @@ public final class Router {
         settings.backends().forEach((name, spec) ->
                 pools.put(name, new BackendPool(spec, settings.limits().maxInflight(), settings.limits().maxResponseHead(), connector, server)));
         ForwardingConnectionFactory forwarding = new ForwardingConnectionFactory(table, pools, session,
-                tokenHeader, metered, inflight, answers, settings.trustedProxies(), httpFactory);
+                tokenHeader, metered, inflight, answers, settings.trustedProxies(), httpFactory, shadows);
         pools.values().forEach(forwarding::addBean);
         connector.addFirstConnectionFactory(forwarding);
         connector.setDefaultProtocol(forwarding.getProtocol());
@@ -155,7 +184,7 @@ public final class Router {
             adminConnector.setHost(settings.admin().host());
             adminConnector.setPort(settings.admin().port());
             adminServer.addConnector(adminConnector);
-            adminServer.setHandler(new AdminHandler(metrics, reloader, settings, () -> stopping));
+            adminServer.setHandler(new AdminHandler(metrics, reloader, settings, () -> stopping, promotions));
         } else {
             adminServer = null;
             adminConnector = null;
@@ -169,6 +198,8 @@ public final class Router {
             LOG.warn(w);
         });
         initialLoad.addAll(reloader.start());
+        shadows.start();
+        promotions.start();
         for (ListReloader.Outcome o : initialLoad) {
             if (o.status() != ListReloader.Status.LOADED) {
                 String w = "list " + o.list() + " is not loaded (" + o.message() + "); its routes go to '"
@@ -182,6 +213,9 @@ public final class Router {
                 adminServer.start();
             }
             server.start();
+            if (tls != null) {
+                tls.startWatching();
+            }
         } catch (Exception e) {
             stopQuietly();
             if (e instanceof BindException || e.getCause() instanceof BindException || e instanceof IOException) {
@@ -195,6 +229,16 @@ public final class Router {
     /** The port requests are served on (useful with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The TLS port, or -1 without {@code listen_tls}. */
+    public int tlsPort() {
+        return tls == null ? -1 : tls.port();
+    }
+
+    /** The TLS listener, or null without {@code listen_tls}. */
+    public TlsListener tls() {
+        return tls;
     }
 
     /** The admin port, or -1 without an admin address. */
@@ -227,6 +271,16 @@ public final class Router {
         return metrics;
     }
 
+    /** The promotions of the routes that have one. */
+    public Promotions promotions() {
+        return promotions;
+    }
+
+    /** The shadows of the routes that have one. */
+    public Shadows shadows() {
+        return shadows;
+    }
+
     /** Requests in flight now. */
     public int inflight() {
         return inflight.inflight();
@@ -247,6 +301,9 @@ public final class Router {
         // the listening socket first: a new connection is refused at once (a load balancer retries elsewhere)
         // rather than accepted and answered 503 during the grace period
         connector.closeListener();
+        if (tls != null) {
+            tls.stop();
+        }
         stopQuietly();
     }
 
@@ -264,6 +321,8 @@ public final class Router {
             LOG.warn("stopping the admin port: {}", e.toString());
         }
         reloader.close();
+        promotions.close();
+        shadows.close();
     }
 
     /** Waits until the router has stopped. */

@@ -114,7 +114,7 @@ class RunbookLoaderTest {
                     planned: 1m
                 """);
         Runbook r = RunbookFiles.load(f);
-        assertThat(r.state()).isEqualTo(dir.resolve("night.state.json"));
+        assertThat(r.state()).isEqualTo(new io.cutover.runbook.state.StateLocation.File(dir.resolve("night.state.json")));
         assertThat(r.forward()).extracting(Step::id).containsExactly("stop[batch-01]", "stop[batch-02]", "drained", "switch");
         assertThat(r.steps()).extracting(Step::id).contains("start[batch-01]", "start[batch-02]");
         Step stop2 = r.step("stop[batch-02]").orElseThrow();

@@ -6,6 +6,7 @@ import io.cutover.runbook.report.RunReport;
 import io.cutover.runbook.state.Decision;
 import io.cutover.runbook.state.RunRecord;
 import io.cutover.runbook.state.RunStatus;
+import io.cutover.runbook.state.StepRun;
 import io.cutover.runbook.state.StepState;
 import io.cutover.runbook.timeline.Estimates;
 import io.cutover.runbook.state.History;
@@ -108,7 +109,7 @@ class RunnerTest {
         assertThat(run.runner.decide(new Decision(Decision.Action.ROLLBACK, null, "alice")))
                 .startsWith("rollback refused: 'switch' is a point of no return, done at ").endsWith("; fix forward");
         // from another terminal (cutover runbook rollback) too: recorded as refused, and the run goes on
-        new io.cutover.runbook.state.Inbox(r.state()).post(new Decision(Decision.Action.ROLLBACK, null, "mallory"));
+        Runs.post(r, new Decision(Decision.Action.ROLLBACK, null, "mallory"));
         for (int i = 0; i < 300 && Runs.last(r).events().isEmpty(); i++) {
             Thread.sleep(50);
         }
@@ -173,9 +174,9 @@ class RunnerTest {
         awaitState(r, "switch", StepState.WAITING);
         assertThat(run.runner.decide(new Decision(Decision.Action.DONE, "switch", "bob"))).isEqualTo("'switch' is not a manual step in progress (it is waiting)");
         // as cutover runbook confirm/done from another terminal do
-        new io.cutover.runbook.state.Inbox(r.state()).post(new Decision(Decision.Action.CONFIRM, "switch", "dave"));
+        Runs.post(r, new Decision(Decision.Action.CONFIRM, "switch", "dave"));
         awaitState(r, "switch", StepState.RUNNING);
-        new io.cutover.runbook.state.Inbox(r.state()).post(new Decision(Decision.Action.DONE, "switch", "erin"));
+        Runs.post(r, new Decision(Decision.Action.DONE, "switch", "erin"));
         assertThat(code.get(20, TimeUnit.SECONDS)).isEqualTo(0);
         RunRecord rec = Runs.last(r);
         assertThat(rec.step("switch").confirmedBy()).isEqualTo("dave");
@@ -206,11 +207,11 @@ class RunnerTest {
 
     static void awaitState(Runbook r, String step, StepState s) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
-            if (Files.exists(r.state()) && Runs.last(r).step(step).state() == s) {
+            if (Runs.lastStep(r, step) instanceof StepRun x && x.state() == s) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(step + " never became " + s.word() + ": " + (Files.exists(r.state()) ? Runs.last(r).step(step) : "no state"));
+        throw new AssertionError(step + " never became " + s.word() + ": " + Runs.lastStep(r, step));
     }
 }

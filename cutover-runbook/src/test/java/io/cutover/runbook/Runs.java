@@ -4,10 +4,10 @@ import io.cutover.runbook.plan.Runbook;
 import io.cutover.core.command.CommandRunner;
 import io.cutover.runbook.run.RunOptions;
 import io.cutover.runbook.run.Runner;
-import io.cutover.runbook.state.History;
 import io.cutover.runbook.state.RunKind;
 import io.cutover.runbook.state.RunRecord;
-import io.cutover.runbook.state.StateFile;
+import io.cutover.runbook.state.Decision;
+import io.cutover.runbook.state.RunStore;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,7 +42,21 @@ final class Runs {
     }
 
     static RunRecord last(Runbook r) {
-        History h = new StateFile(r.state()).load(r.name());
-        return h.last().orElseThrow();
+        try (RunStore s = r.state().open(r.name())) {
+            return s.load().last().orElseThrow();
+        }
+    }
+
+    /** A step of the last run, or "no run" when none is recorded yet (for failure messages). */
+    static Object lastStep(Runbook r, String step) {
+        try (RunStore s = r.state().open(r.name())) {
+            return s.load().last().<Object>map(x -> x.step(step)).orElse("no run");
+        }
+    }
+
+    static void post(Runbook r, Decision d) {
+        try (RunStore s = r.state().open(r.name())) {
+            s.post(d);
+        }
     }
 }

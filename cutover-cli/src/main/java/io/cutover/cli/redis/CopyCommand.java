@@ -1,6 +1,12 @@
 package io.cutover.cli.redis;
 
+import io.cutover.cli.WorkerOptions;
+import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Bytes;
+import io.cutover.core.workers.Worker;
+import io.cutover.redis.workers.WorkerCopy;
+import io.cutover.redis.workers.WorkerResult;
+import io.cutover.redis.workers.WorkerShare;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
 import io.cutover.core.output.Table;
@@ -88,6 +94,9 @@ public final class CopyCommand implements Callable<Integer> {
     @Mixin
     LiveCopyMixin live;
 
+    @Mixin
+    WorkerOptions workers;
+
     @Override
     public Integer call() {
         // everything that can be checked without a server is checked before connecting
@@ -97,6 +106,20 @@ public final class CopyCommand implements Callable<Integer> {
         CopyOptions options = new CopyOptions(selection.selection(), selection.dbMapping(), mode, replace, batch,
                 threads, rate, checkpoint, dryRun, batchMb);
         var tlsOptions = tls.options();
+        Worker worker = workers.worker();
+        if (workers.given() && live.enabled()) {
+            throw CutoverException.usage("--live can't be split among workers (--workers-total): run one live copy");
+        }
+        if (workers.given()) {
+            WorkerResult<CopyReport> result;
+            try (RedisEndpoint src = source.endpoint(tlsOptions);
+                 RedisEndpoint dst = target.endpoint(tlsOptions);
+                 Progress progress = out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal("copy", 0)) {
+                result = new WorkerCopy(src, dst, options, worker, progress).run();
+            }
+            print(out, result.report(), result.share());
+            return result.report().clean() ? 0 : 1;
+        }
         if (live.enabled()) {
             try (RedisEndpoint src = source.endpoint(tlsOptions);
                  RedisEndpoint dst = target.endpoint(tlsOptions)) {
@@ -109,14 +132,23 @@ public final class CopyCommand implements Callable<Integer> {
              Progress progress = out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal("copy", 0)) {
             report = new RedisCopy(src, dst, options, progress).run();
         }
+        print(out, report, null);
+        return report.clean() ? 0 : 1;
+    }
+
+    private void print(OutputFormat out, CopyReport report, WorkerShare share) {
         PrintWriter w = spec.commandLine().getOut();
         if (out == OutputFormat.JSON) {
-            w.println(Json.write(json(report)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (share != null) {
+                m.put("worker", WorkerJson.of(share));
+            }
+            m.putAll(json(report));
+            w.println(Json.write(m));
         } else {
-            w.print(table(report));
+            w.print(share == null ? table(report) : share + "\n" + table(report));
         }
         w.flush();
-        return report.clean() ? 0 : 1;
     }
 
     static String table(CopyReport r) {

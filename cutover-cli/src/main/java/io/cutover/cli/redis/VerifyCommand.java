@@ -1,6 +1,12 @@
 package io.cutover.cli.redis;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.cutover.cli.WorkerOptions;
 import io.cutover.core.output.Json;
+import io.cutover.core.workers.Worker;
+import io.cutover.redis.workers.WorkerResult;
+import io.cutover.redis.workers.WorkerShare;
+import io.cutover.redis.workers.WorkerVerify;
 import io.cutover.core.output.OutputFormat;
 import io.cutover.core.progress.Progress;
 import io.cutover.core.time.Durations;
@@ -14,6 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cutover redis verify}: compare source and target key by key. */
@@ -52,17 +60,40 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Mixin
+    WorkerOptions workers;
+
     @Override
     public Integer call() {
         OutputFormat f = OutputFormat.parse(format);
         VerifyOptions options = new VerifyOptions(selection.selection(), selection.dbMapping(), sample,
                 Durations.parse(ttlTolerance, "--ttl-tolerance"), maxDiffs, batch);
+        Worker worker = workers.worker();
         try (RedisEndpoint src = source.endpoint(tls); RedisEndpoint dst = target.endpoint(tls);
              Progress progress = f == OutputFormat.TABLE ? Progress.onTerminal("verify", 0) : Progress.silent()) {
-            VerifyReport report = new RedisVerify(src, dst, options, progress).run();
+            WorkerShare share = null;
+            VerifyReport report;
+            if (workers.given()) {
+                WorkerResult<VerifyReport> r = new WorkerVerify(src, dst, options, worker, progress).run();
+                share = r.share();
+                report = r.report();
+            } else {
+                report = new RedisVerify(src, dst, options, progress).run();
+            }
             progress.close();
             PrintWriter out = spec.commandLine().getOut();
-            out.print(f == OutputFormat.JSON ? Json.write(report) + "\n" : report.table());
+            if (f == OutputFormat.JSON) {
+                Object json = report;
+                if (share != null) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("worker", WorkerJson.of(share));
+                    m.putAll(Json.mapper().convertValue(report, new TypeReference<Map<String, Object>>() { }));
+                    json = m;
+                }
+                out.print(Json.write(json) + "\n");
+            } else {
+                out.print(share == null ? report.table() : share + "\n" + report.table());
+            }
             out.flush();
             return report.exitCode().code();
         }

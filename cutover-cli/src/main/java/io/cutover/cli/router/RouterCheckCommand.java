@@ -38,6 +38,9 @@ public final class RouterCheckCommand implements Callable<Integer> {
         }
         out.println(config + ": OK");
         out.println("  listen " + report.listen() + (report.admin() == null ? "" : ", admin " + report.admin()));
+        if (report.tls() != null) {
+            out.println("  listen_tls " + report.tls());
+        }
         out.println("  backends " + String.join(", ", report.backends()) + " (default " + report.defaultBackend() + ")");
         out.println("  routes " + (report.routes().isEmpty() ? "(none)" : String.join(", ", report.routes())));
         out.println("  session token " + (report.session() ? "on" : "off"));

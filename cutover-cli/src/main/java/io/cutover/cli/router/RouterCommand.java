@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code cutover router}: the strangler router. */
 @Command(name = "router", mixinStandardHelpOptions = true,
         description = "Strangler router: send traffic to the new system path by path and id by id.",
-        subcommands = {RouterRunCommand.class, RouterCheckCommand.class, RouterKeygenCommand.class})
+        subcommands = {RouterRunCommand.class, RouterCheckCommand.class, RouterKeygenCommand.class, RouterDiffsCommand.class})
 public final class RouterCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

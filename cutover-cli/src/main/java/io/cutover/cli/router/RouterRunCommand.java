@@ -40,6 +40,7 @@ public final class RouterRunCommand implements Callable<Integer> {
             }
         }
         out.println("cutover router: listening on " + router.listenAddress()
+                + (router.tlsPort() > 0 ? ", TLS (h2, http/1.1) on " + settings.listenTls().address().host() + ":" + router.tlsPort() : "")
                 + (router.adminPort() > 0 ? ", admin on " + settings.admin().host() + ":" + router.adminPort() : "")
                 + " (" + settings.routes().size() + " routes, default " + settings.defaultBackend() + ")");
         out.flush();

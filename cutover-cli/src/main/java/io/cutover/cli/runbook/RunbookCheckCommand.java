@@ -1,7 +1,6 @@
 package io.cutover.cli.runbook;
 
 import io.cutover.runbook.plan.Runbook;
-import io.cutover.runbook.state.StateFile;
 import io.cutover.runbook.timeline.Estimates;
 import io.cutover.runbook.timeline.Forecast;
 import io.cutover.runbook.timeline.TimelineText;
@@ -26,7 +25,7 @@ public final class RunbookCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Runbook r = file.load(spec.commandLine().getErr());
-        Estimates est = Estimates.of(r, new StateFile(r.state()).load(r.name()));
+        Estimates est = Estimates.of(r, RunbookFile.history(r));
         Forecast f = Forecast.of(r, null, est, Instant.now());
         spec.commandLine().getOut().print(TimelineText.render(r, est, f));
         spec.commandLine().getOut().flush();

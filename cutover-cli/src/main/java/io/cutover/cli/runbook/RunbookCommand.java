@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code cutover runbook}: the cutover night as a checked plan, rehearsed, run and reported. */
 @Command(name = "runbook", mixinStandardHelpOptions = true,
         description = "The cutover night as a checked plan: check, rehearse, run (resumable, with a control-room "
-                + "page), status, report; done/confirm from another terminal.",
+                + "page), status, report, compare; done/confirm from another terminal.",
         subcommands = {RunbookCheckCommand.class, RunbookRehearseCommand.class, RunbookRunCommand.class,
-                RunbookStatusCommand.class, RunbookReportCommand.class, RunbookDoneCommand.class, RunbookConfirmCommand.class,
+                RunbookStatusCommand.class, RunbookReportCommand.class, RunbookCompareCommand.class, RunbookDoneCommand.class, RunbookConfirmCommand.class,
                 RunbookDecisionCommand.Pause.class, RunbookDecisionCommand.Resume.class, RunbookDecisionCommand.Abort.class,
                 RunbookDecisionCommand.Rollback.class})
 public final class RunbookCommand implements Runnable {

@@ -3,9 +3,7 @@ package io.cutover.cli.runbook;
 import io.cutover.core.error.CutoverException;
 import io.cutover.runbook.plan.Runbook;
 import io.cutover.runbook.state.Decision;
-import io.cutover.runbook.state.Inbox;
 import io.cutover.runbook.state.RunRecord;
-import io.cutover.runbook.state.StateFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,10 +29,10 @@ public abstract class RunbookDecisionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Runbook r = file.load(spec.commandLine().getErr());
-        RunRecord run = new StateFile(r.state()).load(r.name()).last().filter(x -> x.state().resumable())
+        RunRecord run = RunbookFile.history(r).last().filter(x -> x.state().resumable())
                 .orElseThrow(() -> CutoverException.usage("no run of " + r.name() + " in progress"));
         String who = by == null ? System.getProperty("user.name") : by;
-        new Inbox(r.state()).post(new Decision(action(), null, who));
+        RunbookFile.post(r, new Decision(action(), null, who));
         spec.commandLine().getOut().println(action().word() + " by " + who + ": handed to run " + run.run()
                 + " (its output says whether it was taken)");
         spec.commandLine().getOut().flush();

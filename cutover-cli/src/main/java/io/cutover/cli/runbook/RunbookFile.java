@@ -4,6 +4,9 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.runbook.plan.Runbook;
 import io.cutover.runbook.plan.RunbookInvalid;
 import io.cutover.runbook.plan.RunbookLoader;
+import io.cutover.runbook.state.Decision;
+import io.cutover.runbook.state.History;
+import io.cutover.runbook.state.RunStore;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +34,20 @@ public final class RunbookFile {
             e.problems().forEach(err::println);
             err.flush();
             throw CutoverException.usage(e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + " in " + file);
+        }
+    }
+
+    /** Every recorded run of {@code r}, read from its state (a file or a database). */
+    static History history(Runbook r) {
+        try (RunStore s = r.state().open(r.name())) {
+            return s.load();
+        }
+    }
+
+    /** Hands a decision to the process running {@code r}. */
+    static void post(Runbook r, Decision d) {
+        try (RunStore s = r.state().open(r.name())) {
+            s.post(d);
         }
     }
 

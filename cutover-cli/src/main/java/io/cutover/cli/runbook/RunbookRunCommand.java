@@ -85,7 +85,7 @@ public class RunbookRunCommand implements Callable<Integer> {
 
     /** On a terminal, asks what happened to steps that were running when the last process died. */
     private ResumeChoice ask(Runbook r) {
-        List<String> stuck = Runner.interrupted(r, new io.cutover.runbook.state.StateFile(r.state()).load(r.name()), kind());
+        List<String> stuck = Runner.interrupted(r, RunbookFile.history(r), kind());
         if (stuck.isEmpty() || System.console() == null) {
             return null;
         }

@@ -3,11 +3,11 @@ package io.cutover.cli.runbook;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.runbook.plan.Runbook;
+import io.cutover.runbook.report.RunHtml;
 import io.cutover.runbook.report.RunReport;
 import io.cutover.runbook.report.RunText;
 import io.cutover.runbook.state.History;
 import io.cutover.runbook.state.RunRecord;
-import io.cutover.runbook.state.StateFile;
 import io.cutover.runbook.timeline.Estimates;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ public class RunbookStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Runbook r = file.load(spec.commandLine().getErr());
-        History h = new StateFile(r.state()).load(r.name());
+        History h = RunbookFile.history(r);
         RunRecord rec = (run == null ? h.last() : h.run(run)).orElseThrow(() -> CutoverException.usage(
                 run == null ? "no run of " + r.name() + " recorded yet (in " + r.state() + ")" : "no run " + run + " in " + r.state()));
         Estimates est = Estimates.of(r, h);
@@ -47,6 +47,7 @@ public class RunbookStatusCommand implements Callable<Integer> {
         switch (format()) {
             case "json" -> out.println(Json.write(RunReport.json(r, rec, est, now)));
             case "md" -> out.print(RunText.markdown(r, rec, est, now));
+            case "html" -> out.print(RunHtml.of(r, rec, est, now));
             default -> out.print(RunText.status(r, rec, est, now));
         }
         out.flush();

@@ -6,9 +6,7 @@ import io.cutover.runbook.plan.Runbook;
 import io.cutover.runbook.plan.Step;
 import io.cutover.runbook.state.Decision;
 import io.cutover.runbook.state.History;
-import io.cutover.runbook.state.Inbox;
 import io.cutover.runbook.state.RunRecord;
-import io.cutover.runbook.state.StateFile;
 import io.cutover.runbook.state.StepState;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -37,7 +35,7 @@ abstract class RunbookStepDecision implements Callable<Integer> {
     public Integer call() {
         Runbook r = file.load(spec.commandLine().getErr());
         Step s = r.step(step).orElseThrow(() -> CutoverException.usage("no step '" + step + "' in " + r.file()));
-        History h = new StateFile(r.state()).load(r.name());
+        History h = RunbookFile.history(r);
         RunRecord run = h.last().filter(x -> x.state().resumable())
                 .orElseThrow(() -> CutoverException.usage("no run of " + r.name() + " in progress"));
         Decision.Action a = action();
@@ -51,7 +49,7 @@ abstract class RunbookStepDecision implements Callable<Integer> {
             throw CutoverException.usage("'" + step + "' is " + run.step(step).state().word() + ", not in progress");
         }
         String who = by == null ? System.getProperty("user.name") : by;
-        new Inbox(r.state()).post(new Decision(a, step, who));
+        RunbookFile.post(r, new Decision(a, step, who));
         spec.commandLine().getOut().println(a.word() + " " + step + " by " + who + ": handed to run " + run.run());
         spec.commandLine().getOut().flush();
         return 0;

@@ -102,4 +102,37 @@ class RouterCommandTest {
         assertThat(r.out()).contains("GET /shops/42/menu   -> legacy").contains("GET /shops/42/menu   -> modern")
                 .contains("cutover_router_list_size{list=\"shops\"} 2.0");
     }
+
+    @Test
+    void diffsSummarisesAShadowFileAsATableOrJson() throws Exception {
+        Path f = Files.writeString(dir.resolve("diffs.jsonl"), """
+                {"kind":"diff","time":"2026-12-06T19:00:00Z","route":"items","method":"GET","target":"/api/items/7","fields":[{"field":"$.price","primary":19.99,"shadow":21.0}],"primary":{"status":200,"headers":{},"body":"{}"},"shadow":{"status":200,"headers":{},"body":"{}"}}
+                {"kind":"diff","time":"2026-12-06T19:00:01Z","route":"items","method":"GET","target":"/api/items/8","fields":[{"field":"$.price","primary":5,"shadow":6},{"field":"status","primary":200,"shadow":404}],"primary":{"status":200,"headers":{},"body":"{}"},"shadow":{"status":404,"headers":{},"body":"{}"}}
+                {"kind":"count","time":"2026-12-06T19:00:02Z","route":"items","compared":40,"differing":2,"fields":{"$.price":2,"status":1}}
+                """);
+        Run table = run("router", "diffs", "--file", f.toString());
+        assertThat(table.code()).isEqualTo(1);
+        assertThat(table.out()).startsWith("40 compared, 2 differing (5.00%)")
+                .containsPattern("\\$\\.price +2 +GET /api/items/7: 19.99 -> 21.0")
+                .containsPattern("status +1 +GET /api/items/8: 200 -> 404");
+        Run json = run("router", "diffs", "--file", f.toString(), "--format", "json");
+        assertThat(json.code()).isEqualTo(1);
+        assertThat(json.out().replaceAll("\\s", "")).startsWith("{\"compared\":40,\"differing\":2,\"fields\":[{\"field\":\"$.price\",\"count\":2,\"example\":{");
+
+        Files.writeString(f, "{\"kind\":\"count\",\"route\":\"items\",\"compared\":3,\"differing\":0,\"fields\":{}}\n");
+        Run clean = run("router", "diffs", "--file", f.toString());
+        assertThat(clean.code()).isZero();
+        assertThat(clean.out()).isEqualTo("3 compared, 0 differing (0.00%)\n");
+    }
+
+    @Test
+    void diffsRejectsAMissingOrForeignFileWithOneLineAndExit2() throws Exception {
+        Run missing = run("router", "diffs", "--file", dir.resolve("nope.jsonl").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).startsWith("cutover: ").contains("does not exist").doesNotContain("\n");
+        Path html = Files.writeString(dir.resolve("page.html"), "<html></html>\n");
+        Run foreign = run("router", "diffs", "--file", html.toString());
+        assertThat(foreign.code()).isEqualTo(2);
+        assertThat(foreign.err().strip()).contains("page.html:1: not a JSON line").doesNotContain("\n");
+    }
 }

@@ -86,6 +86,15 @@ class RunbookCommandTest {
             // CLIENT LIST's table, captured from the in-process command
             assertThat(md.out()).contains("| who | Who is connected | bob | done |").contains("### who\n\n```\nno other clients connected\n```");
 
+            Result html = cutover("runbook", "report", f.toString(), "--format", "html");
+            assertThat(html.exit()).isZero();
+            assertThat(html.out()).startsWith("<!DOCTYPE html>").contains("<td class=\"id\">who</td><td>Who is connected</td><td>bob</td>")
+                    .contains("no other clients connected").endsWith("</html>\n");
+            Result xml = cutover("runbook", "report", f.toString(), "--format", "xml");
+            assertThat(xml.exit()).isEqualTo(2);
+            assertThat(xml.out()).isEmpty();
+            assertThat(xml.err()).isEqualTo("cutover: --format: 'xml' is not md, html or json\n");
+
             // the second check uses what the rehearsal measured
             assertThat(cutover("runbook", "check", f.toString()).out()).contains("p50 of 1 rehearsal");
             Result bad = cutover("runbook", "report", f.toString(), "--run", "7");

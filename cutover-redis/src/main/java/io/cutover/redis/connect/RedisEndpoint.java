@@ -209,6 +209,24 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /**
+     * The part of {@link #nodes()} that serves at least one of {@code slots}: every primary of a cluster holding
+     * some of them, or this server when standalone (where any slot's keys may be).
+     */
+    public List<RedisEndpoint> nodesServing(io.cutover.redis.select.SlotRanges slots) {
+        if (!cluster() || slots.isAll()) {
+            return nodes();
+        }
+        List<RedisEndpoint> all = nodes();
+        List<RedisEndpoint> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (io.cutover.redis.select.SlotRanges.ownedBy(topology().slotOwner(), i).intersects(slots)) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
      * The databases a command works on: as {@link ServerInfo#databasesInScope} says (fresh key counts) for a
      * standalone server, database 0 for a cluster (a usage error when the URI names another).
      */

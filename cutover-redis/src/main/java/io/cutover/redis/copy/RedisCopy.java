@@ -76,7 +76,7 @@ public final class RedisCopy {
         source.databasesInScope(); // database 0 only: a usage error for a URI naming another
         progress.total(source.keyCount(0));
         List<CopyReport> parts = new ArrayList<>();
-        for (RedisEndpoint node : source.nodes()) {
+        for (RedisEndpoint node : source.nodesServing(options.selection().slots())) {
             CopyOptions o = options.checkpoint() == null ? options
                     : options.withCheckpoint(Checkpoint.forNode(options.checkpoint(), node.uri()));
             parts.add(new RedisCopy(node, target, o, progress, false).runOne());
@@ -263,6 +263,9 @@ public final class RedisCopy {
                     List<byte[]> page = new ArrayList<>(count);
                     cursor = scanner.scan(cursor, count, page);
                     for (byte[] k : page) {
+                        if (!options.selection().inSlots(k)) {
+                            continue; // another worker's key: neither copied nor counted here
+                        }
                         if (options.selection().matches(k)) {
                             keys.add(k);
                         } else {

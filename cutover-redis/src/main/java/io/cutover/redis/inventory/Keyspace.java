@@ -71,7 +71,7 @@ public final class Keyspace {
             scan(endpoint, keyed.standalone(), selection, count, batch);
             return;
         }
-        for (RedisEndpoint node : endpoint.nodes()) {
+        for (RedisEndpoint node : endpoint.nodesServing(selection.slots())) {
             try (StatefulRedisConnection<byte[], byte[]> c = pipelined(node, db)) {
                 scan(node, c, selection, count, batch);
             }

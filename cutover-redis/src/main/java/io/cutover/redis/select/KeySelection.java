@@ -5,13 +5,29 @@ import java.util.Optional;
 
 /**
  * Which keys a command works on: a key is selected when it matches any include (or there are none)
- * and no exclude.
+ * and no exclude, and its hash slot is in {@code slots} (every slot, unless the job is split among workers).
  */
-public record KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes) {
+public record KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes, SlotRanges slots) {
 
     public KeySelection {
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
+        java.util.Objects.requireNonNull(slots, "slots");
+    }
+
+    /** Includes and excludes over every slot. */
+    public KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes) {
+        this(includes, excludes, SlotRanges.all());
+    }
+
+    /** The same globs, narrowed to the keys whose hash slot is in {@code share} (one worker's share). */
+    public KeySelection withinSlots(SlotRanges share) {
+        return new KeySelection(includes, excludes, share);
+    }
+
+    /** Whether the key's slot is this selection's (keys of other slots are another worker's, not filtered out). */
+    public boolean inSlots(byte[] key) {
+        return slots.containsKey(key);
     }
 
     /** Every key. */
@@ -27,6 +43,9 @@ public record KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes) {
     }
 
     public boolean matches(byte[] key) {
+        if (!inSlots(key)) {
+            return false;
+        }
         if (!includes.isEmpty() && includes.stream().noneMatch(g -> g.matches(key))) {
             return false;
         }
@@ -35,7 +54,7 @@ public record KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes) {
 
     /** True when every key is selected. */
     public boolean isAll() {
-        return includes.isEmpty() && excludes.isEmpty();
+        return includes.isEmpty() && excludes.isEmpty() && slots.isAll();
     }
 
     /** A SCAN MATCH pattern that filters on the server, when exactly one include is given. */
@@ -43,9 +62,15 @@ public record KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes) {
         return includes.size() == 1 ? Optional.of(includes.get(0).glob()) : Optional.empty();
     }
 
+    /** The globs as {@link #globs()} says them, then the slots when they are not all of them. */
     @Override
     public String toString() {
-        if (isAll()) {
+        return slots.isAll() ? globs() : globs() + ", slots " + slots;
+    }
+
+    /** "all keys", or "keep a* b*, drop c*". */
+    public String globs() {
+        if (includes.isEmpty() && excludes.isEmpty()) {
             return "all keys";
         }
         StringBuilder sb = new StringBuilder();

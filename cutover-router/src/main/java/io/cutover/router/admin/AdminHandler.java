@@ -6,6 +6,9 @@ import io.cutover.router.config.RouterSettings;
 import io.cutover.router.http.PlainText;
 import io.cutover.router.lists.Allowlist;
 import io.cutover.router.lists.ListReloader;
+import io.cutover.router.promote.Promoter;
+import io.cutover.router.promote.PromotionStatus;
+import io.cutover.router.promote.Promotions;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -31,7 +34,11 @@ public final class AdminHandler extends Handler.Abstract {
     private final RouterSettings settings;
     private final BooleanSupplier stopping;
 
-    public AdminHandler(Metrics metrics, ListReloader lists, RouterSettings settings, BooleanSupplier stopping) {
+    private final Promotions promotions;
+
+    public AdminHandler(Metrics metrics, ListReloader lists, RouterSettings settings, BooleanSupplier stopping,
+                        Promotions promotions) {
+        this.promotions = promotions;
         this.metrics = metrics;
         this.lists = lists;
         this.settings = settings;
@@ -88,6 +95,17 @@ public final class AdminHandler extends Handler.Abstract {
                     : Map.of("percent", c.percent())));
             if (!when.isEmpty()) {
                 m.put("when", when);
+            }
+            r.conditions().stream().filter(c -> c.percent() != null).findFirst().ifPresent(c -> m.put("percent", c.percent()));
+            Promoter promoter = promotions.of(r.name());
+            if (promoter != null) {
+                PromotionStatus st = promoter.status();
+                m.put("percent", st.percent()); // now, not as configured
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("state", st.phase().label());
+                p.put("reason", st.reason());
+                p.put("since", st.since().toString());
+                m.put("promotion", p);
             }
             routes.add(m);
         }

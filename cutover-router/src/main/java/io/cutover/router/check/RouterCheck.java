@@ -27,7 +27,7 @@ public final class RouterCheck {
     /** What the check found. */
     public record Report(String listen, String admin, List<String> backends,
                          @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultBackend,
-                         List<String> routes, List<ListReport> lists, boolean session) {
+                         List<String> routes, List<ListReport> lists, boolean session, String tls) {
     }
 
     /** Loads, validates and checks {@code file}. */
@@ -67,6 +67,8 @@ public final class RouterCheck {
         }
         return new Report(s.listen().toString(), s.admin() == null ? null : s.admin().toString(),
                 List.copyOf(s.backends().keySet()), s.defaultBackend(),
-                s.routes().stream().map(RouterSettings.RouteSpec::name).toList(), lists, s.session() != null);
+                s.routes().stream().map(RouterSettings.RouteSpec::name).toList(), lists, s.session() != null,
+                s.listenTls() == null ? null : s.listenTls().address() + " (" + s.listenTls().pair().subject() + ", valid until "
+                        + s.listenTls().pair().notAfter() + ")");
     }
 }

@@ -3,6 +3,7 @@ package io.cutover.router.config;
 import io.cutover.core.config.ConfigLoader;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.time.Durations;
+import io.cutover.router.tls.PemKeyPair;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,11 +20,13 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The validated router configuration: every regex compiled, every name resolved, every duration parsed.
- * Building one never touches the network or the lists; {@code check.RouterCheck} does that.
+ * The validated router configuration: every regex compiled, every name resolved, every duration parsed, the TLS
+ * certificate pair and CA files read and checked. Building one never touches the network or the lists;
+ * {@code check.RouterCheck} does that.
  */
 public record RouterSettings(
         HostPort listen,
+        TlsSpec listenTls,
         HostPort admin,
         Map<String, BackendSpec> backends,
         String defaultBackend,
@@ -38,8 +41,17 @@ public record RouterSettings(
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
+    /** The TLS listener, with the certificate pair as read and checked at load. */
+    public record TlsSpec(HostPort address, Path cert, Path key, Duration refresh, PemKeyPair pair) {
+    }
+
     /** An upstream service and its connection pool limits. */
-    public record BackendSpec(String name, URI url, int maxConnections, Duration connectTimeout, Duration timeout) {
+    public record BackendSpec(String name, URI url, int maxConnections, Duration connectTimeout, Duration timeout,
+                              List<java.security.cert.X509Certificate> ca) {
+        /** Whether the backend is reached over TLS ({@code https://}). */
+        public boolean tls() {
+            return url.getScheme().equals("https");
+        }
     }
 
     /** An id list source ({@code file:} path or http(s) URL), its refresh period and shrink guard (0–1). */
@@ -47,11 +59,28 @@ public record RouterSettings(
     }
 
     /** A path rule. */
-    public record RouteSpec(String name, Pattern path, String backend, List<ConditionSpec> conditions) {
+    public record RouteSpec(String name, Pattern path, String backend, List<ConditionSpec> conditions, ShadowSpec shadow) {
+        /** The route's percentage condition that has a {@code promote:}, or null. */
+        public ConditionSpec promoted() {
+            return conditions.stream().filter(c -> c.promote() != null).findFirst().orElse(null);
+        }
     }
 
-    /** A condition on a named group: in a list, or within a sticky percentage. */
-    public record ConditionSpec(String group, String list, Double percent) {
+    /** A condition on a named group: in a list, or within a sticky percentage (which may be promoted). */
+    public record ConditionSpec(String group, String list, Double percent, PromoteSpec promote) {
+    }
+
+    /**
+     * Shadow traffic: {@code percent} of the route's requests (reads only unless {@code writes}) also go to {@code to};
+     * the answers are compared, leaving out {@code ignore} JSON paths and the fields learned to be noisy.
+     */
+    public record ShadowSpec(String to, double percent, boolean writes, List<String> ignore, List<String> headers,
+                             Path diffs, int maxDiffs, Duration timeout, int queue, double noiseSample) {
+    }
+
+    /** Automatic promotion of a percentage: the bounds, and the file the current percentage survives a restart in. */
+    public record PromoteSpec(double step, Duration every, double max5xxRatio, Duration maxP99, double maxDiffRatio,
+                              int minRequests, Path state) {
     }
 
     /** What to do when the session service fails. */
@@ -88,12 +117,13 @@ public record RouterSettings(
         String p = source + ": ";
         HostPort listen = HostPort.parse(c.listen(), p + "listen");
         HostPort admin = c.admin() == null ? null : HostPort.parse(c.admin(), p + "admin");
+        TlsSpec tls = c.listenTls() == null ? null : tls(p + "listen_tls", c.listenTls(), baseDir);
 
         if (c.backends() == null || c.backends().isEmpty()) {
             throw CutoverException.usage(p + "backends: at least one backend is needed");
         }
         Map<String, BackendSpec> backends = new LinkedHashMap<>();
-        c.backends().forEach((name, b) -> backends.put(name, backend(p, name, b)));
+        c.backends().forEach((name, b) -> backends.put(name, backend(p, name, b, baseDir)));
 
         String def = c.defaultBackend();
         if (def == null) {
@@ -110,7 +140,7 @@ public record RouterSettings(
         Set<String> routeNames = new HashSet<>();
         List<RouterConfig.Route> rawRoutes = c.routes() == null ? List.of() : c.routes();
         for (int i = 0; i < rawRoutes.size(); i++) {
-            RouteSpec r = route(p + "routes[" + i + "]", rawRoutes.get(i), backends, lists);
+            RouteSpec r = route(p + "routes[" + i + "]", rawRoutes.get(i), backends, lists, baseDir);
             if (r.name().equals("default")) {
                 throw CutoverException.usage(p + "routes[" + i + "]: 'default' is reserved for unmatched requests; "
                         + "choose another route name");
@@ -130,11 +160,30 @@ public record RouterSettings(
                 trusted.add(Cidr.parse(c.trustedProxies().get(i), p + "trusted_proxies[" + i + "]"));
             }
         }
-        return new RouterSettings(listen, admin, Map.copyOf(backends), def, lists, List.copyOf(routes), session,
+        return new RouterSettings(listen, tls, admin, Map.copyOf(backends), def, lists, List.copyOf(routes), session,
                 limits, grace, List.copyOf(trusted), baseDir);
     }
 
-    private static BackendSpec backend(String p, String name, RouterConfig.Backend b) {
+    private static TlsSpec tls(String what, RouterConfig.ListenTls t, Path baseDir) {
+        HostPort address = HostPort.parse(t.address(), what + ".address");
+        if (t.cert() == null || t.cert().isBlank()) {
+            throw CutoverException.usage(what + ".cert: missing (a PEM file: the certificate, then its chain)");
+        }
+        if (t.key() == null || t.key().isBlank()) {
+            throw CutoverException.usage(what + ".key: missing (a PEM file holding the private key)");
+        }
+        Path cert = baseDir.resolve(t.cert());
+        Path key = baseDir.resolve(t.key());
+        PemKeyPair pair;
+        try {
+            pair = PemKeyPair.read(cert, key);
+        } catch (PemKeyPair.BadPemException e) {
+            throw CutoverException.usage(what + ": " + e.getMessage());
+        }
+        return new TlsSpec(address, cert, key, duration(t.refresh(), "1m", what + ".refresh"), pair);
+    }
+
+    private static BackendSpec backend(String p, String name, RouterConfig.Backend b, Path baseDir) {
         String what = p + "backends." + name;
         if (!NAME.matcher(name).matches()) {
             throw CutoverException.usage(what + ": a backend name may use letters, digits, '_', '.', '-'");
@@ -147,8 +196,19 @@ public record RouterSettings(
         if (max < 1) {
             throw CutoverException.usage(what + ".max_connections: must be at least 1, got " + max);
         }
+        List<java.security.cert.X509Certificate> ca = null;
+        if (b.ca() != null) {
+            if (!url.getScheme().equals("https")) {
+                throw CutoverException.usage(what + ".ca: only an https:// backend takes a CA file");
+            }
+            try {
+                ca = PemKeyPair.certificates(PemKeyPair.text(baseDir.resolve(b.ca()), "CA"), baseDir.resolve(b.ca()));
+            } catch (PemKeyPair.BadPemException e) {
+                throw CutoverException.usage(what + ".ca: " + e.getMessage());
+            }
+        }
         return new BackendSpec(name, url, max, duration(b.connectTimeout(), "2s", what + ".connect_timeout"),
-                duration(b.timeout(), "30s", what + ".timeout"));
+                duration(b.timeout(), "30s", what + ".timeout"), ca);
     }
 
     private static ListSpec list(String p, String name, RouterConfig.ListSource l) {
@@ -169,8 +229,62 @@ public record RouterSettings(
         return new ListSpec(name, src, refresh, percent(l.maxShrink(), "50%", what + ".max_shrink") / 100.0);
     }
 
+    private static ShadowSpec shadow(String what, RouterConfig.Shadow s, String primary, Map<String, BackendSpec> backends,
+                                     Path baseDir) {
+        if (s.to() == null) {
+            throw CutoverException.usage(what + ".to: missing (the backend that gets the copies)");
+        }
+        requireBackend(what + ".to", s.to(), backends);
+        if (s.to().equals(primary)) {
+            throw CutoverException.usage(what + ".to: '" + s.to() + "' is the route's own backend; shadow to the other one");
+        }
+        double percent = s.percent() == null ? 100 : s.percent();
+        if (percent < 0 || percent > 100 || Double.isNaN(percent)) {
+            throw CutoverException.usage(what + ".percent: must be between 0 and 100, got " + s.percent());
+        }
+        List<String> ignore = s.ignore() == null ? List.of() : List.copyOf(s.ignore());
+        for (int i = 0; i < ignore.size(); i++) {
+            if (!ignore.get(i).startsWith("$")) {
+                throw CutoverException.usage(what + ".ignore[" + i + "]: '" + ignore.get(i)
+                        + "' is not a JSON path (start it with $, e.g. $.generated_at or $.items[*].id)");
+            }
+        }
+        if (s.diffs() == null || s.diffs().isBlank()) {
+            throw CutoverException.usage(what + ".diffs: missing (the JSONL file differing answers are written to)");
+        }
+        int maxDiffs = s.maxDiffs() == null ? 1000 : s.maxDiffs();
+        int queue = s.queue() == null ? 1000 : s.queue();
+        if (maxDiffs < 0 || queue < 1) {
+            throw CutoverException.usage(what + ": max_diffs must be at least 0 and queue at least 1");
+        }
+        return new ShadowSpec(s.to(), percent, Boolean.TRUE.equals(s.writes()), ignore,
+                s.headers() == null ? List.of() : List.copyOf(s.headers()), baseDir.resolve(s.diffs()), maxDiffs,
+                duration(s.timeout(), "5s", what + ".timeout"), queue,
+                percent(s.noiseSample(), "10%", what + ".noise_sample") / 100.0);
+    }
+
+    private static PromoteSpec promote(String what, RouterConfig.Promote p, Path baseDir, String route) {
+        double step = p.step() == null ? 10 : p.step();
+        if (!(step > 0 && step <= 100)) {
+            throw CutoverException.usage(what + ".step: must be above 0 and at most 100, got " + p.step());
+        }
+        Duration every = duration(p.every(), "10m", what + ".every");
+        if (every.toMillis() < 10) {
+            throw CutoverException.usage(what + ".every: must be at least 10ms");
+        }
+        double max5xx = p.max5xxRatio() == null ? 0.01 : p.max5xxRatio();
+        double maxDiff = p.maxDiffRatio() == null ? 0.001 : p.maxDiffRatio();
+        if (max5xx < 0 || max5xx > 1 || maxDiff < 0 || maxDiff > 1) {
+            throw CutoverException.usage(what + ": max_5xx_ratio and max_diff_ratio are ratios between 0 and 1");
+        }
+        int minRequests = p.minRequests() == null ? 20 : p.minRequests();
+        String state = p.state() == null ? "promote-" + route + ".state" : p.state();
+        return new PromoteSpec(step, every, max5xx, duration(p.maxP99(), "500ms", what + ".max_p99"), maxDiff,
+                Math.max(1, minRequests), baseDir.resolve(state));
+    }
+
     private static RouteSpec route(String what, RouterConfig.Route r, Map<String, BackendSpec> backends,
-                                   Map<String, ListSpec> lists) {
+                                   Map<String, ListSpec> lists, Path baseDir) {
         if (r == null || r.name() == null || r.name().isBlank()) {
             throw CutoverException.usage(what + ".name: missing");
         }
@@ -209,10 +323,21 @@ public record RouterSettings(
                 if (cond.percent() != null && (cond.percent() < 0 || cond.percent() > 100 || cond.percent().isNaN())) {
                     throw CutoverException.usage(cw + ".percent: must be between 0 and 100, got " + cond.percent());
                 }
-                conditions.add(new ConditionSpec(group, cond.in(), cond.percent()));
+                PromoteSpec promote = null;
+                if (cond.promote() != null) {
+                    if (cond.percent() == null) {
+                        throw CutoverException.usage(cw + ".promote: only a 'percent:' rollout can be promoted");
+                    }
+                    promote = promote(cw + ".promote", cond.promote(), baseDir, r.name());
+                }
+                conditions.add(new ConditionSpec(group, cond.in(), cond.percent(), promote));
             }
         }
-        return new RouteSpec(r.name(), path, r.to(), List.copyOf(conditions));
+        if (conditions.stream().filter(c -> c.promote() != null).count() > 1) {
+            throw CutoverException.usage(what + ".when: only one condition of a route can be promoted");
+        }
+        ShadowSpec shadow = r.shadow() == null ? null : shadow(what + ".shadow", r.shadow(), r.to(), backends, baseDir);
+        return new RouteSpec(r.name(), path, r.to(), List.copyOf(conditions), shadow);
     }
 
     private static SessionSpec session(String what, RouterConfig.Session s, Map<String, BackendSpec> backends) {

@@ -2,6 +2,7 @@ package io.cutover.router.limits;
 
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
@@ -70,6 +71,8 @@ public final class HeaderTimeout extends AbstractLifeCycle {
                     head = headUnderWay(endPoint, connection, now);
                 } else if (endPoint.getConnection() instanceof HeadWatch connection) {
                     head = headUnderWay(endPoint, connection, now);
+                } else if (endPoint.getConnection() instanceof SslConnection tls) {
+                    head = underTls(endPoint, tls, now);
                 }
                 if (head == null) {
                     continue;
@@ -104,6 +107,22 @@ public final class HeaderTimeout extends AbstractLifeCycle {
             return null; // handling a request, reading its body, or idle between requests
         }
         return laterHead(endPoint, requests, now);
+    }
+
+    /**
+     * The same on the TLS listener: HTTP/1.1 inside TLS is judged like plain HTTP/1.1; a connection still in its TLS
+     * handshake or protocol negotiation has sent no complete head yet, so it counts from the connect. HTTP/2 has
+     * its own flow control and is left to the idle timeout.
+     */
+    private Head underTls(EndPoint endPoint, SslConnection tls, long now) {
+        org.eclipse.jetty.io.Connection inner = tls.getSslEndPoint().getConnection();
+        if (inner instanceof HttpConnection connection) {
+            return headUnderWay(endPoint, connection, now);
+        }
+        if (inner instanceof org.eclipse.jetty.http2.HTTP2Connection) {
+            return null;
+        }
+        return new Head(0, endPoint.getCreatedTimeStamp());
     }
 
     /** The same for a connection that forwards requests itself. */

@@ -43,6 +43,27 @@ public final class RequestMetricsHandler extends Handler.Wrapper {
         }
     }
 
+    /** Requests of one selection so far: all, those answered 5xx, and the latency histogram (cumulative counts). */
+    public record Counts(long total, long errors, double[] boundsSeconds, double[] cumulative) {
+    }
+
+    /** The counts of {@code selection} now; the difference of two is a window (nothing is added to the request path). */
+    public Counts counts(RouteTable.Selection selection) {
+        Timer[] byClass = timers.get(selection);
+        double[] bounds = new double[BUCKETS.length];
+        double[] cumulative = new double[BUCKETS.length];
+        long total = 0;
+        for (Timer t : byClass) {
+            total += t.count();
+            io.micrometer.core.instrument.distribution.CountAtBucket[] b = t.takeSnapshot().histogramCounts();
+            for (int i = 0; i < b.length && i < bounds.length; i++) {
+                bounds[i] = b[i].bucket(java.util.concurrent.TimeUnit.SECONDS);
+                cumulative[i] += b[i].count();
+            }
+        }
+        return new Counts(total, byClass[4].count(), bounds, cumulative);
+    }
+
     /**
      * Records a request the router forwarded without this handler (see {@code ForwardingConnection}):
      * {@code status} is what the client got, 500 for a failure before the status line.

@@ -321,6 +321,9 @@ final class BackendConnection extends AbstractConnection {
         }
         writeState.set(Write.WRITING);
         ByteBuffer[] out = head == null ? new ByteBuffer[]{body} : body == null ? new ByteBuffer[]{head} : new ByteBuffer[]{head, body};
+        if (e.capture() != null) {
+            e.capture().copy(out);
+        }
         e.client().write(answerWritten, out);
         return !writeState.compareAndSet(Write.WRITING, Write.WAITING);
     }
@@ -347,6 +350,9 @@ final class BackendConnection extends AbstractConnection {
         int status = response.status;
         boolean keepClient = !response.closeDelimited;
         reusable = response.keepAlive && !buffer.getByteBuffer().hasRemaining() && getEndPoint().isOpen();
+        if (e.capture() != null) {
+            e.capture().rawAnswerDone(e.head());
+        }
         partDone();
         e.client().exchangeDone(e, status, keepClient);
     }

@@ -26,6 +26,7 @@ public final class BackendPool extends ContainerLifeCycle {
     private final String host;
     private final int port;
     private final String pathPrefix;
+    private final boolean tls;
     private final int maxQueued;
     private final int maxResponseHead;
     private final BackendConnector connector;
@@ -39,6 +40,7 @@ public final class BackendPool extends ContainerLifeCycle {
     public BackendPool(BackendSpec spec, int maxQueued, int maxResponseHead, EventLoopConnector loop, Server server) {
         this.spec = spec;
         URI url = spec.url();
+        this.tls = spec.tls();
         this.host = url.getHost();
         this.port = url.getPort() > 0 ? url.getPort() : 80;
         String path = url.getRawPath();
@@ -61,6 +63,11 @@ public final class BackendPool extends ContainerLifeCycle {
     }
 
     /** The backend URL's path, without its last slash, put before each request's path. */
+    /** Whether the backend is {@code https://} (then the handler chain carries its requests). */
+    boolean tls() {
+        return tls;
+    }
+
     String pathPrefix() {
         return pathPrefix;
     }

@@ -151,6 +151,9 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         connector.setScheduler(getServer().getScheduler());
         connector.setByteBufferPool(getServer().getByteBufferPool());
         connector.setTCPNoDelay(true);
+        if (spec.tls()) {
+            connector.setSslContextFactory(io.cutover.router.tls.BackendTrust.client(spec.name(), spec.ca()));
+        }
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
         // responses are handled on the event loop that read them: the proxy's listeners never block
         transport.setInvocationType(InvocationType.NON_BLOCKING);
@@ -197,6 +200,9 @@ public final class BackendProxy extends ProxyHandler.Reverse {
                     out.add(f); // the X-Forwarded-* and token headers are set below from what the router saw itself
                 }
             }
+            if (!in.contains(HttpHeader.HOST) && clientToProxyRequest.getHttpURI().getAuthority() != null) {
+                out.add(HttpHeader.HOST, clientToProxyRequest.getHttpURI().getAuthority()); // HTTP/2's :authority
+            }
         });
     }
 
@@ -210,7 +216,9 @@ public final class BackendProxy extends ProxyHandler.Reverse {
         Object token = clientToProxyRequest.getAttribute(io.cutover.router.session.SessionTokens.TOKEN_ATTRIBUTE);
         // add, not put: copyRequestHeaders left none of these in, so there is nothing to look up and replace
         proxyToServerRequest.headers(out -> {
-            forwarded.write(in, remote, forwarded.trusts(peer), proto, out::add);
+            Iterable<HttpField> seen = in.contains(HttpHeader.HOST) || clientToProxyRequest.getHttpURI().getAuthority() == null ? in
+                    : HttpFields.build(in).add(HttpHeader.HOST, clientToProxyRequest.getHttpURI().getAuthority()); // HTTP/2
+            forwarded.write(seen, remote, forwarded.trusts(peer), proto, out::add);
             if (token != null && tokenHeader != null) {
                 out.add(tokenHeader, token.toString());
             }

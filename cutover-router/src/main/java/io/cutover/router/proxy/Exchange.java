@@ -20,6 +20,7 @@ final class Exchange {
     private boolean retried;
     private volatile int status;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private io.cutover.router.shadow.ShadowCapture capture;
 
     Exchange(ForwardingConnection client, RouteTable.Selection selection, BackendPool pool, boolean head,
              boolean idempotent, boolean upgrade, long startNanos) {
@@ -30,6 +31,15 @@ final class Exchange {
         this.idempotent = idempotent;
         this.upgrade = upgrade;
         this.startNanos = startNanos;
+    }
+
+    /** The copy of the answer kept for a shadow comparison, or null (nearly always). */
+    io.cutover.router.shadow.ShadowCapture capture() {
+        return capture;
+    }
+
+    void capture(io.cutover.router.shadow.ShadowCapture c) {
+        capture = c;
     }
 
     ForwardingConnection client() {

@@ -5,6 +5,9 @@ import io.cutover.router.limits.HeadWatch;
 import io.cutover.router.route.RequestTarget;
 import io.cutover.router.route.RouteTable;
 import io.cutover.router.session.SessionTokens;
+import io.cutover.router.shadow.Shadow;
+import io.cutover.router.shadow.ShadowCapture;
+import io.cutover.router.shadow.ShadowRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -183,6 +187,10 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         Exchange e = new Exchange(this, sel, pool, head.method.equals("HEAD"), head.idempotent(), head.upgrade(),
                 System.nanoTime());
         exchange = e;
+        Shadow shadow = forwarding.shadows.of(sel.route());
+        if (shadow != null && !head.upgrade() && shadow.wants(head.method)) {
+            e.capture(new ShadowCapture(shadow, shadowRequest()));
+        }
         SessionTokens session = forwarding.session;
         if (session == null || !session.forBackends().contains(sel.backend())) {
             send(e, null);
@@ -212,6 +220,22 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
         }
         e.requestHead(requestHead(e.pool(), outcome instanceof SessionTokens.Outcome.Token t ? t.token() : null));
         e.pool().send(e);
+    }
+
+    /** The request as a shadow gets it: the target as sent, the end-to-end headers (a forwarded request has no body). */
+    private ShadowRequest shadowRequest() {
+        List<Map.Entry<String, String>> fields = new ArrayList<>(head.fields.size());
+        String host = head.target.authority();
+        if (host != null) {
+            fields.add(Map.entry("Host", host));
+        }
+        for (HttpField f : head.fields) {
+            if (!(f.getHeader() == HttpHeader.HOST && host != null)
+                    && !HopByHop.dropFromRequest(f, forwarding.tokenHeader, head.connectionListed)) {
+                fields.add(Map.entry(f.getName(), f.getValue()));
+            }
+        }
+        return new ShadowRequest(head.method, head.target.forwardedUnder(""), fields, null);
     }
 
     /** The request was parsed but is not forwarded after all: Jetty parses it again from its first byte. */
@@ -545,6 +569,8 @@ final class ForwardingConnection extends AbstractConnection implements Connectio
                 } else {
                     selection = target.form() == RequestTarget.Form.ASTERISK ? forwarding.routes.fallback()
                             : forwarding.routes.select(target.path());
+                    // the forwarding path speaks plain HTTP to backends; an https:// backend is Jetty's client's to reach
+                    forwardable = !forwarding.pools.get(selection.backend()).tls();
                 }
             }
             return !forwardable; // stop here when handing over: Jetty parses from the start

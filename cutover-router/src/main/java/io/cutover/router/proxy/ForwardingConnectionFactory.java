@@ -38,6 +38,7 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
     final OwnAnswers answers;
     final ForwardedHeaders forwarded;
     final HttpConnectionFactory http;
+    final io.cutover.router.shadow.Shadows shadows;
     private final AtomicInteger exchanges = new AtomicInteger();
     private final AtomicInteger tunnels = new AtomicInteger();
     private volatile CompletableFuture<Void> shutdown;
@@ -45,7 +46,7 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
     public ForwardingConnectionFactory(RouteTable routes, Map<String, BackendPool> pools, SessionTokens session,
                                        String tokenHeader, RequestMetricsHandler metrics, InflightLimitHandler inflight,
                                        OwnAnswers answers, List<Cidr> trustedProxies,
-                                       HttpConnectionFactory http) {
+                                       HttpConnectionFactory http, io.cutover.router.shadow.Shadows shadows) {
         super("cutover-forward");
         this.routes = routes;
         this.pools = Map.copyOf(pools);
@@ -56,6 +57,7 @@ public final class ForwardingConnectionFactory extends AbstractConnectionFactory
         this.answers = answers;
         this.forwarded = new ForwardedHeaders(trustedProxies);
         this.http = http;
+        this.shadows = shadows;
         setInputBufferSize(http.getHttpConfiguration().getRequestHeaderSize());
     }
 

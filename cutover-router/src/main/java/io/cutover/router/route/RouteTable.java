@@ -17,6 +17,7 @@ public final class RouteTable {
 
     private final List<Route> routes;
     private final Selection fallback;
+    private final Map<String, Share> shares = new java.util.HashMap<>();
 
     /** Where a request goes: the route that matched and its backend. */
     public record Selection(String route, String backend) {
@@ -40,6 +41,10 @@ public final class RouteTable {
                         throw new IllegalArgumentException("route " + spec.name() + ": no list " + c.list());
                     }
                     cs.add(new Condition(c.group(), list::contains));
+                } else if (c.promote() != null) {
+                    Share share = new Share(c.percent());
+                    shares.put(spec.name(), share);
+                    cs.add(new Condition(c.group(), id -> StickyPercent.in(id, share.percent())));
                 } else {
                     double percent = c.percent();
                     cs.add(new Condition(c.group(), id -> StickyPercent.in(id, percent)));
@@ -60,6 +65,21 @@ public final class RouteTable {
             }
         }
         return fallback;
+    }
+
+    /** The share of a route whose percentage is promoted, or null. */
+    public Share share(String route) {
+        return shares.get(route);
+    }
+
+    /** The selection of a named route. */
+    public Selection selection(String route) {
+        for (Route r : routes) {
+            if (r.selection().route().equals(route)) {
+                return r.selection();
+            }
+        }
+        return null;
     }
 
     /** Where a request no route can match goes ({@code OPTIONS *}). */

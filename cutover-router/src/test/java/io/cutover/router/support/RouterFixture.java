@@ -28,7 +28,12 @@ public final class RouterFixture implements AutoCloseable {
     }
 
     public RouterFixture(String yaml, Path dir, Map<String, String> env) {
-        router = new Router(settings(yaml, dir, env), new Metrics());
+        this(yaml, dir, env, java.time.Clock.systemUTC());
+    }
+
+    /** A router whose promotion periods follow {@code clock}. */
+    public RouterFixture(String yaml, Path dir, Map<String, String> env, java.time.Clock clock) {
+        router = new Router(settings(yaml, dir, env), new Metrics(), clock);
         router.start();
     }
 

@@ -3,6 +3,7 @@ package io.cutover.runbook.plan;
 import io.cutover.core.config.EnvSubstitution;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.time.Durations;
+import io.cutover.runbook.state.StateLocation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ public final class RunbookLoader {
         Map<String, String> vars = vars(top.get("vars"));
         Function<String, String> lookup = n -> vars.containsKey(n) ? vars.get(n) : env.apply(n);
         Window window = window(top.get("window"), top.where(), lookup);
-        Path state = state(top.get("state"), lookup);
+        StateLocation state = state(top.get("state"), lookup);
         List<Step> steps = steps(top.get("steps"), top.where(), window, lookup);
         return problems.isEmpty() ? new Runbook(file, name, window, vars, state, steps) : null;
     }
@@ -145,21 +146,25 @@ public final class RunbookLoader {
         }
     }
 
-    private Path state(Node n, Function<String, String> lookup) {
+    private StateLocation state(Node n, Function<String, String> lookup) {
         Path dir = file.toAbsolutePath().getParent();
         if (n == null) {
             String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            return dir.resolve(base + ".state.json");
+            return new StateLocation.File(dir.resolve(base + ".state.json"));
         }
         String s = text(n, "state", lookup);
         if (s == null) {
             return null;
         }
         if (s.startsWith("jdbc:")) {
-            problem(n.where(), "state: a JDBC URL is not supported yet; give a file path");
-            return null;
+            if (!s.startsWith("jdbc:postgresql:") && !s.startsWith("jdbc:mariadb:") && !s.startsWith("jdbc:h2:")) {
+                problem(n.where(), "state: " + io.cutover.core.error.Secrets.redact(s)
+                        + " is not a PostgreSQL, MariaDB or H2 JDBC URL (jdbc:postgresql:, jdbc:mariadb:, jdbc:h2:)");
+                return null;
+            }
+            return new StateLocation.Database(s);
         }
-        return dir.resolve(s);
+        return new StateLocation.File(dir.resolve(s));
     }
 
     private List<Step> steps(Node n, Node.Where parent, Window window, Function<String, String> lookup) {

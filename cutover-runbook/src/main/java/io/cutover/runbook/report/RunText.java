@@ -64,6 +64,11 @@ public final class RunText {
         sb.append("Window ").append(r.window().start()).append(" → ").append(r.window().end()).append("; state **")
                 .append(run.state().word()).append("**; forecast end ")
                 .append(RunReport.time(RunReport.forecastEnd(r, run, est, now), zone)).append(".\n\n");
+        java.util.List<String> stopped = r.steps().stream().filter(s -> run.step(s.id()).state() == StepState.ABORTED)
+                .map(s -> s.id() + " (" + run.step(s.id()).note() + ")").toList();
+        if (!stopped.isEmpty()) {
+            sb.append("Stopped by the abort while running: ").append(String.join("; ", stopped)).append(".\n\n");
+        }
         sb.append("| step | title | owner | state | planned | actual | started | finished | confirmed by |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : r.steps()) {
@@ -112,8 +117,10 @@ public final class RunText {
             t.row(s.id(), Durations.format(s.planned()), seconds(x), act == null ? "" : signed(act - plan),
                     prev == null ? "" : fmt(prev), act == null || prev == null ? "" : signed(act - prev));
         }
+        String sizes = before.map(b -> RunComparison.of(r, b, run, RunComparison.DEFAULT_THRESHOLD))
+                .filter(c -> c.steps().stream().anyMatch(s -> !s.sizes().isEmpty())).map(c -> "\n" + c.text()).orElse("");
         return "planned vs actual (" + run.kind().word() + " " + run.run()
-                + before.map(b -> ", compared with rehearsal " + b.run()).orElse("") + "):\n" + t.render();
+                + before.map(b -> ", compared with rehearsal " + b.run()).orElse("") + "):\n" + t.render() + sizes;
     }
 
     private static String seconds(StepRun x) {

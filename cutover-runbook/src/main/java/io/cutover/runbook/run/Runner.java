@@ -10,20 +10,15 @@ import io.cutover.runbook.plan.Runbook;
 import io.cutover.runbook.plan.Step;
 import io.cutover.runbook.state.Decision;
 import io.cutover.runbook.state.History;
-import io.cutover.runbook.state.Inbox;
 import io.cutover.runbook.state.RunEvent;
 import io.cutover.runbook.state.RunKind;
 import io.cutover.runbook.state.RunRecord;
 import io.cutover.runbook.state.RunStatus;
-import io.cutover.runbook.state.StateFile;
+import io.cutover.runbook.state.RunStore;
 import io.cutover.runbook.state.StepRun;
 import io.cutover.runbook.state.StepState;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,8 +50,7 @@ public final class Runner {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Runbook runbook;
-    private final StateFile stateFile;
-    private final Inbox inbox;
+    private final RunStore store;
     private final PrintWriter out;
     private final Clock clock;
     private final StepWork work;
@@ -76,6 +70,9 @@ public final class Runner {
     private boolean stopping;
     private boolean rollbackWanted;
     private boolean aborted;
+    private String abortedBy;
+    private Instant abortedAt;
+    private java.time.Duration abortGrace = java.time.Duration.ofSeconds(15);
     private Deque<String[]> rollbackQueue;
     private final Set<String> announced = new HashSet<>();
 
@@ -89,15 +86,19 @@ public final class Runner {
      */
     public Runner(Runbook runbook, RunOptions options, CommandRunner commands, PrintWriter out, Clock clock) {
         this.runbook = runbook;
-        this.stateFile = new StateFile(runbook.state());
-        this.inbox = new Inbox(runbook.state());
+        this.store = runbook.state().open(runbook.name());
         this.out = out;
         this.clock = clock;
         runbook.steps().forEach(s -> byId.put(s.id(), s));
         this.work = new StepWork(commands, id -> outputs.containsKey(id) ? outputs.get(id).lines() : List.of(),
                 runbook.file().toAbsolutePath().getParent());
-        this.history = stateFile.load(runbook.name());
-        this.rec = open(options);
+        try {
+            this.history = store.load();
+            this.rec = open(options);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /** Steps that were running when the last run's process died and are not idempotent: they need an answer. */
@@ -142,7 +143,7 @@ public final class Runner {
                     if (c == ResumeChoice.FAIL) {
                         justFailed.add(s.id());
                     }
-                } else if (x.state() == StepState.WAITING
+                } else if (x.state() == StepState.WAITING || x.state() == StepState.ABORTED
                         || (x.state() == StepState.FAILED && !s.rollbackOnly() && s.onFailure() != OnFailure.CONTINUE)) {
                     // a step that failed (and stopped the run) is tried again when the run continues
                     r = r.with(s.id(), x.again());
@@ -210,7 +211,7 @@ public final class Runner {
 
     /** Runs until the run ends; returns the exit code (0 done, 1 done with failed steps that said continue, 3 otherwise). */
     public int run() {
-        FileLock lock = lock();
+        AutoCloseable conductor = store.conduct();
         try {
             save();
             long lastInbox = 0;
@@ -218,7 +219,7 @@ public final class Runner {
             boolean dirty = false;
             while (true) {
                 if (System.nanoTime() - lastInbox > 300_000_000L) {
-                    for (Decision d : inbox.take()) {
+                    for (Decision d : store.take()) {
                         // decisions from another terminal pass the same checks as the page's
                         String refused = decide(d);
                         if (refused != null) {
@@ -259,26 +260,11 @@ public final class Runner {
         } finally {
             workers.shutdownNow();
             try {
-                lock.release();
-                lock.channel().close();
-            } catch (IOException e) {
-                // the lock goes with the process anyway
+                conductor.close();
+            } catch (Exception e) {
+                // the lock goes with the process (or its connection) anyway
             }
-        }
-    }
-
-    private FileLock lock() {
-        try {
-            FileChannel ch = FileChannel.open(runbook.state().resolveSibling(runbook.state().getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                ch.close();
-                throw CutoverException.usage(runbook.file() + " is being run by another process (its state: " + runbook.state() + ")");
-            }
-            return l;
-        } catch (IOException e) {
-            throw CutoverException.runtime("cannot lock " + runbook.state() + ": " + e.getMessage(), e);
+            store.close();
         }
     }
 
@@ -345,7 +331,8 @@ public final class Runner {
         if (e instanceof Finished f) {
             working.remove(f.step());
             Step s = byId.get(f.step());
-            StepRun x = rec.step(s.id()).withOutput(outputs.get(s.id()).lines());
+            List<String> lines = outputs.get(s.id()).lines();
+            StepRun x = rec.step(s.id()).withOutput(lines).measured(Measures.of(lines));
             if (rec.step(s.id()).state() != StepState.RUNNING) {
                 return;
             }
@@ -355,8 +342,11 @@ public final class Runner {
                 afterRollbackStep(s, true);
             } else if (stopping && !aborted && "interrupted".equals(f.outcome().why())) {
                 set(s.id(), x.again().note("cancelled: the run is stopping"));
+            } else if (aborted) {
+                set(s.id(), x.finished(StepState.ABORTED, now, "aborted by " + abortedBy + " (" + f.outcome().why() + ")"));
+                say("aborted  " + s.id() + " after " + took(rec.step(s.id())) + ": " + f.outcome().why());
             } else {
-                set(s.id(), x.finished(StepState.FAILED, now, aborted ? "aborted" : f.outcome().why()));
+                set(s.id(), x.finished(StepState.FAILED, now, f.outcome().why()));
                 say("FAILED   " + s.id() + ": " + f.outcome().why());
                 if (s.rollbackOnly()) {
                     afterRollbackStep(s, false);
@@ -402,6 +392,8 @@ public final class Runner {
             }
             case ABORT -> {
                 aborted = true;
+                abortedBy = by;
+                abortedAt = now;
                 stopping = true;
                 say("abort by " + by + ": stopping every step");
                 working.values().stream().filter(f -> f != null).forEach(f -> f.cancel(true));
@@ -431,6 +423,30 @@ public final class Runner {
         cancelWaiting();
     }
 
+    /**
+     * Steps that an abort interrupted but that are still working after the grace period: a command that does not
+     * heed interrupts. They are recorded aborted and the run ends; their threads die with this process (the CLI
+     * exits when the run ends), which is what Ctrl-C would do to them.
+     */
+    private void abandon(Instant now) {
+        for (String id : List.copyOf(working.keySet())) {
+            StepRun x = rec.step(id);
+            if (x.state() == StepState.RUNNING) {
+                String why = "aborted by " + abortedBy + "; it did not stop within " + Durations.format(abortGrace)
+                        + ", so it was left to end with this process";
+                set(id, x.withOutput(outputs.get(id).lines()).finished(StepState.ABORTED, now, why));
+                say("aborted  " + id + ": " + why);
+            }
+        }
+        working.clear();
+    }
+
+    /** How long an abort waits for interrupted steps to stop before it records them aborted regardless. */
+    public Runner abortGrace(java.time.Duration d) {
+        this.abortGrace = d;
+        return this;
+    }
+
     /** Gates and waits are only watching: a stopping run need not wait for them. */
     private void cancelWaiting() {
         working.forEach((id, f) -> {
@@ -454,6 +470,9 @@ public final class Runner {
                         && !working.containsKey(s.id()))) {
                     set(s.id(), x.again());
                 }
+            }
+            if (aborted && !working.isEmpty() && !now.isBefore(abortedAt.plus(abortGrace))) {
+                abandon(now);
             }
             if (!working.isEmpty()) {
                 return;
@@ -624,7 +643,7 @@ public final class Runner {
 
     private void save() {
         history = history.put(rec);
-        stateFile.save(history);
+        store.save(history);
         listeners.forEach(Runnable::run);
     }
 

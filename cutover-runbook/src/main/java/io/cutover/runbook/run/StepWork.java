@@ -51,23 +51,59 @@ final class StepWork {
             }
             throw new IllegalStateException("a person does manual steps");
         } catch (InterruptedException e) {
-            return Outcome.failed("interrupted");
+            return Outcome.failed(e.getMessage() == null ? "interrupted" : "interrupted: " + e.getMessage());
         } catch (RuntimeException e) {
             return Outcome.failed(String.valueOf(e.getMessage()));
         }
     }
 
-    private Outcome cutover(Action.RunCutover c, Consumer<String> out) {
-        int code;
-        try (java.io.PrintStream sink = new java.io.PrintStream(new OutputLines(out), true, StandardCharsets.UTF_8)) {
-            code = commands.run(sink, sink, c.args().toArray(String[]::new));
+    /**
+     * Runs the command in a thread of a thread group of its own. The threads a command starts (copy workers, client
+     * event loops) are created in its group, so an abort can interrupt all of them, not only the one that waits
+     * for them: the workers of a copy would otherwise go on writing batches after the step was stopped.
+     */
+    private Outcome cutover(Action.RunCutover c, Consumer<String> out) throws InterruptedException {
+        String name = "cutover " + (c.args().size() > 1 && !c.args().get(1).startsWith("-")
+                ? c.args().get(0) + " " + c.args().get(1) : c.args().get(0));
+        ThreadGroup group = new ThreadGroup(name);
+        int[] code = {-1};
+        Thread command = new Thread(group, () -> {
+            try (java.io.PrintStream sink = new java.io.PrintStream(new OutputLines(out), true, StandardCharsets.UTF_8)) {
+                code[0] = commands.run(sink, sink, c.args().toArray(String[]::new));
+            }
+        }, "cutover-step");
+        command.setDaemon(true);
+        command.start();
+        try {
+            command.join();
+        } catch (InterruptedException e) {
+            stop(group, command);
+            throw new InterruptedException(command.isAlive() ? name + " did not stop" : name + " stopped");
         }
-        return switch (code) {
+        return switch (code[0]) {
             case 0 -> Outcome.done();
-            case 1 -> Outcome.failed("cutover " + c.args().get(0) + " found differences (exit 1)");
-            case 2 -> Outcome.failed("cutover " + c.args().get(0) + ": usage error (exit 2)");
-            default -> Outcome.failed("cutover " + c.args().get(0) + " failed (exit " + code + ")");
+            case 1 -> Outcome.failed(name + " found differences (exit 1)");
+            case 2 -> Outcome.failed(name + ": usage error (exit 2)");
+            default -> Outcome.failed(name + " failed (exit " + code[0] + ")");
         };
+    }
+
+    /**
+     * Interrupts every thread of the command's group until the command has returned (a thread may be between two
+     * blocking calls when first interrupted), for at most ten seconds. A command joins the workers it started, so
+     * once it has returned they are done; threads the client library keeps for itself (its timers, its global
+     * executor) are left alone.
+     */
+    private static void stop(ThreadGroup group, Thread command) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until && command.isAlive()) {
+            group.interrupt();
+            try {
+                command.join(100);
+            } catch (InterruptedException again) {
+                // already stopping
+            }
+        }
     }
 
     private Outcome shell(Action.Shell s, Consumer<String> out, Consumer<Long> pid) throws InterruptedException {

@@ -32,12 +32,35 @@ public final class Inbox {
     /** Appends one decision. */
     public void post(Decision d) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-             FileLock ignored = ch.lock()) {
+             FileLock ignored = lock(ch)) {
             ch.write(ByteBuffer.wrap((StateFile.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(d) + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         } catch (IOException e) {
             throw CutoverException.runtime("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file lock. It keeps other processes out; within one process (a test, or a demo that decides from the
+     * runbook's own JVM) the JVM refuses a second lock on the same file at once instead of waiting, so that case
+     * waits here.
+     */
+    private static FileLock lock(FileChannel ch) throws IOException {
+        for (int i = 0; ; i++) {
+            try {
+                return ch.lock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                if (i == 500) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the inbox lock");
+                }
+            }
         }
     }
 
@@ -47,7 +70,7 @@ public final class Inbox {
             return List.of();
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+             FileLock ignored = lock(ch)) {
             ByteBuffer b = ByteBuffer.allocate((int) ch.size());
             while (b.hasRemaining() && ch.read(b) >= 0) {
                 // read all

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** Where one step of a run is. */
 public enum StepState {
-    PENDING, WAITING, RUNNING, DONE, FAILED, SKIPPED, ROLLED_BACK;
+    PENDING, WAITING, RUNNING, DONE, FAILED, SKIPPED, ROLLED_BACK,
+    /** Stopped by an operator's abort while it ran. */
+    ABORTED;
 
     @JsonValue
     public String word() {
@@ -15,6 +17,6 @@ public enum StepState {
 
     /** Whether the step will not change any more in this run (unless rolled back). */
     public boolean finished() {
-        return this == DONE || this == FAILED || this == SKIPPED || this == ROLLED_BACK;
+        return this == DONE || this == FAILED || this == SKIPPED || this == ROLLED_BACK || this == ABORTED;
     }
 }
