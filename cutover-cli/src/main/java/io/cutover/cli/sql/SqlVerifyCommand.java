@@ -6,7 +6,7 @@ import io.cutover.core.output.Table;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.SqlMigration;
 import io.cutover.sql.migrate.Subset;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.verify.Mismatch;
 import io.cutover.sql.verify.StepCheck;
 import io.cutover.sql.verify.VerifyReport;

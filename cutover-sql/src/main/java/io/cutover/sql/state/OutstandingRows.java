@@ -104,6 +104,24 @@ public final class OutstandingRows {
         return out;
     }
 
+    /** The outstanding source keys of {@code step} whose latest error was recorded by a run other than {@code runId}. */
+    public Set<String> keysNotOf(String step, long runId) {
+        Set<String> out = new HashSet<>();
+        try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT source_key FROM " + TABLE + " WHERE step = ? AND run_id <> ?")) {
+            ps.setString(1, step);
+            ps.setLong(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw target.failure("reading the outstanding rows of step " + step, e);
+        }
+        return out;
+    }
+
     /** Every outstanding row with its latest error, by step and key. */
     public List<RowError> list() {
         List<RowError> out = new ArrayList<>();
