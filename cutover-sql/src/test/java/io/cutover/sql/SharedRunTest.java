@@ -110,9 +110,6 @@ class SharedRunTest {
             assertThat(tgt.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'CUTOVER%'")).isZero();
         }
         assertThatThrownBy(() -> new Workers(4, 4, Shard.ShardBy.HASH, Duration.ofSeconds(5))).hasMessageContaining("--worker 4");
-        assertThatThrownBy(() -> Workers.index("auto", Map.of())).hasMessageContaining("JOB_COMPLETION_INDEX");
-        assertThat(Workers.index("auto", Map.of("AWS_BATCH_JOB_ARRAY_INDEX", "3"))).isEqualTo(3);
-        assertThat(Workers.index("auto", Map.of("JOB_COMPLETION_INDEX", "1", "AWS_BATCH_JOB_ARRAY_INDEX", "3"))).isEqualTo(1);
     }
 
     private static MigrateRequest request(LocalDateTime[] w) {

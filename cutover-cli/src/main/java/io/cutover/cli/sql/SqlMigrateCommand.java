@@ -1,5 +1,6 @@
 package io.cutover.cli.sql;
 
+import io.cutover.cli.WorkerOptions;
 import io.cutover.core.error.ExitCode;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.Table;
@@ -62,13 +63,8 @@ public final class SqlMigrateCommand implements Callable<Integer> {
     @Option(names = "--allow-future", description = "Accept an --until later than now.")
     boolean allowFuture;
 
-    @Option(names = "--workers-total", paramLabel = "N", description = "Share the window among N workers running this same "
-            + "command (each step split into N shards); the first to arrive makes the run, the others join it.")
-    Integer workersTotal;
-
-    @Option(names = "--worker", paramLabel = "I|auto", description = "This worker's index, 0 to N-1; auto reads "
-            + "JOB_COMPLETION_INDEX (Kubernetes Indexed Job), else AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job).")
-    String worker;
+    @CommandLine.Mixin
+    WorkerOptions workerOptions;
 
     @Option(names = "--shard-by", defaultValue = "hash", paramLabel = "hash|range", description = "Split each step by a "
             + "hash of its key (any key type; default) or by integer key ranges.")
@@ -90,7 +86,7 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         Window.parseTime(until, "--until");
         Workers workers = workers();
         try (SqlMigration m = options.open(parallel * writers);
-             Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("migrate", 0)) {
+             Progress progress = options.json() ? Progress.silent() : io.cutover.cli.Cutover.progress(spec, "migrate", 0)) {
             java.time.ZoneId zone = m.plan().zone();
             MigrateRequest req = new MigrateRequest(Window.parseTime(since, "--since", zone), Window.parseTime(until, "--until", zone),
                     next, Subset.parse(only), parallel, batch, dryRun, writers, allowFuture);
@@ -107,12 +103,9 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         }
     }
 
-    /** The worker settings, checked before the plan is read; null without --workers-total. */
+    /** The worker settings, checked before the plan is read; null when the window is not split among workers. */
     private Workers workers() {
-        if (workersTotal == null) {
-            if (worker != null) {
-                throw CutoverException.usage("--worker needs --workers-total N");
-            }
+        if (!workerOptions.given()) {
             return null;
         }
         Shard.ShardBy by = switch (shardBy.toLowerCase(java.util.Locale.ROOT)) {
@@ -120,7 +113,7 @@ public final class SqlMigrateCommand implements Callable<Integer> {
             case "range" -> Shard.ShardBy.RANGE;
             default -> throw CutoverException.usage("--shard-by: '" + shardBy + "' is not hash or range");
         };
-        return new Workers(workersTotal, Workers.index(worker, System.getenv()), by, Durations.parse(lease, "--lease"));
+        return new Workers(workerOptions.worker(), by, Durations.parse(lease, "--lease"));
     }
 
     private void print(PrintWriter out, WorkerResult w) {

@@ -47,7 +47,7 @@ public final class SqlVerifyCommand implements Callable<Integer> {
         Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
         Window.parseTime(until, "--until");
         try (SqlMigration m = options.open(2);
-             Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("verify", 0)) {
+             Progress progress = options.json() ? Progress.silent() : io.cutover.cli.Cutover.progress(spec, "verify", 0)) {
             VerifyRequest req = new VerifyRequest(Window.parseTime(since, "--since", m.plan().zone()),
                     Window.parseTime(until, "--until", m.plan().zone()), Subset.parse(only), sample);
             VerifyReport r = m.verify(req, progress);
