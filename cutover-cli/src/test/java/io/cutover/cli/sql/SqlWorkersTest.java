@@ -26,10 +26,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (JOB_COMPLETION_INDEX) or AWS Batch (AWS_BATCH_JOB_ARRAY_INDEX) starts one, share two windows of a PostgreSQL
  * source with a self-reference, rows waiting for a parent, updates and deletions. The target, the migration log and
  * the outstanding rows must be those of one worker, and verify clean. The row count is
- * {@code -Dcutover.workers.rows} (default 20000; the benchmark moves 1M).
+ * {@code -Dcutover.workers.rows} (default 200000, enough for every worker to hold shards while the others run; the benchmark moves 1M).
  */
 class SqlWorkersTest {
-    private static final int ROWS = Integer.getInteger("cutover.workers.rows", 20_000);
+    private static final int ROWS = Integer.getInteger("cutover.workers.rows", 200_000);
     private static final String W1 = "--since=2024-01-01 --until=2024-02-01";
     private static final String W2 = "--since=2024-02-01 --until=2024-03-01";
 
