@@ -72,11 +72,6 @@ public final class RunbookDemoAct implements DemoAct {
             Path file = write(dir, old, fresh);
             out.println("old redis " + old.uri() + " with " + JOBS.size() + " batch jobs connected, new redis " + fresh.uri());
             out.println("runbook: " + file);
-            if (System.console() != null) {
-                // LiveCopyMixin writes the lag as a line only without a terminal; the gate reads that line
-                out.println("note: on a terminal, redis copy --live draws its lag instead of writing it as a line, so the"
-                        + " lag gate sees none and the night goes on after 20s; pipe the output (| cat) to see the gate open");
-            }
             out.println();
             Runbook r = RunbookLoader.fromSystem(Map.of()).load(file);
             Runner runner = new Runner(r, new RunOptions(RunKind.REHEARSAL, null, java.util.Set.of(), null, false, "demo"),

@@ -7,7 +7,10 @@ import io.cutover.sql.migrate.CompiledStep;
 import io.cutover.sql.migrate.MigrateRequest;
 import io.cutover.sql.migrate.MigrateResult;
 import io.cutover.sql.migrate.Migrator;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.migrate.SharedRun;
+import io.cutover.sql.migrate.WorkerResult;
+import io.cutover.sql.migrate.Workers;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.plan.Plan;
 import io.cutover.sql.plan.Step;
 import io.cutover.sql.plan.StepOrder;
@@ -179,15 +182,42 @@ public final class SqlMigration implements AutoCloseable {
 
     /** Runs one window (see {@link MigrateRequest}); a bad plan or window fails with exit 2 before anything is written. */
     public MigrateResult migrate(MigrateRequest req, Progress progress) {
+        Map<String, CompiledStep> compiled = compiled(req);
+        Window window = window(req);
+        return new Migrator(plan, source(), state(), compiled, progress).run(window, req);
+    }
+
+    /**
+     * Takes part, as one of {@code workers.total()} workers, in the window's shared run (see {@link SharedRun}): the
+     * first worker to arrive makes it, the others join; a worker arriving after it completed does nothing. The
+     * window must be given ({@code --next} would let a late worker start the next one); no subset, no dry run.
+     */
+    public WorkerResult migrate(MigrateRequest req, Workers workers, Progress progress) {
+        if (req.next()) {
+            throw CutoverException.usage("--next cannot be used with --workers-total: every worker must name the same window "
+                    + "(a late one would start the next window); give --since");
+        }
+        if (!req.only().isEmpty() || req.dryRun()) {
+            throw CutoverException.usage("--workers-total cannot be combined with --only or --dry-run");
+        }
+        Map<String, CompiledStep> compiled = compiled(req);
+        Window window = window(req);
+        return new SharedRun(plan, source(), state(), compiled, progress, workers, req).run(window);
+    }
+
+    private Map<String, CompiledStep> compiled(MigrateRequest req) {
         for (String step : req.only().keySet()) {
             if (plan.step(step).isEmpty()) {
                 throw CutoverException.usage("--only: unknown step '" + step + "'");
             }
         }
-        Map<String, CompiledStep> compiled = compiled();
+        return compiled();
+    }
+
+    private Window window(MigrateRequest req) {
         LocalDateTime since = req.since();
         if (req.next()) {
-            since = state().lastCompletedUntil();
+            since = state().history().lastCompletedUntil();
             if (since == null) {
                 throw CutoverException.usage("--next: no completed window yet; give --since for the first one");
             }
@@ -204,8 +234,7 @@ public final class SqlMigration implements AutoCloseable {
                     + plan.zone().getId() + "): rows changed after now would be missed by the next window; give a time "
                     + "up to now, or --allow-future");
         }
-        Window window = new Window(since, req.until());
-        return new Migrator(plan, source(), state(), compiled, progress).run(window, req);
+        return new Window(since, req.until());
     }
 
     /** Compares the target with the source recomputed (see {@link io.cutover.sql.verify.Verifier}). */
@@ -236,13 +265,13 @@ public final class SqlMigration implements AutoCloseable {
         if (!state.exists()) {
             throw CutoverException.usage("nothing to reveal: the target has no migration state yet (run migrate first)");
         }
-        state.requireCurrentLog(plan.steps().stream().map(Step::name).toList());
+        state.log().requireCurrentLog(plan.steps().stream().map(Step::name).toList());
         for (Step s : StepOrder.of(plan).ordered()) {
             if (s.hide() == null || (step != null && !step.equals(s.name()))) {
                 continue;
             }
             String sql = "UPDATE " + s.into() + " SET " + s.hide().column() + " = ? WHERE " + s.hide().column()
-                    + " = ? AND " + state.knowsTarget(s.name(), tgt.dialect().joinText(s.targetKeyColumns().stream()
+                    + " = ? AND " + state.log().knowsTarget(s.name(), tgt.dialect().joinText(s.targetKeyColumns().stream()
                     .map(k -> s.into() + "." + k).toList(), Step.KEY_SEPARATOR));
             try (Connection c = tgt.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setObject(1, s.hide().revealValue());
@@ -258,11 +287,11 @@ public final class SqlMigration implements AutoCloseable {
     /** Runs, and per step windows, rows, errors and throughput. */
     public io.cutover.sql.report.StatusReport status() {
         StateStore st = state();
-        var runs = st.runs();
+        var runs = st.history().runs();
         var done = runs.stream().filter(io.cutover.sql.state.RunRecord::done).map(io.cutover.sql.state.RunRecord::id)
                 .collect(java.util.stream.Collectors.toSet());
         List<io.cutover.sql.report.StatusReport.StepStatus> steps = new ArrayList<>();
-        var records = st.stepRecords();
+        var records = st.history().stepRecords();
         Map<String, Long> outstanding = st.outstanding().counts();
         for (Step s : StepOrder.of(plan).ordered()) {
             var mine = records.stream().filter(r -> r.step().equals(s.name()) && done.contains(r.runId())).toList();
@@ -273,12 +302,14 @@ public final class SqlMigration implements AutoCloseable {
                     mine.stream().mapToLong(io.cutover.sql.state.StepRecord::errors).sum(), ms == 0 ? 0 : rows * 1000.0 / ms,
                     outstanding.getOrDefault(s.name(), 0L)));
         }
-        return new io.cutover.sql.report.StatusReport(runs, steps);
+        var shared = st.shared();
+        List<io.cutover.sql.state.WorkUnit> units = shared.exists() ? shared.latestUnits() : List.of();
+        return new io.cutover.sql.report.StatusReport(runs, steps, units);
     }
 
     /** Recorded row errors of one run (null: every run). */
     public List<io.cutover.sql.state.RowError> errors(Long runId) {
-        return state().errors(runId);
+        return state().history().errors(runId);
     }
 
     /** The rows outstanding now, each with its latest error: failed and not migrated since. */
@@ -288,8 +319,13 @@ public final class SqlMigration implements AutoCloseable {
 
     /** Pending rows and predicted duration up to {@code until}; with {@code fit}, where to end the last online window. */
     public io.cutover.sql.report.EstimateReport estimate(LocalDateTime until, java.time.Duration fit) {
+        return estimate(until, fit, 1);
+    }
+
+    /** {@link #estimate(LocalDateTime, java.time.Duration)} for a window shared by {@code workers} workers. */
+    public io.cutover.sql.report.EstimateReport estimate(LocalDateTime until, java.time.Duration fit, int workers) {
         Map<String, CompiledStep> compiled = compiled();
-        return new io.cutover.sql.report.Estimator(plan, source(), state(), compiled).estimate(until, fit);
+        return new io.cutover.sql.report.Estimator(plan, source(), state(), compiled).estimate(until, fit, workers);
     }
 
     @Override

@@ -97,7 +97,7 @@ class MigrationScenarioTest {
                 assertThat(r.errors()).isEqualTo(3);
                 assertThat(step(r, "coins").inserted()).isEqualTo(6);
                 assertThat(step(r, "purchases").inserted()).isEqualTo(5);
-                List<RowError> errors = m.state().errors(r.runId());
+                List<RowError> errors = m.state().history().errors(r.runId());
                 assertThat(errors).extracting(e -> e.step() + ":" + e.sourceKey() + ":" + e.kind())
                         .containsExactlyInAnyOrder("coins:9:constraint", "purchases:8:dangling_reference", "purchases:9:conversion");
                 assertThat(errors).filteredOn(e -> e.sourceKey().equals("8")).first()
@@ -107,7 +107,7 @@ class MigrationScenarioTest {
                         .satisfies(e -> assertThat(e.message()).containsIgnoringCase("item").doesNotContain("far too long")
                                 .doesNotContain("INSERT"));
                 assertThat(tgt.count("SELECT COUNT(*) FROM cutover_log_purchases")).isEqualTo(5);
-                assertThat(m.state().runs()).last().satisfies(run -> assertThat(run.status()).isEqualTo("completed_with_errors"));
+                assertThat(m.state().history().runs()).last().satisfies(run -> assertThat(run.status()).isEqualTo("completed_with_errors"));
                 VerifyReport v = m.verify(VerifyRequest.all(), Progress.silent());
                 assertThat(v.mismatches()).extracting(Mismatch::key).contains("8", "9");
             }
@@ -133,7 +133,7 @@ class MigrationScenarioTest {
                 VerifyReport v = m.verify(new VerifyRequest(null, null, Map.of("users", Set.of("1", "3")), 0), Progress.silent());
                 assertThat(v.mismatches()).isEmpty();
                 // a subset run is not a completed window: --next has nothing to continue from
-                assertThat(m.state().lastCompletedUntil()).isNull();
+                assertThat(m.state().history().lastCompletedUntil()).isNull();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.cutover.cli.redis;
 
+import io.cutover.cli.Cutover;
 import io.cutover.cli.WorkerOptions;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Bytes;
@@ -114,7 +115,7 @@ public final class CopyCommand implements Callable<Integer> {
             WorkerResult<CopyReport> result;
             try (RedisEndpoint src = source.endpoint(tlsOptions);
                  RedisEndpoint dst = target.endpoint(tlsOptions);
-                 Progress progress = out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal("copy", 0)) {
+                 Progress progress = out == OutputFormat.JSON ? Progress.silent() : Cutover.progress(spec, "copy", 0)) {
                 result = new WorkerCopy(src, dst, options, worker, progress).run();
             }
             print(out, result.report(), result.share());
@@ -123,13 +124,13 @@ public final class CopyCommand implements Callable<Integer> {
         if (live.enabled()) {
             try (RedisEndpoint src = source.endpoint(tlsOptions);
                  RedisEndpoint dst = target.endpoint(tlsOptions)) {
-                return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+                return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr(), Cutover.onTerminal(spec));
             }
         }
         CopyReport report;
         try (RedisEndpoint src = source.endpoint(tlsOptions);
              RedisEndpoint dst = target.endpoint(tlsOptions);
-             Progress progress = out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal("copy", 0)) {
+             Progress progress = out == OutputFormat.JSON ? Progress.silent() : Cutover.progress(spec, "copy", 0)) {
             report = new RedisCopy(src, dst, options, progress).run();
         }
         print(out, report, null);

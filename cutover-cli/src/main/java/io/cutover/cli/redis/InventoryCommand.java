@@ -1,5 +1,6 @@
 package io.cutover.cli.redis;
 
+import io.cutover.cli.Cutover;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
 import io.cutover.core.progress.Progress;
@@ -57,7 +58,7 @@ public final class InventoryCommand implements Callable<Integer> {
         OutputFormat f = OutputFormat.parse(format);
         InventoryOptions options = new InventoryOptions(delimiter, depth, KeySelection.of(includes, excludes), top, batch);
         try (RedisEndpoint endpoint = source.endpoint(tls);
-             Progress progress = f == OutputFormat.TABLE ? Progress.onTerminal("inventory", 0) : Progress.silent()) {
+             Progress progress = f == OutputFormat.TABLE ? Cutover.progress(spec, "inventory", 0) : Progress.silent()) {
             Inventory inventory = new KeyspaceInventory(endpoint, options, progress).run();
             progress.close();
             PrintWriter out = spec.commandLine().getOut();

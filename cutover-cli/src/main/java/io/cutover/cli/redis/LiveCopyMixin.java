@@ -58,11 +58,13 @@ public final class LiveCopyMixin {
         return LiveOptions.defaults().withUntilIdle(idle).withMaxPending(maxPending);
     }
 
-    /** Runs the live copy, printing its summary to {@code w}; returns the exit code. */
+    /**
+     * Runs the live copy, printing its summary to {@code w}; returns the exit code. {@code terminal}: whether
+     * {@code err} is the process's terminal (else the lag goes out as lines, which a runbook gate reads).
+     */
     int run(RedisEndpoint source, RedisEndpoint target, CopyOptions copy, OutputFormat format, PrintWriter w,
-            PrintWriter err) {
+            PrintWriter err, boolean terminal) {
         LiveOptions liveOptions = options();
-        boolean terminal = System.console() != null;
         LiveCopy copier = new LiveCopy(source, target, copy, liveOptions, monitor(format, err, terminal));
         CountDownLatch printed = new CountDownLatch(1);
         // Ctrl-C / SIGTERM: flush what is pending, print the summary, then let the JVM exit
@@ -117,7 +119,7 @@ public final class LiveCopyMixin {
 
             @Override
             public Progress progress(String label, long total) {
-                return format == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal(label, total);
+                return format == OutputFormat.JSON ? Progress.silent() : Progress.to(System.err, terminal, label, total);
             }
 
             @Override

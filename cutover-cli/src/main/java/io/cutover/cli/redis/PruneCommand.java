@@ -1,5 +1,6 @@
 package io.cutover.cli.redis;
 
+import io.cutover.cli.Cutover;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
@@ -58,7 +59,7 @@ public final class PruneCommand implements Callable<Integer> {
         PruneOptions options = new PruneOptions(PruneRule.of(keep, delete), dryRun, batch, ":");
         Confirmation confirmation = yes ? Confirmation.yes() : PruneCommand::askOnTerminal;
         try (RedisEndpoint endpoint = target.endpoint(tls);
-             Progress progress = f == OutputFormat.TABLE ? Progress.onTerminal("prune", 0) : Progress.silent()) {
+             Progress progress = f == OutputFormat.TABLE ? Cutover.progress(spec, "prune", 0) : Progress.silent()) {
             PruneReport report = new RedisPrune(endpoint, options, confirmation, progress).run();
             progress.close();
             PrintWriter out = spec.commandLine().getOut();

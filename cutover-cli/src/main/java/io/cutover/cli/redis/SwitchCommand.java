@@ -1,5 +1,6 @@
 package io.cutover.cli.redis;
 
+import io.cutover.cli.Cutover;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
@@ -157,7 +158,7 @@ public final class SwitchCommand implements Callable<Integer> {
 
             @Override
             public Progress progress(String label, long total) {
-                return out == OutputFormat.JSON ? Progress.silent() : Progress.onTerminal(label, total);
+                return out == OutputFormat.JSON ? Progress.silent() : Cutover.progress(spec, label, total);
             }
 
             @Override

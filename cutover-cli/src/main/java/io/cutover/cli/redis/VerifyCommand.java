@@ -1,5 +1,6 @@
 package io.cutover.cli.redis;
 
+import io.cutover.cli.Cutover;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.cutover.cli.WorkerOptions;
 import io.cutover.core.output.Json;
@@ -70,7 +71,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 Durations.parse(ttlTolerance, "--ttl-tolerance"), maxDiffs, batch);
         Worker worker = workers.worker();
         try (RedisEndpoint src = source.endpoint(tls); RedisEndpoint dst = target.endpoint(tls);
-             Progress progress = f == OutputFormat.TABLE ? Progress.onTerminal("verify", 0) : Progress.silent()) {
+             Progress progress = f == OutputFormat.TABLE ? Cutover.progress(spec, "verify", 0) : Progress.silent()) {
             WorkerShare share = null;
             VerifyReport report;
             if (workers.given()) {

@@ -4,7 +4,7 @@ import io.cutover.core.output.Json;
 import io.cutover.core.output.Table;
 import io.cutover.core.time.Durations;
 import io.cutover.sql.SqlMigration;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.report.EstimateReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,11 +31,15 @@ public final class SqlEstimateCommand implements Callable<Integer> {
     @Option(names = "--fit", paramLabel = "DURATION", description = "The final window's budget, e.g. 6h.")
     String fit;
 
+    @Option(names = "--workers-total", defaultValue = "1", paramLabel = "N", description = "Predict for N workers sharing "
+            + "the window (migrate --workers-total N): the best case, when the target database is not the limit.")
+    int workersTotal;
+
     @Override
     public Integer call() {
         Duration budget = fit == null ? null : io.cutover.core.time.Durations.parse(fit, "--fit");
         try (SqlMigration m = options.open(2)) {
-            EstimateReport r = m.estimate(Window.parseTime(until, "--until", m.plan().zone()), budget);
+            EstimateReport r = m.estimate(Window.parseTime(until, "--until", m.plan().zone()), budget, workersTotal);
             PrintWriter out = spec.commandLine().getOut();
             if (options.json()) {
                 out.println(Json.write(r));
@@ -50,7 +54,9 @@ public final class SqlEstimateCommand implements Callable<Integer> {
             }
             out.println(t.render().stripTrailing());
             out.println("predicted duration: " + (r.seconds() == null ? "unknown (no earlier run measured every step)"
-                    : Durations.format(Duration.ofMillis((long) (r.seconds() * 1000)))));
+                    : Durations.format(Duration.ofMillis((long) (r.seconds() * 1000))))
+                    + (r.workers() > 1 ? " with " + r.workers() + " workers, if the target database keeps up (it is usually "
+                    + "the limit: see docs/sql.md, Many workers)" : ""));
             if (r.fit() != null) {
                 out.println("fit " + fit + ": " + r.fit().advice()
                         + (r.fit().endOnlineWindowAt() == null ? "" : String.format(" (final window ≈ %d rows, ≈ %s)",

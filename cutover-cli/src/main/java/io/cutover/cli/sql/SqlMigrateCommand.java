@@ -1,5 +1,6 @@
 package io.cutover.cli.sql;
 
+import io.cutover.cli.WorkerOptions;
 import io.cutover.core.error.ExitCode;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.Table;
@@ -9,8 +10,12 @@ import io.cutover.sql.SqlMigration;
 import io.cutover.sql.migrate.MigrateRequest;
 import io.cutover.sql.migrate.MigrateResult;
 import io.cutover.sql.migrate.StepResult;
+import io.cutover.sql.migrate.Shard;
+import io.cutover.sql.migrate.WorkerResult;
+import io.cutover.sql.migrate.Workers;
+import io.cutover.core.error.CutoverException;
 import io.cutover.sql.migrate.Subset;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +63,17 @@ public final class SqlMigrateCommand implements Callable<Integer> {
     @Option(names = "--allow-future", description = "Accept an --until later than now.")
     boolean allowFuture;
 
+    @CommandLine.Mixin
+    WorkerOptions workerOptions;
+
+    @Option(names = "--shard-by", defaultValue = "hash", paramLabel = "hash|range", description = "Split each step by a "
+            + "hash of its key (any key type; default) or by integer key ranges.")
+    String shardBy;
+
+    @Option(names = "--lease", defaultValue = "60s", paramLabel = "D", description = "How long a shard stays a dead worker's "
+            + "before another takes it (default 60s); a live worker renews it every third of that.")
+    String lease;
+
     @Override
     public Integer call() {
         if (next && since != null) {
@@ -68,16 +84,53 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         }
         Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
         Window.parseTime(until, "--until");
+        Workers workers = workers();
         try (SqlMigration m = options.open(parallel * writers);
-             Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("migrate", 0)) {
+             Progress progress = options.json() ? Progress.silent() : io.cutover.cli.Cutover.progress(spec, "migrate", 0)) {
             java.time.ZoneId zone = m.plan().zone();
             MigrateRequest req = new MigrateRequest(Window.parseTime(since, "--since", zone), Window.parseTime(until, "--until", zone),
                     next, Subset.parse(only), parallel, batch, dryRun, writers, allowFuture);
+            if (workers != null) {
+                WorkerResult w = m.migrate(req, workers, progress);
+                progress.close();
+                print(spec.commandLine().getOut(), w);
+                return w.result().errors() > 0 ? ExitCode.DIFFERENCES.code() : ExitCode.OK.code();
+            }
             MigrateResult r = m.migrate(req, progress);
             progress.close();
             print(spec.commandLine().getOut(), r);
             return r.errors() > 0 ? ExitCode.DIFFERENCES.code() : ExitCode.OK.code();
         }
+    }
+
+    /** The worker settings, checked before the plan is read; null when the window is not split among workers. */
+    private Workers workers() {
+        if (!workerOptions.given()) {
+            return null;
+        }
+        Shard.ShardBy by = switch (shardBy.toLowerCase(java.util.Locale.ROOT)) {
+            case "hash" -> Shard.ShardBy.HASH;
+            case "range" -> Shard.ShardBy.RANGE;
+            default -> throw CutoverException.usage("--shard-by: '" + shardBy + "' is not hash or range");
+        };
+        return new Workers(workerOptions.worker(), by, Durations.parse(lease, "--lease"));
+    }
+
+    private void print(PrintWriter out, WorkerResult w) {
+        if (options.json()) {
+            out.println(Json.write(w));
+            return;
+        }
+        MigrateResult r = w.result();
+        String who = "worker " + w.worker() + " of " + w.workersTotal();
+        if (w.nothingToDo()) {
+            out.println(who + ": nothing to do, run " + r.runId() + " of window " + r.window() + " is complete");
+            return;
+        }
+        out.println(who + (w.createdRun() ? " made" : " joined") + " run " + r.runId() + ", window " + r.window() + ", "
+                + Durations.format(Duration.ofMillis(r.durationMs())) + "; did " + w.units().size() + " unit(s): "
+                + String.join(", ", w.units()));
+        print(out, r, false);
     }
 
     private void print(PrintWriter out, MigrateResult r) {
@@ -87,9 +140,18 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         }
         out.println((r.dryRun() ? "dry run (nothing written), window " : "run " + r.runId() + ", window ") + r.window()
                 + ", " + Durations.format(Duration.ofMillis(r.durationMs())));
-        Table t = new Table("step", "read", "inserted", "updated", "deleted", "errors", "rows/s");
+        print(out, r, true);
+    }
+
+    private void print(PrintWriter out, MigrateResult r, boolean rate) {
+        Table t = rate ? new Table("step", "read", "inserted", "updated", "deleted", "errors", "rows/s")
+                : new Table("step", "read", "inserted", "updated", "deleted", "errors");
         for (StepResult s : r.steps()) {
-            t.row(s.step(), s.read(), s.inserted(), s.updated(), s.deleted(), s.errors(), String.format("%.0f", s.rowsPerSecond()));
+            if (rate) {
+                t.row(s.step(), s.read(), s.inserted(), s.updated(), s.deleted(), s.errors(), String.format("%.0f", s.rowsPerSecond()));
+            } else {
+                t.row(s.step(), s.read(), s.inserted(), s.updated(), s.deleted(), s.errors());
+            }
         }
         out.println(t.render().stripTrailing());
         if (r.errors() > 0) {

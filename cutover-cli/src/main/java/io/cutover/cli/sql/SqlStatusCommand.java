@@ -52,6 +52,23 @@ public final class SqlStatusCommand implements Callable<Integer> {
             out.println(r.outstanding() == 0 ? "no outstanding rows"
                     : r.outstanding() + " row(s) outstanding now (retried by every later window): cutover sql errors --plan "
                     + options.plan + " --open");
+            if (!r.sharedUnits().isEmpty()) {
+                out.println();
+                out.println("shards of run " + r.sharedUnits().get(0).runId() + " (shared by workers):");
+                Table units = new Table("step", "unit", "state", "worker", "since", "read", "written", "errors");
+                long now = System.currentTimeMillis();
+                for (io.cutover.sql.state.WorkUnit u : r.sharedUnits()) {
+                    String state = switch (u.status()) {
+                        case DONE -> "done";
+                        case WAITING -> "waiting";
+                        case RUNNING -> u.leaseUntil() < now ? "lease expired" : "running";
+                    };
+                    String unit = u.label().substring(u.step().length() + 1);
+                    units.row(u.step(), unit, state, u.worker() == null ? "" : u.worker(),
+                            u.claimedAt() == null ? "" : u.claimedAt().withNano(0) + "Z", u.read(), u.inserted() + u.updated(), u.errors());
+                }
+                out.println(units.render().stripTrailing());
+            }
             return 0;
         }
     }

@@ -6,7 +6,7 @@ import io.cutover.core.output.Table;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.SqlMigration;
 import io.cutover.sql.migrate.Subset;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.verify.Mismatch;
 import io.cutover.sql.verify.StepCheck;
 import io.cutover.sql.verify.VerifyReport;
@@ -47,7 +47,7 @@ public final class SqlVerifyCommand implements Callable<Integer> {
         Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
         Window.parseTime(until, "--until");
         try (SqlMigration m = options.open(2);
-             Progress progress = options.json() ? Progress.silent() : Progress.onTerminal("verify", 0)) {
+             Progress progress = options.json() ? Progress.silent() : io.cutover.cli.Cutover.progress(spec, "verify", 0)) {
             VerifyRequest req = new VerifyRequest(Window.parseTime(since, "--since", m.plan().zone()),
                     Window.parseTime(until, "--until", m.plan().zone()), Subset.parse(only), sample);
             VerifyReport r = m.verify(req, progress);

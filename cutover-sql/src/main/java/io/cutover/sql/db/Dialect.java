@@ -78,6 +78,18 @@ public enum Dialect {
     }
 
     /** Whether multi-row INSERT … RETURNING gives back generated keys (else JDBC generated keys). */
+    /**
+     * A number in {@code [0, buckets)} computed from {@code expr}'s text, the same for the same text every time it is
+     * evaluated on this database: which hash shard a row's key falls in.
+     */
+    public String hashBucket(String expr, int buckets) {
+        return switch (this) {
+            case POSTGRES -> "mod(abs(hashtext(CAST(" + expr + " AS text))::bigint), " + buckets + ")";
+            case MARIADB -> "MOD(CRC32(CAST(" + expr + " AS CHAR)), " + buckets + ")";
+            case H2 -> "MOD(ABS(CAST(ORA_HASH(CAST(" + expr + " AS VARCHAR)) AS BIGINT)), " + buckets + ")";
+        };
+    }
+
     public boolean insertReturning() {
         return this != H2;
     }

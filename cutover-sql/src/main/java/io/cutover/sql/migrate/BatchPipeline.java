@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.core.error.CutoverException;
 import io.cutover.sql.db.Database;
 

@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.PgCopy;
 import io.cutover.sql.db.PgSequence;
@@ -34,7 +35,6 @@ final class BatchWriter {
     private final List<String> updateColumns = new ArrayList<>();
     private final List<Integer> updateIndexes = new ArrayList<>();
     private final Map<Integer, String> insertSql = new java.util.concurrent.ConcurrentHashMap<>();
-    private final boolean fresh;
     private volatile String sequence;
     private final int maxRowsPerInsert;
     private final StagedUpdate staged;
@@ -44,28 +44,19 @@ final class BatchWriter {
     record Outcome(long inserted, long updated, List<RowError> errors, List<String[]> written) {
     }
 
-    private final OpenRows open;
+    private final RowWay way;
 
     /** {@code fresh}: the step's log was empty when the run started, so no row needs looking up. */
     BatchWriter(CompiledStep step, StateStore state, Window window, long runId, boolean fresh, OpenRows open) {
-        this.fresh = fresh;
-        this.open = open;
         this.step = step;
         this.state = state;
         this.dialect = state.database().dialect();
         this.window = window;
         this.runId = runId;
+        this.way = new RowWay(step, state, fresh, open);
+        updateIndexes.addAll(way.updatedColumns());
+        updateColumns.addAll(way.updatedColumnNames());
         List<String> cols = step.targetColumns();
-        for (int i = 0; i < cols.size(); i++) {
-            // a deferred ref is filled after the run's rows are in; an update leaves it as it is until then
-            boolean deferredRef = step.refAt(i) >= 0 && step.deferred(step.refAt(i));
-            String col = cols.get(i);
-            boolean key = step.step().targetKeyColumns().stream().anyMatch(k -> k.equalsIgnoreCase(col));
-            if (!key && !deferredRef) {
-                updateColumns.add(cols.get(i));
-                updateIndexes.add(i);
-            }
-        }
         this.staged = new StagedUpdate(step, updateColumns);
         this.refused = new RefusedColumn(step);
         int width = cols.size() + (step.step().hide() != null ? 1 : 0);
@@ -76,23 +67,19 @@ final class BatchWriter {
     Outcome write(Connection c, List<TargetRow> rows, List<RowError> errors) throws SQLException {
         List<String> keys = new ArrayList<>(rows.size());
         rows.forEach(r -> keys.add(r.key()));
-        Map<String, String> known = fresh ? Map.of() : state.lookup(c, step.name(), keys);
-        List<TargetRow> updates = new ArrayList<>();
-        List<TargetRow> inserts = new ArrayList<>();
-        for (TargetRow r : rows) {
-            (known.containsKey(r.key()) ? updates : inserts).add(r);
-        }
+        RowWay.Split split = way.split(c, keys, i -> false);
+        Map<String, String> known = split.known();
+        List<TargetRow> updates = split.updates().stream().map(rows::get).toList();
+        List<TargetRow> inserts = split.inserts().stream().map(rows::get).toList();
         try {
             int changed = updateAll(c, updates, known);
             List<String[]> logged = insertAll(c, inserts);
-            state.insertLog(c, step.name(), logged, runId, window);
-            state.touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
-            state.recordErrors(c, errors);
+            state.log().insertLog(c, step.name(), logged, runId, window);
+            state.log().touchLog(c, step.name(), updates.stream().map(TargetRow::key).toList(), runId, window);
             for (TargetRow r : updates) {
                 logged.add(new String[] {r.key(), known.get(r.key())});
             }
-            open.settle(c, logged, errors);
-            c.commit();
+            way.finish(c, logged, errors);
             return new Outcome(inserts.size(), changed, errors, logged);
         } catch (SQLException batchFailure) {
             c.rollback();
@@ -110,7 +97,7 @@ final class BatchWriter {
             Savepoint sp = c.setSavepoint();
             try {
                 updated += updateAll(c, List.of(r), known);
-                state.touchLog(c, step.name(), List.of(r.key()), runId, window);
+                state.log().touchLog(c, step.name(), List.of(r.key()), runId, window);
                 written.add(new String[] {r.key(), known.get(r.key())});
             } catch (SQLException e) {
                 c.rollback(sp);
@@ -122,7 +109,7 @@ final class BatchWriter {
             Savepoint sp = c.setSavepoint();
             try {
                 List<String[]> logged = insertAll(c, List.of(r));
-                state.insertLog(c, step.name(), logged, runId, window);
+                state.log().insertLog(c, step.name(), logged, runId, window);
                 inserted++;
                 written.addAll(logged);
             } catch (SQLException e) {
@@ -131,9 +118,7 @@ final class BatchWriter {
                         io.cutover.sql.db.Refusal.describe(e, refused.find(c, dialect, e, r.values()))));
             }
         }
-        state.recordErrors(c, errors);
-        open.settle(c, written, errors);
-        c.commit();
+        way.finish(c, written, errors);
         return new Outcome(inserted, updated, errors, written);
     }
 

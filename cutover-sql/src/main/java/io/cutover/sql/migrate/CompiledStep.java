@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.RowTransformer;
 import io.cutover.sql.db.Shape;
 import io.cutover.sql.plan.Ref;
@@ -94,7 +95,7 @@ public final class CompiledStep {
         }
         Shape s;
         try {
-            s = Shape.of(source, sourceSelect(step, sd, null, null, null) + " WHERE 1=0"
+            s = Shape.of(source, sourceSelect(step, sd, null, null, null, null) + " WHERE 1=0"
                     + String.join("", step.changed().stream().map(c -> " AND s." + c + " IS NULL").toList()));
         } catch (SQLException e) {
             throw new StepSqlException("source", e);
@@ -124,7 +125,12 @@ public final class CompiledStep {
      * (two parameters per changed column) and a key filter when {@code keys} is not null.
      */
     public String sourceSelect(boolean windowed, io.cutover.sql.db.KeyList keys) {
-        return sourceSelect(step, sourceDialect, windowed ? "?" : null, "?", keys);
+        return sourceSelect(windowed, keys, null);
+    }
+
+    /** {@link #sourceSelect(boolean, io.cutover.sql.db.KeyList)} restricted to {@code shard}'s rows when not null. */
+    public String sourceSelect(boolean windowed, io.cutover.sql.db.KeyList keys, Shard shard) {
+        return sourceSelect(step, sourceDialect, windowed ? "?" : null, "?", keys, shard);
     }
 
     /** The source key as one SQL expression over alias {@code s}: the column, or a composite key's text. */
@@ -215,16 +221,21 @@ public final class CompiledStep {
      * no parameters); the bounds are times this program formats, never user text. A null window selects every row.
      */
     public String sourceSelect(Window window) {
+        return sourceSelect(window, null);
+    }
+
+    /** {@link #sourceSelect(Window)} restricted to {@code shard}'s rows when not null. */
+    public String sourceSelect(Window window, Shard shard) {
         if (window == null) {
-            return sourceSelect(step, sourceDialect, null, null, null);
+            return sourceSelect(step, sourceDialect, null, null, null, shard);
         }
         java.time.LocalDateTime since = window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since();
         java.time.LocalDateTime until = window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until();
-        return sourceSelect(step, sourceDialect, "'" + since + "'", "'" + until + "'", null);
+        return sourceSelect(step, sourceDialect, "'" + since + "'", "'" + until + "'", null, shard);
     }
 
     private static String sourceSelect(Step step, io.cutover.sql.db.Dialect d, String since, String until,
-                                       io.cutover.sql.db.KeyList keys) {
+                                       io.cutover.sql.db.KeyList keys, Shard shard) {
         StringBuilder sb = new StringBuilder("SELECT ").append(sourceKeyExpr(step, d)).append(" AS cutover_key");
         int i = 0;
         for (String expr : step.columns().values()) {
@@ -242,6 +253,9 @@ public final class CompiledStep {
         }
         if (keys != null) {
             where.add(keys.condition(sourceKeyExpr(step, d)));
+        }
+        if (shard != null) {
+            where.add("(" + shard.condition(d, sourceKeyExpr(step, d)) + ")");
         }
         if (!where.isEmpty()) {
             sb.append(" WHERE ").append(String.join(" AND ", where));
@@ -294,6 +308,12 @@ public final class CompiledStep {
     /** The JDBC type of the i-th value read from the source (expressions, then raw refs). */
     public int sourceType(int i) {
         return sourceTypes[i];
+    }
+
+    /** The step's keys as the state tables see them. */
+    public io.cutover.sql.state.StepKeys keys() {
+        return new io.cutover.sql.state.StepKeys(name(), step.key(), sourceKeyType(), sourceKeyTypeName(), step.targetKey(),
+                targetKeyType(), targetKeyTypeName());
     }
 
     public int sourceKeyType() {

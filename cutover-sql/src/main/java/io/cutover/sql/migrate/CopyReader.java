@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.db.Database;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -18,19 +19,22 @@ public final class CopyReader implements BatchPipeline.Reader<byte[]> {
     private final CompiledStep step;
     private final Window window;
     private final int batch;
+    private final Shard shard;
 
-    public CopyReader(Database source, CompiledStep step, Window window, int batch) {
+    /** Reads only {@code shard}'s rows (null: all). */
+    public CopyReader(Database source, CompiledStep step, Window window, int batch, Shard shard) {
         this.source = source;
         this.step = step;
         this.window = window;
         this.batch = batch;
+        this.shard = shard;
     }
 
     @Override
     public void read(BatchPipeline.Sink<byte[]> sink) throws Exception {
         try (Connection c = source.connection()) {
             CopyOut out = c.unwrap(PGConnection.class).getCopyAPI()
-                    .copyOut("COPY (" + step.sourceSelect(window) + ") TO STDOUT");
+                    .copyOut("COPY (" + step.sourceSelect(window, shard) + ") TO STDOUT");
             try {
                 List<byte[]> rows = new ArrayList<>(batch);
                 byte[] row;

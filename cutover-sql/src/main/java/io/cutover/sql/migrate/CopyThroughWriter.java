@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.db.CopyBuffer;
 import io.cutover.sql.db.CopyLine;
 import io.cutover.sql.db.PgSequence;
@@ -28,8 +29,7 @@ final class CopyThroughWriter {
     private final CopyThrough copy;
     private final Window window;
     private final long runId;
-    private final boolean fresh;
-    private final OpenRows open;
+    private final RowWay way;
     private final StagedUpdate staged;
     private final String insertColumns;
     private final byte[] hide;
@@ -40,15 +40,18 @@ final class CopyThroughWriter {
 
     CopyThroughWriter(CompiledStep step, StateStore state, RunCache cache, CopyThrough copy, Window window, long runId,
                       boolean fresh, OpenRows open) {
-        this.open = open;
         this.step = step;
         this.state = state;
         this.resolver = new RefResolver(state, cache);
         this.copy = copy;
         this.window = window;
         this.runId = runId;
-        this.fresh = fresh;
-        this.staged = new StagedUpdate(step, step.targetColumns());
+        this.way = new RowWay(step, state, fresh, open);
+        if (!way.updatedColumnNames().equals(step.targetColumns())) {
+            // CopyThrough.of takes no step with a supplied key or deferred refs, so an update sets every column
+            throw new IllegalStateException("step " + step.name() + ": COPY-through needs every column updatable");
+        }
+        this.staged = new StagedUpdate(step, way.updatedColumnNames());
         Hide h = step.step().hide();
         this.insertColumns = String.join(", ", staged.stagingColumns()) + (h == null ? "" : ", " + h.column());
         this.hide = h == null ? null : bytes(new CopyBuffer(16).tab().value(h.value()));
@@ -61,29 +64,26 @@ final class CopyThroughWriter {
         List<CopyLine> rows = parse(lines, keys, errors, errorsOf);
         List<Map<String, String>> maps = resolver.resolveAll(c, step, rows);
         List<String> handedBack = new ArrayList<>();
-        Map<String, String> known = fresh ? Map.of() : state.lookup(c, step.name(), keys);
-        List<Integer> inserts = new ArrayList<>(rows.size());
-        List<Integer> updates = new ArrayList<>();
         String[][] mapped = new String[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
             mapped[i] = translateRefs(rows.get(i), maps);
             if (mapped[i] == null) {
                 handedBack.add(keys.get(i));
-            } else {
-                (known.containsKey(keys.get(i)) ? updates : inserts).add(i);
             }
         }
+        RowWay.Split split = way.split(c, keys, i -> mapped[i] == null);
+        Map<String, String> known = split.known();
+        List<Integer> inserts = split.inserts();
+        List<Integer> updates = split.updates();
         List<String[]> written = new ArrayList<>(rows.size());
         try {
             insert(c, rows, keys, mapped, inserts, written);
             int changed = update(c, rows, keys, mapped, updates, known, written);
-            state.recordErrors(c, errors);
-            open.settle(c, written, errors);
-            c.commit();
+            way.finish(c, written, errors);
             return new Outcome(inserts.size(), changed, written, handedBack, errors);
         } catch (SQLException refused) {
             c.rollback();
-            state.recordErrors(c, errors);
+            state.history().recordErrors(c, errors);
             c.commit();
             return new Outcome(0, 0, List.of(), keys, errors);
         }
@@ -141,7 +141,7 @@ final class CopyThroughWriter {
             logged.add(new String[] {keys.get(i), Long.toString(ids[n])});
         }
         data.copyInto(c, step.step().into(), insertColumns);
-        state.insertLog(c, step.name(), logged, runId, window);
+        state.log().insertLog(c, step.name(), logged, runId, window);
         written.addAll(logged);
     }
 
@@ -164,7 +164,7 @@ final class CopyThroughWriter {
         }
         data.copyInto(c, staging, String.join(", ", staged.stagingColumns()));
         int changed = staged.apply(c, picked.size());
-        state.touchLog(c, step.name(), touched, runId, window);
+        state.log().touchLog(c, step.name(), touched, runId, window);
         return changed;
     }
 

@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.Values;
@@ -57,7 +58,7 @@ final class DeferredRefs {
     private List<RowError> fillBatch(Connection c, List<SourceRow> rows, long runId) throws SQLException {
         List<String> keys = new ArrayList<>(rows.size());
         rows.forEach(r -> keys.add(r.key()));
-        Map<String, String> own = state.lookup(c, step.name(), keys);
+        Map<String, String> own = state.log().lookup(c, step.name(), keys);
         RefResolver resolver = new RefResolver(state, cache);
         List<Ref> refs = step.refs();
         int exprs = step.expressions();
@@ -115,7 +116,7 @@ final class DeferredRefs {
                 ps.executeBatch();
             }
         }
-        state.recordErrors(c, errors);
+        state.history().recordErrors(c, errors);
         state.outstanding().record(c, errors);
         c.commit();
         return errors;

@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Values;
 import io.cutover.sql.plan.DeletionLog;
@@ -74,14 +75,14 @@ final class DeletionApplier {
             try {
                 for (int from = 0; from < keys.size(); from += batch) {
                     List<String> part = keys.subList(from, Math.min(keys.size(), from + batch));
-                    Map<String, String> known = state.lookup(c, step.name(), part);
+                    Map<String, String> known = state.log().lookup(c, step.name(), part);
                     if (dryRun) {
                         deleted += known.size();
                         continue;
                     }
                     try {
                         deleteRows(c, step, known.values());
-                        state.deleteLog(c, step.name(), known.keySet());
+                        state.log().deleteLog(c, step.name(), known.keySet());
                         state.outstanding().resolve(c, step.name(), part); // a deleted row is no longer waiting
                         c.commit();
                         deleted += known.size();
@@ -92,7 +93,7 @@ final class DeletionApplier {
                             Savepoint sp = c.setSavepoint();
                             try {
                                 deleteRows(c, step, List.of(e.getValue()));
-                                state.deleteLog(c, step.name(), List.of(e.getKey()));
+                                state.log().deleteLog(c, step.name(), List.of(e.getKey()));
                                 deleted++;
                             } catch (SQLException rowFailure) {
                                 c.rollback(sp);
@@ -101,7 +102,7 @@ final class DeletionApplier {
                                         null, LocalDateTime.now(java.time.ZoneOffset.UTC)));
                             }
                         }
-                        state.recordErrors(c, failed);
+                        state.history().recordErrors(c, failed);
                         c.commit();
                         errors.addAll(failed);
                     }

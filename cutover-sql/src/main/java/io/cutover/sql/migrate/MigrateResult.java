@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import java.util.List;
 
 /** The outcome of a migrate run: its id (0 for a dry run), window, and per-step results in dependency order. */

@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.db.Database;
@@ -51,9 +52,9 @@ public final class Migrator {
         boolean stateExists = state.exists();
         long runId = 0;
         if (!req.dryRun()) {
-            state.ensure(ordered);
+            state.ensure(ordered.stream().map(CompiledStep::keys).toList());
             stateExists = true;
-            runId = state.startRun(window, subset == null ? null : describe(req.only()));
+            runId = state.history().startRun(window, subset == null ? null : describe(req.only()));
         }
         RunCache cache = new RunCache(CACHE_LIMIT);
         Map<String, DeletionApplier.Outcome> deletions = new HashMap<>();
@@ -74,7 +75,7 @@ public final class Migrator {
             status = errors == 0 ? RunRecord.COMPLETED : RunRecord.COMPLETED_WITH_ERRORS;
         } finally {
             if (!req.dryRun()) {
-                state.finishRun(runId, status,
+                state.history().finishRun(runId, status,
                         results.values().stream().mapToLong(r -> r.inserted() + r.updated()).sum(),
                         results.values().stream().mapToLong(StepResult::errors).sum());
             }
@@ -168,7 +169,7 @@ public final class Migrator {
         counts.errors().stream().limit(5 - first.size()).forEach(first::add);
         StepResult r = new StepResult(step.name(), counts.read(), counts.inserted(), counts.updated(), deletedRows, errors, ms, first);
         if (!req.dryRun()) {
-            state.recordStep(new StepRecord(runId, r.step(), r.read(), r.inserted(), r.updated(), r.deleted(), r.errors(), ms));
+            state.history().recordStep(new StepRecord(runId, r.step(), r.read(), r.inserted(), r.updated(), r.deleted(), r.errors(), ms));
         }
         return r;
     }

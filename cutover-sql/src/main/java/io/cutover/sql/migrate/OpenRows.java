@@ -37,6 +37,16 @@ final class OpenRows {
         return new OpenRows(step, table, open);
     }
 
+    /**
+     * The step's outstanding rows that run {@code runId} has not settled (no shard of it read them): what is left to
+     * read again by key once every shard of a shared run is in.
+     */
+    static OpenRows notOf(OutstandingRows table, String step, long runId) {
+        Set<String> open = ConcurrentHashMap.newKeySet();
+        open.addAll(table.keysNotOf(step, runId));
+        return new OpenRows(step, table, open);
+    }
+
     /** Settles a batch inside its transaction: written rows leave the outstanding table, failed ones enter it. */
     void settle(Connection c, List<String[]> written, List<RowError> errors) throws SQLException {
         table.record(c, errors);

@@ -38,7 +38,7 @@ public final class RefResolver {
         Set<String> wanted = wantedKeys.get();
         Map<String, String> cached = cache == null ? null : cache.map(parent);
         if (cached == null) {
-            return stateExists ? state.lookup(target, parent, wanted) : Map.of();
+            return stateExists ? state.log().lookup(target, parent, wanted) : Map.of();
         }
         Map<String, String> found = new HashMap<>(wanted.size() * 2);
         Set<String> missing = new HashSet<>();
@@ -51,7 +51,7 @@ public final class RefResolver {
             }
         }
         if (!missing.isEmpty() && stateExists) { // the cache is not complete (else it was the answer above)
-            found.putAll(state.lookup(target, parent, missing));
+            found.putAll(state.log().lookup(target, parent, missing));
         }
         return found;
     }

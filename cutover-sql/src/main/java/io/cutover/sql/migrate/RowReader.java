@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.KeyList;
 import io.cutover.sql.db.Values;
@@ -25,11 +26,18 @@ public final class RowReader {
     private final Database source;
     private final CompiledStep step;
     private final int batch;
+    private final Shard shard;
 
     public RowReader(Database source, CompiledStep step, int batch) {
+        this(source, step, batch, null);
+    }
+
+    /** Reads only {@code shard}'s rows (null: all). */
+    public RowReader(Database source, CompiledStep step, int batch, Shard shard) {
         this.source = source;
         this.step = step;
         this.batch = batch;
+        this.shard = shard;
     }
 
     /** Reads rows changed in {@code window} (null: all rows), restricted to {@code keys} when not null. */
@@ -52,7 +60,7 @@ public final class RowReader {
                 for (List<String> chunk : keyChunks) {
                     boolean windowed = window != null && (window.since() != null || window.until() != null);
                     KeyList in = chunk == null ? null : KeyList.of(source.dialect(), chunk.size(), chunk.size());
-                    String sql = step.sourceSelect(windowed, in);
+                    String sql = step.sourceSelect(windowed, in, shard);
                     try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                         ps.setFetchSize(batch);
                         int p = 1;
@@ -98,7 +106,7 @@ public final class RowReader {
 
     /** Counts the rows changed in {@code window}. */
     public long count(Window window) {
-        String sql = "SELECT COUNT(*) FROM (" + step.sourceSelect(window != null, null) + ") q";
+        String sql = "SELECT COUNT(*) FROM (" + step.sourceSelect(window != null, null, shard) + ") q";
         try (Connection c = source.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (window != null) {
                 int p = 1;

@@ -1,5 +1,6 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.sql.plan.Window;
 import io.cutover.core.progress.Progress;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.state.RowError;
@@ -46,8 +47,42 @@ final class StepMigrator {
     }
 
     Counts run(Window window, Set<String> keys, long runId, boolean dryRun, boolean stateExists, boolean cached) {
+        boolean fresh = !dryRun && (!stateExists || !state.log().hasEntries(step.name()));
+        return run(window, keys, null, runId, dryRun, stateExists, cached, fresh, keys == null);
+    }
+
+    /**
+     * One shard of the step's window rows, for a run shared by several workers: the state exists, nothing is cached
+     * (other workers write the parents) and the outstanding rows are retried afterwards by {@link #retry(long)}.
+     * {@code fresh}: the step's log was empty when the run was made and this is the shard's first attempt.
+     */
+    Counts shard(Window window, Shard shard, long runId, boolean fresh) {
+        return run(window, null, shard, runId, false, true, false, fresh, false);
+    }
+
+    /**
+     * Reads the step's outstanding rows that no shard of run {@code runId} read again by key and writes them: the
+     * part of a one-worker run that follows the window's rows, done once every shard is in.
+     */
+    Counts retry(Window window, long runId) {
         long started = System.nanoTime();
-        boolean fresh = !dryRun && (!stateExists || !state.hasEntries(step.name()));
+        Translator translator = new Translator(step, state, cache, true);
+        OpenRows open = OpenRows.notOf(state.outstanding(), step.name(), runId);
+        BatchWriter writer = new BatchWriter(step, state, window, runId, false, open);
+        Tally tally = new Tally();
+        BatchPipeline.Worker<SourceRow> jdbc = (c, rows) -> {
+            Translator.Translation t = translator.translate(c, rows, runId, true);
+            BatchWriter.Outcome o = writer.write(c, t.rows(), t.errors());
+            tally.add(rows.size(), o.inserted(), o.updated(), o.errors());
+            progress.add(rows.size());
+        };
+        Set<String> retried = retry(new RowReader(source, step, batch), open, jdbc);
+        return tally.counts(retried, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private Counts run(Window window, Set<String> keys, Shard shard, long runId, boolean dryRun, boolean stateExists,
+                       boolean cached, boolean fresh, boolean retry) {
+        long started = System.nanoTime();
         if (cached) {
             cache.open(step.name(), fresh);
         }
@@ -59,7 +94,7 @@ final class StepMigrator {
             Translator.Translation t = translator.translate(c, rows, runId, stateExists);
             if (dryRun) {
                 Map<String, String> known = stateExists
-                        ? state.lookup(c, step.name(), t.rows().stream().map(TargetRow::key).toList()) : Map.of();
+                        ? state.log().lookup(c, step.name(), t.rows().stream().map(TargetRow::key).toList()) : Map.of();
                 tally.add(rows.size(), t.rows().size() - known.size(), known.size(), t.errors());
                 c.rollback();
             } else {
@@ -69,13 +104,13 @@ final class StepMigrator {
             }
             progress.add(rows.size());
         };
-        RowReader reader = new RowReader(source, step, batch);
+        RowReader reader = new RowReader(source, step, batch, shard);
         CopyThrough copy = dryRun || keys != null ? null : CopyThrough.of(step, source, state.database());
         if (copy == null) {
             BatchPipeline.run("writing step " + step.name(), reader, window, keys, state.database(), writers, jdbc);
         } else {
             CopyThroughWriter fast = new CopyThroughWriter(step, state, cache, copy, window, runId, fresh, open);
-            BatchPipeline.run("writing step " + step.name(), new CopyReader(source, step, window, batch), state.database(), writers, (c, lines) -> {
+            BatchPipeline.run("writing step " + step.name(), new CopyReader(source, step, window, batch, shard), state.database(), writers, (c, lines) -> {
                 CopyThroughWriter.Outcome o = fast.write(c, lines, translator);
                 remember(cached, o.written());
                 int done = lines.size() - o.handedBack().size();
@@ -86,7 +121,7 @@ final class StepMigrator {
                 }
             });
         }
-        Set<String> retried = keys == null ? retry(reader, open, jdbc) : Set.of();
+        Set<String> retried = retry ? retry(reader, open, jdbc) : Set.of();
         return tally.counts(retried, (System.nanoTime() - started) / 1_000_000);
     }
 

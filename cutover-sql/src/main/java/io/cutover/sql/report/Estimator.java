@@ -4,7 +4,7 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.migrate.CompiledStep;
 import io.cutover.sql.migrate.RowReader;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.plan.Plan;
 import io.cutover.sql.plan.Step;
 import io.cutover.sql.plan.StepOrder;
@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * Predicts a window's duration from pending rows and the throughput of earlier runs; steps of one dependency
  * level run in parallel, so a level takes as long as its slowest step. The data's change rate is the rows changed
- * per hour in the last completed window (before any, in the {@link #LOOKBACK} before {@code until}).
+ * per hour in the last completed window (before any, in the {@link #LOOKBACK} before {@code until}). With N workers
+ * sharing the window, each step's measured rows/s per worker (a shared run's rate divided by its workers) is taken N
+ * times: the best case, reached only while the target database has CPU and disk to spare.
  */
 public final class Estimator {
     public static final Duration LOOKBACK = Duration.ofDays(7);
@@ -39,12 +41,19 @@ public final class Estimator {
     }
 
     public EstimateReport estimate(LocalDateTime until, Duration fit) {
-        LocalDateTime since = state.lastCompletedUntil();
+        return estimate(until, fit, 1);
+    }
+
+    public EstimateReport estimate(LocalDateTime until, Duration fit, int workers) {
+        if (workers < 1) {
+            throw CutoverException.usage("--workers-total must be at least 1, not " + workers);
+        }
+        LocalDateTime since = state.history().lastCompletedUntil();
         if (since != null && !since.isBefore(until)) {
             throw CutoverException.usage("--until " + until + " is not after the last completed window's end " + since);
         }
-        Map<String, Double> throughput = throughput();
-        Window growth = state.runs().stream()
+        Map<String, Double> throughput = throughput(workers);
+        Window growth = state.history().runs().stream()
                 .filter(r -> r.done() && r.scope() == null && r.since() != null && r.until() != null)
                 .reduce((a, b) -> b).map(r -> new Window(r.since(), r.until()))
                 .orElse(new Window(until.minus(LOOKBACK), until));
@@ -85,7 +94,7 @@ public final class Estimator {
             secondsPerDataHour += slowestRate;
         }
         EstimateReport.Fit proposal = fit == null ? null : fit(fit, since, until, secondsPerDataHour, steps, throughput.isEmpty());
-        return new EstimateReport(since, until, steps, total, proposal);
+        return new EstimateReport(since, until, steps, total, proposal, workers);
     }
 
     private static EstimateReport.Fit fit(Duration fit, LocalDateTime since, LocalDateTime until, double secondsPerDataHour,
@@ -109,10 +118,11 @@ public final class Estimator {
                 "end the last online window at " + end + "; the final window [" + end + ", " + until + ") should fit");
     }
 
-    /** Rows written per second per step, over its last five measured runs. */
-    private Map<String, Double> throughput() {
+    /** Rows written per second per step by {@code workers} workers, over its last five measured runs. */
+    private Map<String, Double> throughput(int workers) {
+        Map<Long, Integer> shared = state.shared().workersByRun();
         Map<String, List<StepRecord>> byStep = new HashMap<>();
-        for (StepRecord r : state.stepRecords()) {
+        for (StepRecord r : state.history().stepRecords()) {
             if (r.durationMs() > 0 && r.inserted() + r.updated() > 0) {
                 byStep.computeIfAbsent(r.step(), k -> new ArrayList<>()).add(r);
             }
@@ -121,8 +131,9 @@ public final class Estimator {
         byStep.forEach((step, records) -> {
             List<StepRecord> last = records.subList(Math.max(0, records.size() - 5), records.size());
             long rows = last.stream().mapToLong(r -> r.inserted() + r.updated()).sum();
-            long ms = last.stream().mapToLong(StepRecord::durationMs).sum();
-            out.put(step, rows * 1000.0 / ms);
+            // worker-milliseconds: a shared run's time counts once per worker it had
+            long ms = last.stream().mapToLong(r -> r.durationMs() * shared.getOrDefault(r.runId(), 1)).sum();
+            out.put(step, rows * 1000.0 / ms * workers);
         });
         return out;
     }

@@ -1,7 +1,6 @@
 package io.cutover.sql.state;
 
 import io.cutover.sql.db.Dialect;
-import io.cutover.sql.migrate.CompiledStep;
 
 import java.sql.Types;
 import java.util.Locale;
@@ -20,9 +19,9 @@ public record LogTable(String name, boolean integerSourceKey, boolean integerTar
     }
 
     /** The log table {@code step} needs for its plan's source and target key types. */
-    static LogTable of(CompiledStep step) {
-        return new LogTable(nameOf(step.name()), integer(step.sourceKeyType(), step.sourceKeyTypeName()),
-                integer(step.targetKeyType(), step.targetKeyTypeName()));
+    static LogTable of(StepKeys step) {
+        return new LogTable(nameOf(step.step()), integer(step.sourceType(), step.sourceTypeName()),
+                integer(step.targetType(), step.targetTypeName()));
     }
 
     /** Whether a key column of this JDBC type and database type name is stored as BIGINT in the log. */

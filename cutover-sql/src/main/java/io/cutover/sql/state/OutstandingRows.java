@@ -86,13 +86,25 @@ public final class OutstandingRows {
 
     /** The outstanding source keys of {@code step} (empty when there is no table yet). */
     public Set<String> keys(String step) {
-        Set<String> out = new HashSet<>();
         if (!target.hasTable(TABLE)) {
-            return out;
+            return new HashSet<>();
         }
+        return sourceKeys(step, "", 0);
+    }
+
+    /** The outstanding source keys of {@code step} whose latest error was recorded by a run other than {@code runId}. */
+    public Set<String> keysNotOf(String step, long runId) {
+        return sourceKeys(step, " AND run_id <> ?", runId);
+    }
+
+    private Set<String> sourceKeys(String step, String andRun, long runId) {
+        Set<String> out = new HashSet<>();
         try (Connection c = target.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT source_key FROM " + TABLE + " WHERE step = ?")) {
+                "SELECT source_key FROM " + TABLE + " WHERE step = ?" + andRun)) {
             ps.setString(1, step);
+            if (!andRun.isEmpty()) {
+                ps.setLong(2, runId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));

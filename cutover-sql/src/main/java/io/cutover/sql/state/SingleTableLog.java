@@ -3,7 +3,6 @@ package io.cutover.sql.state;
 import io.cutover.sql.db.Database;
 import io.cutover.sql.db.Dialect;
 import io.cutover.sql.db.Sql;
-import io.cutover.sql.migrate.CompiledStep;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,24 +26,24 @@ final class SingleTableLog {
     }
 
     /** Moves the entries of {@code steps} into their log tables (created already) and drops the table once empty. */
-    void moveInto(Collection<CompiledStep> steps, StateStore state) {
+    void moveInto(Collection<StepKeys> steps, MigrationLog log) {
         if (!target.hasTable(TABLE)) {
             return;
         }
         Dialect d = target.dialect();
         try (Connection c = target.connection()) {
             c.setAutoCommit(false);
-            for (CompiledStep cs : steps) {
-                LogTable t = state.log(cs.name());
+            for (StepKeys cs : steps) {
+                LogTable t = log.log(cs.step());
                 String sql = "INSERT INTO " + t.name()
                         + " (source_key, target_key, window_since, window_until, run_id, migrated_at) SELECT "
                         + key(d, "source_key", t.integerSourceKey()) + ", " + key(d, "target_key", t.integerTargetKey())
                         + ", window_since, window_until, run_id, migrated_at FROM " + TABLE + " WHERE step = ?";
                 try (PreparedStatement move = c.prepareStatement(sql);
                      PreparedStatement forget = c.prepareStatement("DELETE FROM " + TABLE + " WHERE step = ?")) {
-                    move.setString(1, cs.name());
+                    move.setString(1, cs.step());
                     move.executeUpdate();
-                    forget.setString(1, cs.name());
+                    forget.setString(1, cs.step());
                     forget.executeUpdate();
                 }
                 c.commit();

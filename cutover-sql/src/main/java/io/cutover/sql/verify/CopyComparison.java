@@ -65,7 +65,7 @@ final class CopyComparison {
                 keys.add(key);
             }
         }
-        Map<String, String> known = log != null ? log : state.lookup(c, step.name(), keys);
+        Map<String, String> known = log != null ? log : state.log().lookup(c, step.name(), keys);
         List<Map<String, String>> refs = resolver.resolveAll(c, step, rows);
         Map<String, CopyLine> actual = fetch(c, log == null ? known.values() : targetsOf(keys));
         List<String> handedBack = new ArrayList<>();

@@ -16,7 +16,7 @@ import io.cutover.sql.migrate.SourceRow;
 import io.cutover.sql.migrate.Subset;
 import io.cutover.sql.migrate.TargetRow;
 import io.cutover.sql.migrate.Translator;
-import io.cutover.sql.migrate.Window;
+import io.cutover.sql.plan.Window;
 import io.cutover.sql.plan.Plan;
 import io.cutover.sql.plan.Ref;
 import io.cutover.sql.plan.Step;
@@ -69,8 +69,8 @@ public final class Verifier {
         if (!state.exists()) {
             throw CutoverException.usage("nothing to verify: the target has no migration state yet (run migrate first)");
         }
-        state.requireCurrentLog(compiled.keySet());
-        state.refreshStatistics(compiled.keySet());
+        state.log().requireCurrentLog(compiled.keySet());
+        state.log().refreshStatistics(compiled.keySet());
         Window window = req.since() == null && req.until() == null ? null : new Window(req.since(), req.until());
         StepOrder order = StepOrder.of(plan);
         List<CompiledStep> ordered = order.ordered().stream().map(s -> compiled.get(s.name())).toList();
@@ -112,7 +112,7 @@ public final class Verifier {
                 cache.install(cs.name(), wholeLog); // children translate refs through the log, as migrate does
             }
             CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
-            BatchPipeline.run("verifying step " + cs.name(), new CopyReader(source, cs, window, CHUNK), target, WORKERS, (c, lines) -> {
+            BatchPipeline.run("verifying step " + cs.name(), new CopyReader(source, cs, window, CHUNK, null), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
                 cache.putAll(cs.name(), o.confirmed()); // nothing when the whole log is installed
                 logged.addAndGet(o.confirmed().size());
@@ -137,7 +137,7 @@ public final class Verifier {
             long unknown = unknownTargetRows(c, cs);
             long broken = brokenRefs(c, cs);
             if (full) {
-                long logCount = wholeLog != null ? wholeLog.size() : state.logCount(c, cs.name());
+                long logCount = wholeLog != null ? wholeLog.size() : state.log().logCount(c, cs.name());
                 if (logCount != logged.get()) {
                     add(new Mismatch(cs.name(), "*", "(log)", logged.get() + " entries for existing source rows",
                             logCount + " entries (" + (logCount - logged.get()) + " for source rows that are gone)"));
@@ -156,11 +156,11 @@ public final class Verifier {
      */
     private Map<String, String> wholeLog(CompiledStep cs) {
         try (Connection c = state.database().connection()) {
-            long entries = state.logCount(c, cs.name());
+            long entries = state.log().logCount(c, cs.name());
             if (entries > Math.min(WHOLE_LOG_LIMIT, Runtime.getRuntime().maxMemory() / 1024)) {
                 return null;
             }
-            return state.readLog(c, cs.name(), (int) entries);
+            return state.log().readLog(c, cs.name(), (int) entries);
         } catch (SQLException e) {
             throw state.database().failure("reading the migration log of step " + cs.name(), e);
         }
@@ -189,7 +189,7 @@ public final class Verifier {
         }
         Translator.Translation t = translator.translate(c, rows, 0, true);
         List<String> keys = rows.stream().map(SourceRow::key).filter(k -> k != null).toList();
-        Map<String, String> known = state.lookup(c, cs.name(), keys);
+        Map<String, String> known = state.log().lookup(c, cs.name(), keys);
         cache.putAll(cs.name(), known);
         logged.addAndGet(known.size());
         for (RowError e : t.errors()) {
@@ -251,7 +251,7 @@ public final class Verifier {
     /** Target rows of the step's table that no log entry points at (listing up to 20 of them). */
     private long unknownTargetRows(Connection c, CompiledStep cs) throws SQLException {
         Step s = cs.step();
-        String where = " FROM " + s.into() + " t WHERE NOT " + state.knowsTarget(cs.name(), cs.targetKeyExpr("t."));
+        String where = " FROM " + s.into() + " t WHERE NOT " + state.log().knowsTarget(cs.name(), cs.targetKeyExpr("t."));
         long n;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
             try (ResultSet rs = ps.executeQuery()) {

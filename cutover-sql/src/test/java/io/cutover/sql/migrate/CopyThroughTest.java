@@ -61,7 +61,7 @@ class CopyThroughTest {
                 assertThat(CopyThrough.of(m.compiled().get("tags"), m.source(), m.target())).isNotNull();
                 MigrateResult first = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
                 assertThat(first.errors()).isEqualTo(1);
-                assertThat(m.state().errors(first.runId())).extracting(RowError::sourceKey, RowError::kind)
+                assertThat(m.state().history().errors(first.runId())).extracting(RowError::sourceKey, RowError::kind)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("3", "dangling_reference"));
                 assertThat(tgt.rows("SELECT l.source_key, t.code, t.label FROM labels t JOIN cutover_log_tags l "
                         + "ON l.target_key = t.id ORDER BY 1")).containsExactly(
@@ -118,7 +118,7 @@ class CopyThroughTest {
                     MigrateResult third = m.migrate(MigrateRequest.window(SINCE, UNTIL), Progress.silent());
                     assertThat(third.errors()).as("copy through: " + copyThrough).isEqualTo(1);
                     assertThat(third.steps()).extracting(StepResult::updated).containsExactly(0L); // the rest did not change
-                    assertThat(m.state().errors(third.runId())).extracting(RowError::sourceKey).containsExactly("7");
+                    assertThat(m.state().history().errors(third.runId())).extracting(RowError::sourceKey).containsExactly("7");
                     assertThat(tgt.count("SELECT COUNT(*) FROM goods")).isEqualTo(19);
                 }
             }

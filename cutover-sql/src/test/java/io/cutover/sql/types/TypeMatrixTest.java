@@ -145,8 +145,8 @@ class TypeMatrixTest {
             matrix.createTarget(tgt);
             try (SqlMigration m = new SqlMigration(parse(matrix.plan(src, tgt, "time_zone: Asia/Tokyo")))) {
                 // 2024-01-10 00:00 in Tokyo is 2024-01-09 15:00Z: a window given with an offset means the same instant
-                m.migrate(new MigrateRequest(io.cutover.sql.migrate.Window.parseTime("2024-01-09T14:00Z", "--since", m.plan().zone()),
-                        io.cutover.sql.migrate.Window.parseTime("2024-01-09T16:00Z", "--until", m.plan().zone()),
+                m.migrate(new MigrateRequest(io.cutover.sql.plan.Window.parseTime("2024-01-09T14:00Z", "--since", m.plan().zone()),
+                        io.cutover.sql.plan.Window.parseTime("2024-01-09T16:00Z", "--until", m.plan().zone()),
                         false, Map.of(), 1, 1000, false), Progress.silent());
                 assertThat(m.verify(VerifyRequest.all(), Progress.silent()).mismatches()).isEmpty();
             }

@@ -1,4 +1,4 @@
-package io.cutover.sql.migrate;
+package io.cutover.sql.plan;
 
 import io.cutover.core.error.CutoverException;
 
