@@ -180,14 +180,23 @@ public final class SwitchCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * Runs --switch-command with its output copied line by line to the command's error stream, not inherited: a
+     * runbook step that runs the switch in-process keeps what the switch command said with the rest of its output.
+     */
     private boolean runSwitchCommand(PrintWriter err) {
         try {
-            Process p = new ProcessBuilder("sh", "-c", switchCommand).inheritIO().start();
+            Process p = new ProcessBuilder("sh", "-c", switchCommand).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            Thread copier = new Thread(() -> copyLines(p.getInputStream(), err), "cutover-switch-command-output");
+            copier.setDaemon(true);
+            copier.start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 err.println("switch: --switch-command did not finish within 10 minutes");
                 return false;
             }
+            copier.join(TimeUnit.SECONDS.toMillis(5)); // the rest of its output, unless a child it left holds the pipe
             if (p.exitValue() != 0) {
                 err.println("switch: --switch-command exited with " + p.exitValue());
                 return false;
@@ -199,6 +208,19 @@ public final class SwitchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private static void copyLines(java.io.InputStream in, PrintWriter err) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (err) {
+                    err.println(line);
+                    err.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone; what it wrote so far was copied
         }
     }
 

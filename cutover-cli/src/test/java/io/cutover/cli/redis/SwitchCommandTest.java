@@ -23,8 +23,11 @@ class SwitchCommandTest {
              LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
             fill(src, 25);
             LiveCliSupport.Result r = run("redis", "switch", "--source", src.uri(0), "--target", dst.uri(0), "--yes",
-                    "--switch-command", "true", "--pause-timeout", "5s", "--clients-timeout", "2s", "--format", "json");
+                    "--switch-command", "echo \"DNS redis.internal now points at $PWD\"; echo failover-noted >&2", "--pause-timeout", "5s",
+                    "--clients-timeout", "2s", "--format", "json");
             assertThat(r.exit()).as(r.err()).isZero();
+            // what the switch command said is in the command's own output, which a runbook step captures
+            assertThat(r.err()).contains("DNS redis.internal now points at /").contains("failover-noted");
             assertThat(r.err()).contains(">>> point clients at the target now (DNS/config): 127.0.0.1:" + dst.port())
                     .contains("switch: paused writes on the source: CLIENT PAUSE 5000 WRITE")
                     .contains("switch: released the pause (CLIENT UNPAUSE)")
