@@ -13,7 +13,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -51,6 +50,21 @@ class ControlRoomBrowserTest {
         });
     }
 
+    /**
+     * The text of the element {@code css} once it contains {@code expected}: the page redraws its parts as the run
+     * changes, so an element found a moment ago may be gone; each try finds it again.
+     */
+    private static String textOnceItContains(WebDriverWait wait, String css, String expected) {
+        return wait.until(d -> {
+            try {
+                String text = d.findElement(By.cssSelector(css)).getText();
+                return text.contains(expected) ? text : null;
+            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
+    }
+
     @Test
     void theOperatorSeesTheCurrentStepAndTheForecastAndConfirmsFromAPhone() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
@@ -82,10 +96,10 @@ class ControlRoomBrowserTest {
             browser.get(room.url() + "?token=" + room.token());
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
-            WebElement current = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".current-step")));
-            assertThat(current.getText()).contains("switch — Switch DNS to new-redis (alice): waiting")
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".current-step")));
+            assertThat(textOnceItContains(wait, ".current-step", "switch — Switch DNS to new-redis (alice): waiting"))
                     .contains("Change the Route53 record to new-redis");
-            assertThat(browser.findElement(By.cssSelector(".forecast-end")).getText())
+            assertThat(textOnceItContains(wait, ".forecast-end", "expected end "))
                     .startsWith("expected end ").contains("window ends " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(r.window().end())).contains("fits with");
             assertThat(browser.findElements(By.cssSelector("#gantt .row"))).hasSize(2);
             // nothing wider than the phone: no sideways scrolling
@@ -94,10 +108,10 @@ class ControlRoomBrowserTest {
             assertThat(wide).isEqualTo(false);
 
             browser.findElement(By.id("by")).sendKeys("alice");
-            assertThat(browser.findElement(By.cssSelector("button.confirm")).getText()).isEqualTo("Confirm switch");
+            assertThat(textOnceItContains(wait, "button.confirm", "Confirm switch")).isEqualTo("Confirm switch");
             click(wait, "button.confirm");
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.done")));
-            assertThat(browser.findElement(By.cssSelector(".current-step")).getText()).contains("(alice): running");
+            assertThat(textOnceItContains(wait, ".current-step", "(alice): running")).contains("switch — Switch DNS to new-redis");
             File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Path target = Path.of("target", "control-room.png");
             Files.createDirectories(target.getParent());
