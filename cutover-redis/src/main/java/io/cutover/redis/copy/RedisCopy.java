@@ -267,7 +267,7 @@ public final class RedisCopy {
                         if (!options.selection().inSlots(k)) {
                             continue; // another worker's key: neither copied nor counted here
                         }
-                        if (options.selection().matches(k)) {
+                        if (options.selection().matchesGlobs(k)) {
                             keys.add(k);
                         } else {
                             filtered++;

@@ -43,9 +43,11 @@ public record KeySelection(List<KeyGlob> includes, List<KeyGlob> excludes, SlotR
     }
 
     public boolean matches(byte[] key) {
-        if (!inSlots(key)) {
-            return false;
-        }
+        return inSlots(key) && matchesGlobs(key);
+    }
+
+    /** Whether the key passes the includes and excludes, whatever its slot (for a caller that checked the slot). */
+    public boolean matchesGlobs(byte[] key) {
         if (!includes.isEmpty() && includes.stream().noneMatch(g -> g.matches(key))) {
             return false;
         }

@@ -13,7 +13,6 @@ import java.time.Duration;
  * @param lease how long a unit stays a dead worker's before another takes it; a live worker renews it every third of it
  */
 public record Workers(Worker worker, Shard.ShardBy shardBy, Duration lease) {
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
     public Workers {
         java.util.Objects.requireNonNull(worker, "worker");
