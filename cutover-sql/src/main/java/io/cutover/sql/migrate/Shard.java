@@ -11,8 +11,17 @@ public record Shard(ShardBy by, int index, int count, Long from, Long to) {
     /** How a step's rows are split into shards. */
     public enum ShardBy { HASH, RANGE }
 
-    /** The SQL condition selecting this shard's rows, over the source key expression {@code key}. */
+    /**
+     * The SQL condition selecting this shard's rows, over the source key expression {@code key}. A row whose key is
+     * NULL has no hash and no place in a range, so it goes to the first shard: its worker reports it as one worker
+     * would, instead of every worker leaving it out.
+     */
     public String condition(Dialect d, String key) {
+        String own = own(d, key);
+        return index == 0 ? "(" + own + ") OR " + key + " IS NULL" : own;
+    }
+
+    private String own(Dialect d, String key) {
         if (by == ShardBy.HASH) {
             return d.hashBucket(key, count) + " = " + index;
         }
@@ -22,6 +31,11 @@ public record Shard(ShardBy by, int index, int count, Long from, Long to) {
             return "1=1";
         }
         return lower == null ? upper : upper == null ? lower : lower + " AND " + upper;
+    }
+
+    /** Shard {@code index} of {@code count} by hash of the key's text. */
+    public static Shard hash(int index, int count) {
+        return new Shard(ShardBy.HASH, index, count, null, null);
     }
 
     /** Splits integer keys seen between {@code min} and {@code max} into {@code count} ranges; shard {@code index}. */
