@@ -104,6 +104,51 @@ public final class RowReader {
         }
     }
 
+    /** Receives each batch of keys; may throw to stop reading. */
+    public interface KeySink {
+        void accept(List<String> keys);
+    }
+
+    /**
+     * Reads the key of every row (of the shard, when this reader has one) in batches, and nothing else of the rows;
+     * rows whose key is NULL are left out.
+     */
+    public void readKeys(KeySink sink) {
+        String sql = "SELECT cutover_key FROM (" + step.sourceSelect(false, null, shard) + ") q";
+        try (Connection c = source.connection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
+            try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String> keys = new ArrayList<>(batch);
+                    while (rs.next()) {
+                        String key = Values.key(rs.getObject(1));
+                        if (key != null) {
+                            keys.add(key);
+                        }
+                        if (keys.size() == batch) {
+                            sink.accept(keys);
+                            keys = new ArrayList<>(batch);
+                        }
+                    }
+                    if (!keys.isEmpty()) {
+                        sink.accept(keys);
+                    }
+                }
+            } finally {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(auto);
+                } catch (SQLException ignored) {
+                    // the connection is going back to the pool or is already broken
+                }
+            }
+        } catch (SQLException e) {
+            throw source.failure("reading the keys of step " + step.name(), e);
+        }
+    }
+
     /** Counts the rows changed in {@code window}. */
     public long count(Window window) {
         String sql = "SELECT COUNT(*) FROM (" + step.sourceSelect(window != null, null, shard) + ") q";

@@ -12,6 +12,7 @@ import io.cutover.sql.migrate.CopyThrough;
 import io.cutover.sql.migrate.Migrator;
 import io.cutover.sql.migrate.RowReader;
 import io.cutover.sql.migrate.RunCache;
+import io.cutover.sql.migrate.Shard;
 import io.cutover.sql.migrate.SourceRow;
 import io.cutover.sql.migrate.Subset;
 import io.cutover.sql.migrate.TargetRow;
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Recomputes each source row in scope with the migration's own expressions and ref translation and compares
  * it with the target row its log entry points at; then looks for target rows the log does not know (an
- * update inserted as a new row), refs pointing at nothing, and log entries whose source rows are gone.
+ * update inserted as a new row), refs pointing at nothing, and log entries whose source rows are gone. One of
+ * several workers makes its {@link VerifyPart}: its shard of the rows, and the whole-table checks on worker 0.
  */
 public final class Verifier {
     private static final int MAX_LISTED = 1000;
@@ -76,6 +78,8 @@ public final class Verifier {
         List<CompiledStep> ordered = order.ordered().stream().map(s -> compiled.get(s.name())).toList();
         Subset subset = req.only().isEmpty() ? null : Subset.resolve(source, ordered, req.only());
         boolean full = window == null && subset == null && req.sample() <= 0;
+        VerifyPart part = req.part();
+        List<VerifyPart.WholeTableCheck> whole = part.wholeTableChecks(full);
         List<StepCheck> checks = new ArrayList<>();
         for (CompiledStep cs : ordered) {
             if (subset != null && !subset.includes(cs.name())) {
@@ -84,9 +88,10 @@ public final class Verifier {
             if (!order.childrenOf(cs.name()).isEmpty()) {
                 cache.open(cs.name(), false);
             }
-            checks.add(verifyStep(cs, window, subset == null ? null : subset.keys(cs.name()), req.sample(), full));
+            checks.add(verifyStep(cs, window, subset == null ? null : subset.keys(cs.name()), req.sample(), part.rows(), whole));
         }
-        return new VerifyReport(checks, List.copyOf(mismatches), mismatchCount());
+        return new VerifyReport(checks, List.copyOf(mismatches), mismatchCount(), part.worker().index(), part.worker().total(),
+                part.rowsCovered(), whole.stream().map(Object::toString).toList());
     }
 
     private synchronized void add(Mismatch m) {
@@ -96,9 +101,15 @@ public final class Verifier {
         }
     }
 
-    private StepCheck verifyStep(CompiledStep cs, Window window, Set<String> keys, int sample, boolean full) {
+    /**
+     * Compares the step's source rows in scope ({@code shard}'s only, when not null), then makes the whole-table checks
+     * listed in {@code whole}.
+     */
+    private StepCheck verifyStep(CompiledStep cs, Window window, Set<String> keys, int sample, Shard shard,
+                                 List<VerifyPart.WholeTableCheck> whole) {
+        boolean full = window == null && keys == null && sample <= 0;
         long before = mismatchCount();
-        RowReader reader = new RowReader(source, cs, CHUNK);
+        RowReader reader = new RowReader(source, cs, CHUNK, shard);
         long every = sample > 0 ? Math.max(1, reader.count(window) / sample) : 1;
         Translator translator = new Translator(cs, state, cache);
         AtomicLong scanned = new AtomicLong();
@@ -107,12 +118,13 @@ public final class Verifier {
         Database target = state.database();
         Map<String, String> wholeLog = null;
         if (keys == null && CopyThrough.of(cs, source, target) != null) {
+            // read whole for one shard too: children translate refs to parents of every shard through it
             wholeLog = full ? wholeLog(cs) : null;
             if (wholeLog != null && cache.caching(cs.name())) {
                 cache.install(cs.name(), wholeLog); // children translate refs through the log, as migrate does
             }
             CopyComparison fast = new CopyComparison(cs, state, cache, wholeLog);
-            BatchPipeline.run("verifying step " + cs.name(), new CopyReader(source, cs, window, CHUNK, null), target, WORKERS, (c, lines) -> {
+            BatchPipeline.run("verifying step " + cs.name(), new CopyReader(source, cs, window, CHUNK, shard), target, WORKERS, (c, lines) -> {
                 CopyComparison.Outcome o = fast.compare(c, sample(lines, scanned, every));
                 cache.putAll(cs.name(), o.confirmed()); // nothing when the whole log is installed
                 logged.addAndGet(o.confirmed().size());
@@ -134,13 +146,15 @@ public final class Verifier {
             });
         }
         try (Connection c = target.connection()) {
-            long unknown = unknownTargetRows(c, cs);
-            long broken = brokenRefs(c, cs);
-            if (full) {
+            long unknown = whole.contains(VerifyPart.WholeTableCheck.UNKNOWN_TARGET_ROWS) ? unknownTargetRows(c, cs) : 0;
+            long broken = whole.contains(VerifyPart.WholeTableCheck.BROKEN_REFS) ? brokenRefs(c, cs) : 0;
+            if (whole.contains(VerifyPart.WholeTableCheck.GONE_SOURCE_ROWS)) {
                 long logCount = wholeLog != null ? wholeLog.size() : state.log().logCount(c, cs.name());
-                if (logCount != logged.get()) {
-                    add(new Mismatch(cs.name(), "*", "(log)", logged.get() + " entries for existing source rows",
-                            logCount + " entries (" + (logCount - logged.get()) + " for source rows that are gone)"));
+                // a shard's own count covers only its rows: the log is compared with the source rows of every shard
+                long known = shard == null ? logged.get() : loggedSourceRows(c, cs, wholeLog);
+                if (logCount != known) {
+                    add(new Mismatch(cs.name(), "*", "(log)", known + " entries for existing source rows",
+                            logCount + " entries (" + (logCount - known) + " for source rows that are gone)"));
                 }
             }
             return new StepCheck(cs.name(), scanned.get(), logged.get(), compared.get(), mismatchCount() - before, unknown, broken);
@@ -164,6 +178,27 @@ public final class Verifier {
         } catch (SQLException e) {
             throw state.database().failure("reading the migration log of step " + cs.name(), e);
         }
+    }
+
+    /**
+     * How many of the step's source rows, in every shard, the log knows: what one worker counts as logged while it
+     * compares them all. Reads only the source keys, and looks them up in {@code wholeLog} when it was read, else in
+     * the log.
+     */
+    private long loggedSourceRows(Connection c, CompiledStep cs, Map<String, String> wholeLog) {
+        AtomicLong known = new AtomicLong();
+        new RowReader(source, cs, CHUNK).readKeys(keys -> {
+            if (wholeLog != null) {
+                keys.forEach(k -> known.addAndGet(wholeLog.containsKey(k) ? 1 : 0));
+                return;
+            }
+            try {
+                known.addAndGet(state.log().lookup(c, cs.name(), keys).size());
+            } catch (SQLException e) {
+                throw state.database().failure("looking up the source keys of step " + cs.name() + " in its migration log", e);
+            }
+        });
+        return known.get();
     }
 
     /** Every {@code every}-th row of the step's rows so far; {@code scanned} counts the rows read. */
