@@ -149,7 +149,7 @@ class SqlVerifyWorkersTest {
         assertThat(table.exit()).isEqualTo(1);
         assertThat(table.out().lines().toList()).first().isEqualTo(
                 "worker 1 of 3: hash shard 2/3 of each step's rows; whole-table checks: left to worker 0");
-        assertThat(table.out()).containsPattern("(?m)^orders +\\d+ +\\d+ +\\d+ +2 +- +-\\s*$").contains("2 mismatch(es)");
+        assertThat(table.out()).containsPattern("(?m)^orders +\\d+ +\\d+ +\\d+ +2$").doesNotContain("unknown target rows  broken refs").contains("2 mismatch(es)");
         SqlCommandTest.Result first = cli("sql", "verify", "--workers-total=3", "--worker=0");
         assertThat(first.out().lines().toList()).first().isEqualTo("worker 0 of 3: hash shard 1/3 of each step's rows; "
                 + "whole-table checks: unknown target rows, broken refs, log entries whose source rows are gone");
