@@ -35,6 +35,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void referencesListEachVariableOnceRequiredWhereAnyReferenceHasNoDefault() {
+        String text = "a: ${PASSWORD}\nb: ${PORT:-5432}\nc: $${LITERAL}\nd: ${HOST:-x}-${PASSWORD}\ne: ${HOST}\n";
+        assertThat(EnvSubstitution.references(text)).containsExactly(
+                new EnvSubstitution.Reference("PASSWORD", false),
+                new EnvSubstitution.Reference("PORT", true),
+                new EnvSubstitution.Reference("HOST", false));
+    }
+
+    @Test
     void unknownFieldNamesFileLineAndColumn() {
         assertThatThrownBy(() -> loader.parse("listen: x\nbackends:\n  a: {url: u, max_conections: 3}\n", "r.yaml", Config.class))
                 .isInstanceOfSatisfying(CutoverException.class, e -> {
