@@ -240,6 +240,14 @@ class PrintKubernetesJobTest {
     }
 
     @Test
+    void planWhoseUrlsComeWholeFromTheSecretPrints(@TempDir Path dir) throws IOException {
+        Path plan = write(dir, "plan.yaml", AWKWARD_PLAN.replace("jdbc:postgresql://modern:5432/modern", "${TARGET_URL}"));
+        List<JsonNode> docs = printed(migrate(plan, "--workers-total", "2", "--print-k8s-job"));
+        assertThat(container(docs).path("env")).extracting(e -> e.path("name").asText())
+                .containsExactly("NOT_SET", "PG_PORT", "SOURCE_PASSWORD", "TARGET_URL", "TARGET_PASSWORD", "JDK_JAVA_OPTIONS");
+    }
+
+    @Test
     void printingConnectsToNoDatabase(@TempDir Path dir) throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
