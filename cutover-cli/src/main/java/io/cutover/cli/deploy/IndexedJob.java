@@ -100,17 +100,23 @@ public record IndexedJob(String name, String namespace, String image, int comple
 
     /** The ConfigMap and the Job as multi-document YAML, after comments saying how to create the Secret first. */
     public String yaml() {
-        // The plan must arrive exactly as written. A literal block keeps it readable where it reads back the same;
-        // where it would not (trailing spaces, tabs, CRLF or NEL line ends), the plan becomes one double-quoted
-        // string with every character outside printable ASCII escaped.
-        String configMap = write(BLOCK, configMap());
-        if (!planText.equals(planReadBack(configMap))) {
-            configMap = write(ESCAPED, configMap());
+        return header() + exact(configMap(), BLOCK) + exact(job(), QUOTED);
+    }
+
+    /**
+     * {@code doc} in YAML that reads back as {@code doc}: the plan (and every argument) must arrive as written.
+     * {@code readable} is tried first (a literal block keeps the plan readable); where it does not read back the
+     * same (trailing spaces, tabs, CRLF or NEL line ends), every string is double-quoted with every character outside
+     * printable ASCII escaped.
+     */
+    private static String exact(JsonNode doc, YAMLMapper readable) {
+        for (YAMLMapper mapper : List.of(readable, ESCAPED)) {
+            String yaml = write(mapper, doc);
+            if (doc.equals(readBack(yaml))) {
+                return yaml;
+            }
         }
-        if (!planText.equals(planReadBack(configMap))) {
-            throw CutoverException.runtime("the plan does not read back from YAML as written; please report this");
-        }
-        return header() + configMap + write(QUOTED, job());
+        throw CutoverException.runtime("the manifest does not read back from YAML as written; please report this");
     }
 
     private String header() {
@@ -234,9 +240,9 @@ public record IndexedJob(String name, String namespace, String image, int comple
         }
     }
 
-    private static String planReadBack(String configMapYaml) {
+    private static JsonNode readBack(String yaml) {
         try {
-            return BLOCK.readTree(configMapYaml).path("data").path(PLAN_KEY).textValue();
+            return BLOCK.readTree(yaml);
         } catch (IOException e) {
             return null;
         }
