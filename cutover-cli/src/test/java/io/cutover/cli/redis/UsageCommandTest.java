@@ -45,7 +45,7 @@ class UsageCommandTest {
             try (StatefulRedisConnection<String, String> app = client.connect()) {
                 app.sync().clientSetname("cart-api");
                 CompletableFuture<InventoryCliSupport.Run> run = start(server, "flags=O",
-                        "redis", "usage", "--uri", server.uri(), "--sample", "1500ms", "--format", "json");
+                        "redis", "usage", "--uri", server.uri(), "--sample", "4s", "--format", "json");
                 app.sync().set("cart:1", "a");
                 app.sync().get("cart:1");
                 app.sync().get("cart:2");
@@ -54,7 +54,7 @@ class UsageCommandTest {
                 JsonNode json = Json.mapper().readTree(done.out());
                 assertThat(fields(json)).containsExactly("source", "seconds", "usage");
                 assertThat(json.get("source").asText()).isEqualTo("monitor");
-                assertThat(json.get("seconds").asDouble()).isBetween(1.4, 10.0);
+                assertThat(json.get("seconds").asDouble()).as("the sample runs its whole length").isGreaterThanOrEqualTo(3.9);
                 assertThat(json.get("usage")).hasSize(1);
                 JsonNode row = json.get("usage").get(0);
                 assertThat(fields(row)).containsExactly("client", "library", "address", "db", "prefix", "reads",

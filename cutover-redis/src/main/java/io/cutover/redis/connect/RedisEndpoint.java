@@ -1,6 +1,7 @@
 package io.cutover.redis.connect;
 
 import io.cutover.core.error.CutoverException;
+import io.cutover.redis.select.SlotRanges;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -246,14 +247,14 @@ public final class RedisEndpoint implements AutoCloseable {
      * The part of {@link #nodes()} that serves at least one of {@code slots}: every primary of a cluster holding
      * some of them, or this server when standalone (where any slot's keys may be).
      */
-    public List<RedisEndpoint> nodesServing(io.cutover.redis.select.SlotRanges slots) {
+    public List<RedisEndpoint> nodesServing(SlotRanges slots) {
         if (!cluster() || slots.isAll()) {
             return nodes();
         }
         List<RedisEndpoint> all = nodes();
         List<RedisEndpoint> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (io.cutover.redis.select.SlotRanges.ownedBy(topology().slotOwner(), i).intersects(slots)) {
+            if (SlotRanges.ownedBy(topology().slotOwner(), i).intersects(slots)) {
                 out.add(all.get(i));
             }
         }
@@ -281,6 +282,29 @@ public final class RedisEndpoint implements AutoCloseable {
             n += node.refreshInfo().keysPerDb().getOrDefault(db, 0L);
         }
         return n;
+    }
+
+    /**
+     * Keys in {@code db} whose hash slots are among {@code slots}, for progress: exact for the servers whose slots are
+     * all selected, else each server's count scaled by the part of its slots selected (keys spread evenly over slots
+     * unless hash tags pile them up, so it is an estimate).
+     */
+    public long keyCount(int db, SlotRanges slots) {
+        if (slots.isAll()) {
+            return keyCount(db);
+        }
+        List<RedisEndpoint> all = nodes();
+        double n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            SlotRanges served = cluster()
+                    ? SlotRanges.ownedBy(topology().slotOwner(), i)
+                    : SlotRanges.all();
+            int selected = served.overlap(slots);
+            if (selected > 0) {
+                n += (double) all.get(i).refreshInfo().keysPerDb().getOrDefault(db, 0L) * selected / served.size();
+            }
+        }
+        return Math.round(n);
     }
 
     /**

@@ -75,7 +75,7 @@ public final class RedisCopy {
     private CopyReport runPerPrimary() {
         long started = System.nanoTime();
         source.databasesInScope(); // database 0 only: a usage error for a URI naming another
-        progress.total(source.keyCount(0));
+        progress.total(source.keyCount(0, options.selection().slots()));
         List<CopyReport> parts = new ArrayList<>();
         for (RedisEndpoint node : source.nodesServing(options.selection().slots())) {
             CopyOptions o = options.checkpoint() == null ? options
@@ -117,8 +117,8 @@ public final class RedisCopy {
         for (int db : dbs) {
             Checkpoint.Position p = previous.map(c -> c.databases().get(db)).orElse(null);
             tracks.put(db, new DbTrack(p == null ? "0" : p.cursor(), p != null && p.done()));
-            if (p == null || !p.done()) {
-                total += si.keysPerDb().getOrDefault(db, 0L);
+            if (ownsProgressTotal && (p == null || !p.done())) {
+                total += source.keyCount(db, options.selection().slots());
             }
         }
         if (ownsProgressTotal) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,6 +22,9 @@ public final class ChangedKeys {
     private final int capacity;
     private final LinkedHashMap<KeyRef, Pending> pending = new LinkedHashMap<>();
     private final Set<Integer> overflowed = new TreeSet<>();
+    private int takers;
+    private long wakeups;
+    private int inFlight;
 
     /** A set holding at most {@code capacity} keys. */
     public ChangedKeys(int capacity) {
@@ -63,6 +67,9 @@ public final class ChangedKeys {
             return false;
         }
         pending.put(ref, new Pending(nowNanos, gone));
+        if (takers > 0) {
+            notifyAll();
+        }
         return true;
     }
 
@@ -81,12 +88,57 @@ public final class ChangedKeys {
             p.gone = gone;
         } else {
             pending.put(ref, new Pending(nowNanos, gone));
+            notifyAll(); // a taker may be waiting
         }
         return true;
     }
 
+    /**
+     * Takes up to {@code max} of the oldest changes, all from the database of the oldest one, waiting up to {@code timeoutNanos}
+     * for one to arrive (or for {@link #wake()}); empty when none came. Each batch taken counts as in flight until
+     * {@link #done()}.
+     */
+    public synchronized List<Change> take(int max, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long seen = wakeups;
+        takers++;
+        try {
+            long left = timeoutNanos;
+            while (pending.isEmpty() && left > 0 && wakeups == seen) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+                left = deadline - System.nanoTime();
+            }
+        } finally {
+            takers--;
+        }
+        List<Change> batch = take(max);
+        if (!batch.isEmpty()) {
+            inFlight++;
+        }
+        return batch;
+    }
+
+    /** A batch from {@link #take(int, long)} has been applied. */
+    public synchronized void done() {
+        inFlight--;
+    }
+
+    /** Wakes the takers waiting in {@link #take(int, long)}, e.g. to see that the copy is ending. */
+    public synchronized void wake() {
+        wakeups++;
+        notifyAll();
+    }
+
+    /**
+     * True when nothing is pending, no batch is in flight and nothing overflowed: every change recorded so far has
+     * been applied. Checked under one lock, so a batch being taken is never between the two counts.
+     */
+    public synchronized boolean settled() {
+        return pending.isEmpty() && inFlight == 0 && overflowed.isEmpty();
+    }
+
     /** Takes up to {@code max} of the oldest changes, all from the database of the oldest one. */
-    public synchronized List<Change> take(int max) {
+    private List<Change> take(int max) {
         List<Change> out = new ArrayList<>(Math.min(max, pending.size()));
         Iterator<Map.Entry<KeyRef, Pending>> it = pending.entrySet().iterator();
         int db = -1;

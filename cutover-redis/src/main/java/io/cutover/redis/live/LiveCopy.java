@@ -4,24 +4,20 @@ import io.cutover.core.error.CutoverException;
 import io.cutover.core.progress.Progress;
 import io.cutover.core.time.Durations;
 import io.cutover.redis.connect.RedisEndpoint;
-import io.cutover.redis.copy.BatchResult;
 import io.cutover.redis.copy.CopyOptions;
 import io.cutover.redis.copy.CopyReport;
-import io.cutover.redis.copy.KeyFailure;
 import io.cutover.redis.copy.RedisCopy;
 import io.cutover.redis.select.DbMapping;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,39 +31,32 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LiveCopy {
     private static final long STATUS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** The longest a waiting worker or the follow loop sleeps before looking again (they are woken sooner). */
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final RedisEndpoint source;
     private final RedisEndpoint target;
     private final CopyOptions copyOptions;
     private final LiveOptions options;
     private final LiveMonitor monitor;
-    private final ChangedKeys[] shards;
-    private final AtomicInteger copying = new AtomicInteger();
+    private final PendingChanges pending;
+    private final LiveTally tally = new LiveTally();
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final List<String> notes = new ArrayList<>();
     private final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
+    /** Completed with System.nanoTime() by the first {@link #stop()}; the flush time counts from then. */
+    private final CompletableFuture<Long> stopAsked = new CompletableFuture<>();
 
-    private volatile boolean stopping;
-    private volatile boolean workersDone;
-    private volatile long stopRequestedNanos;
-    private volatile boolean live;
-    private volatile boolean rescanning;
+    private volatile LivePhase phase = new LivePhase.InitialCopy();
+    private volatile Scope scope;
     private volatile KeyspaceEvents events;
     private volatile LiveStatus status = new LiveStatus(0, 0, 0, 0, 0, 0);
     private volatile ChangedKeys touched;
-    private volatile DbMapping mapping;
     private volatile StreamKeys streamKeys;
-    private volatile List<Integer> databases;
-    private long eventsBefore;
-    private long recopied;
-    private long deleted;
-    private long failed;
-    private int rescans;
-    private int maxPending;
-    private int pendingAtEnd;
-    private long maxLagMillis;
-    private final List<KeyFailure> failures = new ArrayList<>();
+
+    /** The source databases followed and where each goes on the target; known once the run has started. */
+    private record Scope(List<Integer> databases, DbMapping mapping) {
+    }
 
     /** A live copy of what {@code copyOptions} selects ({@code replace} is implied). */
     public LiveCopy(RedisEndpoint source, RedisEndpoint target, CopyOptions copyOptions, LiveOptions options,
@@ -77,11 +66,7 @@ public final class LiveCopy {
         this.copyOptions = copyOptions.withReplace(true);
         this.options = options;
         this.monitor = monitor == null ? new LiveMonitor() { } : monitor;
-        int n = copyOptions.threads();
-        this.shards = new ChangedKeys[n];
-        for (int i = 0; i < n; i++) {
-            shards[i] = new ChangedKeys(Math.max(1, options.maxPending() / n));
-        }
+        this.pending = new PendingChanges(copyOptions.threads(), options.maxPending());
     }
 
     /**
@@ -103,7 +88,7 @@ public final class LiveCopy {
     /** The keys changed since the initial copy, by source database; empty when more than the limit changed. */
     public Optional<Map<Integer, List<byte[]>>> changedKeys() {
         ChangedKeys t = touched;
-        if (t == null || !t.overflowed().isEmpty() || rescans() > 0) {
+        if (t == null || !t.overflowed().isEmpty() || tally.rescans() > 0) {
             return Optional.empty();
         }
         return Optional.of(t.peekAll());
@@ -112,52 +97,53 @@ public final class LiveCopy {
     /** Runs the initial copy and then the live phase until stopped or idle; returns the summary. */
     public LiveReport run() {
         long t0 = System.nanoTime();
+        LiveEnd endedBy = LiveEnd.FAILURE;
         try {
             if (copyOptions.dryRun()) {
                 throw CutoverException.usage("--live and --dry-run do not go together");
             }
             List<Integer> dbs = LiveScope.databases(source);
             DbMapping m = copyOptions.dbMapping().resolve(dbs, target.uri().db());
-            this.mapping = m;
+            scope = new Scope(dbs, m);
             try (KeyspaceNotifications notifications = KeyspaceNotifications.ensure(source, dbs.get(0),
                     monitor::allowEnablingNotifications)) {
                 note("keyspace notifications " + notifications.description());
                 events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
-                databases = dbs;
                 seedStreamKeys(dbs); // after subscribing: a stream created meanwhile comes with its event
                 CopyReport initial;
                 try (Progress p = monitor.progress("copy", 0)) {
                     initial = new RedisCopy(source, target, copyOptions, p).run();
                 }
                 note("initial copy: " + initial.copied() + " keys in " + Durations.format(initial.elapsed())
-                        + "; " + pending() + " keys changed meanwhile");
+                        + "; " + pending.size() + " keys changed meanwhile");
                 CopyOptions workerOptions = copyOptions.withDbMapping(m);
                 try (ChangeCopier rescanner = new ChangeCopier(source, target, workerOptions, m, dbs);
                      Progress p = monitor.progress("live", 0)) {
+                    moveTo(new LivePhase.Following());
                     List<Thread> workers = startWorkers(workerOptions, m, dbs, p);
-                    live = true;
                     started.countDown();
-                    LiveEnd endedBy;
                     try {
                         endedBy = follow(dbs, rescanner, p);
                     } finally {
-                        workersDone = true;
+                        moveTo(new LivePhase.Ending(endedBy));
                         for (Thread w : workers) {
                             w.join();
                         }
                     }
                     Throwable f = workerFailure.get();
                     if (f != null) {
+                        endedBy = LiveEnd.FAILURE;
                         throw f instanceof CutoverException ce ? ce : CutoverException.runtime(String.valueOf(f), f);
                     }
-                    return report(initial, notifications.description(), endedBy, t0);
+                    return tally.report(initial, notifications.description(), tally.earlierEvents() + events.events(),
+                            endedBy, Duration.ofNanos(System.nanoTime() - t0));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CutoverException.runtime("interrupted");
         } finally {
-            live = false;
+            moveTo(new LivePhase.Ended(endedBy));
             started.countDown();
             KeyspaceEvents e = events;
             if (e != null) {
@@ -167,12 +153,17 @@ public final class LiveCopy {
         }
     }
 
+    private void moveTo(LivePhase next) {
+        phase = next;
+        pending.wakeAll(); // workers and waiters look at the phase again
+    }
+
     private boolean changed(int db, byte[] key, String event, boolean gone, long now) {
         StreamKeys s = streamKeys;
         if (s != null) {
             s.event(db, key, event, gone);
         }
-        return shard(key).add(db, key, gone, now);
+        return pending.add(db, key, gone, now);
     }
 
     private void seedStreamKeys(List<Integer> dbs) throws InterruptedException {
@@ -208,14 +199,14 @@ public final class LiveCopy {
      */
     public StreamsQueued queueStreamsAgain() throws InterruptedException {
         StreamKeys s = streamKeys;
-        List<Integer> dbs = databases;
-        if (s == null || dbs == null || !live) {
+        Scope sc = scope;
+        if (s == null || sc == null || !phase.live()) {
             throw CutoverException.runtime("the live copy is not running or does not track stream keys");
         }
         String why = s.incompleteBecause();
         long n = 0;
         if (why != null) {
-            for (int db : dbs) {
+            for (int db : sc.databases()) {
                 n += StreamScan.scan(source, db, copyOptions.selection(), k -> queueAgain(db, k));
             }
             return new StreamsQueued(n, why);
@@ -235,21 +226,17 @@ public final class LiveCopy {
     }
 
     private boolean queueAgain(int db, byte[] key) throws InterruptedException {
-        if (!shard(key).put(db, key, false, System.nanoTime(), () -> workerFailure.get() != null || !live)) {
+        if (!pending.put(db, key, false, System.nanoTime(), () -> workerFailure.get() != null || !phase.live())) {
             throw CutoverException.runtime("the live copy ended while stream keys were queued");
         }
         return true;
     }
 
-    private ChangedKeys shard(byte[] key) {
-        return shards[(Arrays.hashCode(key) & 0x7fffffff) % shards.length];
-    }
-
     private List<Thread> startWorkers(CopyOptions workerOptions, DbMapping m, List<Integer> dbs, Progress p) {
         List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < shards.length; i++) {
-            ChangedKeys shard = shards[i];
-            Thread t = new Thread(() -> drain(shard, workerOptions, m, dbs, p), "cutover-live-" + i);
+        for (int i = 0; i < pending.workers(); i++) {
+            int worker = i;
+            Thread t = new Thread(() -> drain(worker, workerOptions, m, dbs, p), "cutover-live-" + i);
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -257,19 +244,12 @@ public final class LiveCopy {
         return workers;
     }
 
-    /** One worker: copies the oldest changes of its shard, batch by batch, until told to end. */
-    private void drain(ChangedKeys shard, CopyOptions workerOptions, DbMapping m, List<Integer> dbs, Progress p) {
+    /** One worker: copies the oldest changes of its set, batch by batch, while changes are followed. */
+    private void drain(int worker, CopyOptions workerOptions, DbMapping m, List<Integer> dbs, Progress p) {
         try (ChangeCopier copier = new ChangeCopier(source, target, workerOptions, m, dbs)) {
-            while (!workersDone) {
-                List<ChangedKeys.Change> batch;
-                synchronized (copying) {
-                    batch = shard.take(copyOptions.batch());
-                    if (!batch.isEmpty()) {
-                        copying.incrementAndGet();
-                    }
-                }
+            while (phase.live()) {
+                List<ChangedKeys.Change> batch = pending.take(worker, copyOptions.batch(), WAIT_NANOS);
                 if (batch.isEmpty()) {
-                    Thread.sleep(1);
                     continue;
                 }
                 try {
@@ -281,18 +261,25 @@ public final class LiveCopy {
                             t.add(c.db(), c.key(), c.gone(), 0);
                         }
                     }
-                    record(o, lag);
+                    tally.applied(o, lag);
                     p.add(o.result().copied() + o.deleted());
                 } finally {
-                    copying.decrementAndGet();
+                    pending.done(worker);
                 }
             }
         } catch (Throwable e) {
             workerFailure.compareAndSet(null, e);
+            pending.wakeAll();
         }
     }
 
+    /**
+     * Follows until a stop, the idle time or a failure: replaces a lost subscription, rescans databases whose changes
+     * overflowed, and publishes the lag. Wakes when a batch is applied, and at least every {@link #WAIT_NANOS}.
+     */
     private LiveEnd follow(List<Integer> dbs, ChangeCopier rescanner, Progress p) throws InterruptedException {
+        Signal applied = pending.changes();
+        long seenBatches = pending.batchesApplied();
         long lastBusy = System.nanoTime();
         long lastStatus = 0;
         long lastEvents = events.events();
@@ -302,49 +289,37 @@ public final class LiveCopy {
             if (workerFailure.get() != null) {
                 return LiveEnd.FAILURE;
             }
-            long now = System.nanoTime();
             if (!events.isOpen()) {
-                rescanning = true; // not caught up until the rescan has queued every key
-                note("keyspace notification connection lost: subscribing again and rescanning " + dbs);
-                StreamKeys s = streamKeys;
-                if (s != null) {
-                    s.markIncomplete("keyspace events were lost");
-                }
-                eventsBefore += events.events();
-                events.close();
-                events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
-                for (int db : dbs) {
+                subscribeAgain(dbs, rescanner);
+                lastEvents = 0;
+            }
+            Set<Integer> overflowed = pending.overflowed();
+            if (!overflowed.isEmpty()) {
+                moveTo(new LivePhase.Rescanning(overflowed));
+                for (int db : overflowed) {
+                    note("more than " + options.maxPending() + " changed keys pending: rescanning database " + db);
                     rescan(db, rescanner);
                 }
-                lastEvents = 0;
-                rescanning = false;
+                moveTo(new LivePhase.Following());
             }
-            Set<Integer> overflowed = new TreeSet<>();
-            for (ChangedKeys s : shards) {
-                overflowed.addAll(s.overflowed());
-            }
-            rescanning = !overflowed.isEmpty();
-            for (int db : overflowed) {
-                note("more than " + options.maxPending() + " changed keys pending: rescanning database " + db);
-                rescan(db, rescanner);
-            }
-            rescanning = false;
-            int pending = pending();
-            boolean busy = pending > 0 || copying.get() > 0;
+            long seen = applied.generation();
+            long now = System.nanoTime();
+            long batches = pending.batchesApplied();
+            int waiting = pending.size();
+            boolean busy = batches != seenBatches || !pending.settled(); // a batch applied since the last look counts
+            seenBatches = batches;
             if (busy) {
                 lastBusy = now;
-                maxPending(pending);
-            } else if (stopping) {
+                tally.pending(waiting);
+            } else if (stopAsked.isDone()) {
                 return LiveEnd.STOP; // nothing pending now; events arriving later (e.g. expiries) are not waited for
             } else if (options.untilIdle() != null && now - lastBusy >= options.untilIdle().toNanos()) {
                 return LiveEnd.IDLE;
             }
-            if (stopping && now - stopRequestedNanos > options.flushTimeout().toNanos()) {
-                note("flush timed out after " + Durations.format(options.flushTimeout()) + " with " + pending
+            if (stopAsked.isDone() && now - stopAsked.join() > options.flushTimeout().toNanos()) {
+                note("flush timed out after " + Durations.format(options.flushTimeout()) + " with " + waiting
                         + " keys pending");
-                synchronized (this) {
-                    pendingAtEnd = pending;
-                }
+                tally.leftPending(waiting);
                 return LiveEnd.FLUSH_TIMEOUT;
             }
             if (now - lastStatus >= STATUS_EVERY_NANOS) {
@@ -355,95 +330,50 @@ public final class LiveCopy {
                     lastEvents = ev;
                     lastEventsAt = now;
                 }
-                long oldest = oldestNanos();
-                status = new LiveStatus(pending, oldest < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - oldest),
-                        rate, eventsBefore + ev, recopied(), deleted());
+                long oldestMillis = pending.oldestNanos().stream().map(o -> TimeUnit.NANOSECONDS.toMillis(now - o))
+                        .findFirst().orElse(0);
+                status = new LiveStatus(waiting, oldestMillis, rate, tally.earlierEvents() + ev, tally.recopied(),
+                        tally.deleted());
                 p.detail(status.line());
                 monitor.status(status);
                 lastStatus = now;
             }
-            Thread.sleep(2);
+            applied.awaitAfter(seen, Math.min(WAIT_NANOS, STATUS_EVERY_NANOS - (System.nanoTime() - lastStatus)));
         }
+    }
+
+    /** The subscription dropped, so events may be lost: subscribes again, then rescans every database. */
+    private void subscribeAgain(List<Integer> dbs, ChangeCopier rescanner) throws InterruptedException {
+        moveTo(new LivePhase.Rescanning(Set.copyOf(dbs))); // not caught up until the rescan has queued every key
+        note("keyspace notification connection lost: subscribing again and rescanning " + dbs);
+        StreamKeys s = streamKeys;
+        if (s != null) {
+            s.markIncomplete("keyspace events were lost");
+        }
+        tally.eventsOfLostSubscription(events.events());
+        events.close();
+        events = KeyspaceEvents.subscribe(source, dbs, copyOptions.selection(), this::changed);
+        for (int db : dbs) {
+            rescan(db, rescanner);
+        }
+        moveTo(new LivePhase.Following());
     }
 
     /** Sends every selected key of {@code db} (and target keys gone from the source) to the workers again. */
     private void rescan(int db, ChangeCopier rescanner) throws InterruptedException {
-        synchronized (this) {
-            rescans++;
-        }
-        for (ChangedKeys s : shards) {
-            s.clear(db); // events from now on are kept; the scan covers everything before
-        }
+        tally.rescan();
+        pending.clear(db); // events from now on are kept; the scan covers everything before
         long t = System.nanoTime();
-        long sent = rescanner.rescan(db, (d, key, gone) -> shard(key).put(d, key, gone, System.nanoTime(),
+        long sent = rescanner.rescan(db, (d, key, gone) -> pending.put(d, key, gone, System.nanoTime(),
                 () -> workerFailure.get() != null), this::note);
         note("rescan of database " + db + ": " + sent + " keys queued in "
                 + Durations.format(Duration.ofNanos(System.nanoTime() - t)));
     }
 
-    private synchronized void record(ChangeCopier.Outcome o, long lagMillis) {
-        BatchResult r = o.result();
-        recopied += r.copied();
-        deleted += o.deleted();
-        failed += r.failed();
-        maxLagMillis = Math.max(maxLagMillis, lagMillis);
-        for (KeyFailure f : r.failures()) {
-            if (failures.size() < 100) {
-                failures.add(f);
-            }
-        }
-    }
-
-    private synchronized void maxPending(int pending) {
-        maxPending = Math.max(maxPending, pending);
-    }
-
-    private synchronized long recopied() {
-        return recopied;
-    }
-
-    private synchronized long deleted() {
-        return deleted;
-    }
-
-    private synchronized int rescans() {
-        return rescans;
-    }
-
-    private int pending() {
-        int n = 0;
-        for (ChangedKeys s : shards) {
-            n += s.size();
-        }
-        return n;
-    }
-
-    private long oldestNanos() {
-        long oldest = -1;
-        for (ChangedKeys s : shards) {
-            long o = s.oldestNanos();
-            if (o >= 0 && (oldest < 0 || o < oldest)) {
-                oldest = o;
-            }
-        }
-        return oldest;
-    }
-
-    private boolean overflowedAnywhere() {
-        for (ChangedKeys s : shards) {
-            if (!s.overflowed().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Asks the live copy to copy what is pending and end; returns at once (see {@link #awaitFinished}). */
     public void stop() {
-        if (!stopping) {
-            stopRequestedNanos = System.nanoTime();
-            stopping = true;
-        }
+        stopAsked.complete(System.nanoTime());
+        pending.wakeAll();
     }
 
     /** Waits until {@link #run()} has returned or failed. */
@@ -453,7 +383,7 @@ public final class LiveCopy {
 
     /** Waits until the initial copy is done and changes are being followed; false if it ended first. */
     public boolean awaitLive(Duration timeout) throws InterruptedException {
-        return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && live;
+        return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && phase.live();
     }
 
     /** The current lag (refreshed about four times a second). */
@@ -463,7 +393,8 @@ public final class LiveCopy {
 
     /** Where each source database goes on the target (known once {@link #run()} has started). */
     public DbMapping mapping() {
-        return mapping;
+        Scope sc = scope;
+        return sc == null ? null : sc.mapping();
     }
 
     /**
@@ -473,9 +404,11 @@ public final class LiveCopy {
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Signal moved = pending.changes();
         while (true) { // a connection lost meanwhile is replaced by the follow loop: prove it on the new one
+            long seen = moved.generation();
             KeyspaceEvents e = events;
-            if (e == null || !live) {
+            if (e == null || !phase.live()) {
                 return false;
             }
             if (e.isOpen()) {
@@ -488,18 +421,36 @@ public final class LiveCopy {
                     }
                 }
             }
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return false;
             }
-            Thread.sleep(2);
+            moved.awaitAfter(seen, Math.min(left, WAIT_NANOS)); // the follow loop moves to Following when it is back
         }
-        while (!caughtUpNow()) {
-            if (System.nanoTime() > deadline || !live) {
+        return awaitSettled(deadline);
+    }
+
+    /**
+     * Waits up to {@code timeout} until {@link #caughtUpNow()}, without a barrier: for changes already known to have
+     * arrived, such as a batch in flight when the source was paused.
+     */
+    public boolean awaitCaughtUpNow(Duration timeout) throws InterruptedException {
+        return awaitSettled(System.nanoTime() + timeout.toNanos());
+    }
+
+    private boolean awaitSettled(long deadline) throws InterruptedException {
+        Signal moved = pending.changes();
+        while (true) {
+            long seen = moved.generation();
+            if (caughtUpNow()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !phase.live()) {
                 return false;
             }
-            Thread.sleep(2);
+            moved.awaitAfter(seen, Math.min(left, WAIT_NANOS));
         }
-        return true;
     }
 
     /**
@@ -508,36 +459,20 @@ public final class LiveCopy {
      */
     public CountDownLatch expectMarker(String channel) {
         KeyspaceEvents e = events;
-        if (e == null || !live) {
+        if (e == null || !phase.live()) {
             throw CutoverException.runtime("the live copy is not running");
         }
         return e.expectMarker(channel);
     }
 
-    /** True when nothing is pending or being copied and the subscription is up. */
+    /** True when changes are followed (no rescan under way), the subscription is up, and every change is applied. */
     public boolean caughtUpNow() {
         KeyspaceEvents e = events;
-        synchronized (copying) { // a worker takes a batch and counts it in flight atomically
-            return live && e != null && e.isOpen() && !rescanning && pending() == 0 && copying.get() == 0 && !overflowedAnywhere();
-        }
-    }
-
-    private synchronized LiveReport report(CopyReport initial, String notifications, LiveEnd endedBy, long t0) {
-        return new LiveReport(initial, notifications, eventsBefore + events.events(), recopied, deleted, rescans, failed,
-                List.copyOf(failures), maxPending, maxLagMillis, pendingAtEnd, endedBy, notesCopy(),
-                Duration.ofNanos(System.nanoTime() - t0));
-    }
-
-    private List<String> notesCopy() {
-        synchronized (notes) {
-            return List.copyOf(notes);
-        }
+        return phase instanceof LivePhase.Following && e != null && e.isOpen() && pending.settled();
     }
 
     private void note(String message) {
-        synchronized (notes) {
-            notes.add(message);
-        }
+        tally.note(message);
         monitor.note(message);
     }
 }

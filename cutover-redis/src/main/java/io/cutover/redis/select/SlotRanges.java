@@ -123,6 +123,17 @@ public record SlotRanges(List<Range> ranges) {
         return isAll() || contains(slotOf(key));
     }
 
+    /** How many slots the two sets share. */
+    public int overlap(SlotRanges other) {
+        int n = 0;
+        for (Range a : ranges) {
+            for (Range b : other.ranges) {
+                n += Math.max(0, Math.min(a.last(), b.last()) - Math.max(a.first(), b.first()) + 1);
+            }
+        }
+        return n;
+    }
+
     /** Whether the two sets share a slot. */
     public boolean intersects(SlotRanges other) {
         for (Range a : ranges) {

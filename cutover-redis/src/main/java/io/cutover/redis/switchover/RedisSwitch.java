@@ -408,11 +408,7 @@ public final class RedisSwitch {
         }
         late.arm(); // every later event is a write after the pause began
         // give the copier a moment to finish a batch that was in flight when the pause began
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        while (!live.caughtUpNow() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        if (!live.caughtUpNow()) {
+        if (!live.awaitCaughtUpNow(Duration.ofMillis(500))) {
             throw CutoverException.runtime("writes reached the source between the final catch-up and the pause ("
                     + live.status().pending() + " keys); they can't be read while every client is paused. Nothing was "
                     + "switched; the pause ends by itself after " + Durations.format(options.pauseTimeout()) + ": run the switch again");

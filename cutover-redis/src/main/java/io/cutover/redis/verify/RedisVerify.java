@@ -79,7 +79,7 @@ public final class RedisVerify {
         sameRdb = si.rdbVersion() == ti.rdbVersion();
         List<Integer> dbs = source.cluster() || target.cluster() ? clusterScope() : scope(si, ti);
         mapping = options.dbMapping().resolve(dbs, target.uri().db());
-        progress.total(dbs.stream().mapToLong(db -> source.keyCount(db)).sum());
+        progress.total(dbs.stream().mapToLong(db -> source.keyCount(db, options.selection().slots())).sum());
         if (options.sample() > 0) {
             runSample(dbs);
         } else {

@@ -41,7 +41,7 @@ class CheckpointResumeTest {
             Path checkpoint = dir.resolve("copy.json");
             String java = ProcessHandle.current().info().command().orElse("java");
             Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    CopyProcess.class.getName(), src.uri(), dst.uri(), checkpoint.toString(), "2000")
+                    CopyProcess.class.getName(), src.uri(), dst.uri(), checkpoint.toString(), "800") // slow enough to be killed part way on a loaded machine
                     .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

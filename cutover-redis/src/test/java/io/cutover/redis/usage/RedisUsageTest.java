@@ -111,7 +111,7 @@ class RedisUsageTest {
              App sessions = App.connect(server, 3, "session-svc");
              App batch = App.connect(server, 1, "batch-job")) {
             Instant before = Instant.now().minusSeconds(1);
-            UsageReport report = sample(server, -1, Duration.ofMillis(1500), MONITORING, () -> {
+            UsageReport report = sample(server, -1, Duration.ofMillis(4000), MONITORING, () -> {
                 RedisCommands<byte[], byte[]> r = billing.r();
                 r.set(b("invoice:1"), b("a"));
                 r.set(b("invoice:2"), b("b"));
@@ -154,7 +154,7 @@ class RedisUsageTest {
             UsageReport.Monitored m = (UsageReport.Monitored) report.details();
             assertThat(m.unknownCommands()).isEmpty();
             assertThat(m.maxLinesReached()).isFalse();
-            assertThat(report.seconds()).isBetween(1.4, 5.0);
+            assertThat(report.seconds()).as("the sample runs its whole length").isGreaterThanOrEqualTo(3.9);
             assertThat(report.usage().get(0).prefix().text()).isEmpty(); // not UTF-8: JSON gives it in base64
             assertThat(report.usage().get(0).prefix().base64()).isEqualTo("YmluAP86");
             assertThat(report.table()).contains("batch-job").contains("\"bin\\x00\\xff:\"");
@@ -166,7 +166,7 @@ class RedisUsageTest {
         try (LocalRedisServer server = TestRedis.V7.startManaged();
              App a = App.connect(server, 0, "a");
              App c = App.connect(server, 5, "c")) {
-            UsageReport report = sample(server, 5, Duration.ofMillis(2000), MONITORING, () -> {
+            UsageReport report = sample(server, 5, Duration.ofMillis(4000), MONITORING, () -> {
                 c.r().set(b("big:1"), new byte[3 << 20]); // its MONITOR line (12 MB escaped) is kept in part
                 a.r().set(b("x:1"), b("1"));
                 c.r().set(b("y:1"), b("1"));
@@ -198,7 +198,7 @@ class RedisUsageTest {
     void whereMonitorIsRefusedItFallsBackToClientListAndServerCountersAndSaysSo() throws Exception {
         try (LocalRedisServer server = TestRedis.V7.startManaged("--rename-command", "MONITOR", "");
              App app = App.connect(server, 2, "orders-api")) {
-            UsageReport report = sample(server, -1, Duration.ofMillis(1200), LISTED, () -> {
+            UsageReport report = sample(server, -1, Duration.ofMillis(3000), LISTED, () -> {
                 app.r().set(b("order:1"), b("a"));
                 app.r().set(b("order:2"), b("b"));
                 app.r().get(b("order:1"));

@@ -33,14 +33,14 @@ class RedisUsageTlsTest {
             TlsOptions tls = new TlsOptions(certs.ca(), certs.clientCert(), certs.clientKey(), false);
             try (RedisEndpoint ops = new RedisEndpoint(RedisUri.parse(server.tlsUri("ops:ops-pass"), null, "--uri"),
                     "server", tls)) {
-                UsageReport report = RedisUsageTest.sample(ops, server.plain(), Duration.ofMillis(1200),
+                UsageReport report = RedisUsageTest.sample(ops, server.plain(), Duration.ofMillis(3000),
                         RedisUsageTest.MONITORING, () -> app.r().set(b("tls:1"), b("v")));
                 assertThat(report.source()).isEqualTo(UsageSource.MONITOR);
                 assertThat(report.usage()).map(RedisUsageTest::row).containsExactly("tls-app db4 tls: r0 w1");
             }
             try (RedisEndpoint limited = new RedisEndpoint(RedisUri.parse(server.tlsUri("app:app-pass"), null,
                     "--uri"), "server", tls)) {
-                UsageReport report = RedisUsageTest.sample(limited, server.plain(), Duration.ofMillis(800),
+                UsageReport report = RedisUsageTest.sample(limited, server.plain(), Duration.ofMillis(3000),
                         RedisUsageTest.LISTED, () -> app.r().get(b("tls:1")));
                 assertThat(report.source()).isEqualTo(UsageSource.CLIENT_LIST);
                 assertThat(((UsageReport.Fallback) report.details()).refusal()).startsWith("NOPERM");

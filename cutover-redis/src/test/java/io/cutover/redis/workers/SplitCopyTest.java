@@ -205,6 +205,38 @@ class SplitCopyTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {3, 5})
+    void eachWorkersProgressCountsItsShareNotTheWholeKeyspace(int n) throws Exception {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            try (RedisEndpoint s = endpoint(cluster.uri(), "source"); RedisEndpoint t = endpoint(target.uri(), "target");
+                 Progress p = Progress.to(System.err, false, "copy", 0)) {
+                WorkerResult<CopyReport> r = new WorkerCopy(s, t, options(), new Worker(i, n, null), p).run();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(": (\\d+)/(\\d+) ").matcher(p.line());
+                assertThat(m.find()).as(p.line()).isTrue();
+                long total = Long.parseLong(m.group(2));
+                long inShare = source.keySet().stream().filter(k -> r.share().slots().containsKey(b(k))).count();
+                if (r.share().wholeServers()) {
+                    long keys = 0;
+                    for (WorkerShare.Part part : r.share().parts()) {
+                        try (RedisEndpoint node = endpoint("redis://" + part.server(), "source")) {
+                            keys += node.refreshInfo().keysPerDb().getOrDefault(0, 0L); // that server alone
+                        }
+                    }
+                    assertThat(total).as(r.share().toString()).isEqualTo(keys);
+                } else { // part of a primary's slots: that primary's keys scaled by the part
+                    assertThat(total).as(r.share().toString()).isBetween(inShare / 2, inShare * 2);
+                }
+                sum += total;
+            }
+        }
+        try (RedisEndpoint s = endpoint(cluster.uri(), "source")) {
+            assertThat(sum).as("the shares' totals add up to the keyspace").isCloseTo(s.keyCount(0),
+                    org.assertj.core.data.Offset.offset((long) n));
+        }
+    }
+
     @Test
     void eachWorkerVerifiesItsShareAndFindsOnlyItsOwnDifferences() throws Exception {
         copyWith(5, options());
