@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * A Kubernetes Indexed Job of identical Cutover workers, printed as a ConfigMap holding the plan and the Job: each
- * pod runs {@code command} with {@code options} (which hold {@code --worker auto}) (its index from {@code JOB_COMPLETION_INDEX}), the plan's
- * {@code ${VAR}}s from a Secret, and Cutover's exit codes mapped to what Kubernetes should do about them.
+ * pod runs {@code command} with {@code options}, {@code --worker auto} among them (its index from {@code
+ * JOB_COMPLETION_INDEX}), the plan's {@code ${VAR}}s from a Secret, and Cutover's exit codes mapped to what
+ * Kubernetes should do about them.
  * deploy/kubernetes/sql-window-job.yaml is this class's output (a test keeps it so).
  *
  * @param name        the Job; its ConfigMap and Secret are named after it
@@ -106,8 +107,8 @@ public record IndexedJob(String name, String namespace, String image, int comple
     /**
      * {@code doc} in YAML that reads back as {@code doc}: the plan (and every argument) must arrive as written.
      * {@code readable} is tried first (a literal block keeps the plan readable); where it does not read back the
-     * same (trailing spaces, tabs, CRLF or NEL line ends), every string is double-quoted with every character outside
-     * printable ASCII escaped.
+     * same (trailing spaces, tabs, CRLF or NEL line ends), every string is double-quoted, line breaks and
+     * control characters escaped.
      */
     private static String exact(JsonNode doc, YAMLMapper readable) {
         for (YAMLMapper mapper : List.of(readable, ESCAPED)) {
@@ -251,8 +252,8 @@ public record IndexedJob(String name, String namespace, String image, int comple
     /**
      * Strings stay plain only when they read back as the same string in any YAML parser (kubectl's included): a word
      * or an option name, no number, date, boolean or null look-alike. Everything else is double-quoted, and a
-     * multi-line string becomes a literal block where {@code literalBlocks}; where not {@code unicode}, everything
-     * but printable ASCII is escaped.
+     * multi-line string becomes a literal block where {@code literalBlocks}; where not {@code unicode}, the
+     * writer escapes what it would otherwise write raw (NEL and the Unicode line separators among them).
      */
     private static YAMLMapper mapper(boolean literalBlocks, boolean unicode) {
         YAMLFactoryBuilder f = YAMLFactory.builder().stringQuotingChecker(new PlainWords());
