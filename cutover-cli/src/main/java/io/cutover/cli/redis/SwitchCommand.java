@@ -231,7 +231,7 @@ public final class SwitchCommand implements Callable<Integer> {
         for (SwitchReport.Step s : r.steps()) {
             sb.append(String.format("  %8s  %s%n", Durations.format(s.took()), s.done()));
         }
-        sb.append("verified: ").append(r.verifiedKeys() < 0 ? "all selected keys" : r.verifiedKeys() + " changed keys")
+        sb.append("verified: ").append(r.verifiedKeys().isEmpty() ? "all selected keys" : r.verifiedKeys().getAsLong() + " changed keys")
                 .append(", ").append(r.differences().size()).append(" differences\n");
         r.differences().stream().limit(20).forEach(d -> sb.append("  ").append(d).append('\n'));
         long late = r.lateWrites().size() + r.lateWritesNotListed();
@@ -257,7 +257,8 @@ public final class SwitchCommand implements Callable<Integer> {
         m.put("pauseMode", r.pauseMode().name().toLowerCase());
         m.put("writesPausedMs", r.writesPaused().toMillis());
         m.put("steps", r.steps().stream().map(s -> Map.of("done", s.done(), "tookMs", s.took().toMillis())).toList());
-        m.put("verifiedKeys", r.verifiedKeys());
+        m.put("verified", r.verifiedKeys().isEmpty() ? "all_selected_keys" : "changed_keys");
+        m.put("verifiedKeys", r.verifiedKeys().isEmpty() ? null : r.verifiedKeys().getAsLong());
         m.put("differences", r.differences());
         m.put("pauseRanOut", r.pauseRanOut());
         m.put("disconnected", r.disconnected());
