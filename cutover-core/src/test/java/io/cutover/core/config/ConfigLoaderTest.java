@@ -75,6 +75,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSingleValueWhereAListGoesIsAListOfOne() {
+        Config c = loader.parse("listen: x\ntags: solo\n", "r.yaml", Config.class);
+        assertThat(c.tags()).containsExactly("solo");
+    }
+
+    @Test
+    void aWrongKindOfValueSaysWhatWasExpectedAndWhatWasGiven() {
+        assertThatThrownBy(() -> loader.parse("backends:\n  a: {url: u, max_connections: lots}\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:2:").hasMessageEndingWith(": at 'max_connections': expected a whole number, got 'lots'");
+        assertThatThrownBy(() -> loader.parse("listen: [a, b]\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith(": at 'listen': expected a single value, got a list");
+        assertThatThrownBy(() -> loader.parse("backends: five\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith("at 'backends': expected a mapping, e.g. {name: value}, got 'five'");
+        assertThatThrownBy(() -> loader.parse("tags: {a: b}\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith("at 'tags' item 1: expected a single value, got a mapping");
+        assertThatThrownBy(() -> loader.parse("tags: [a, {b: c}]\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith("at 'tags' item 2: expected a single value, got a mapping");
+    }
+
+    @Test
     void missingVariableWithoutDefaultIsAnError() {
         assertThatThrownBy(() -> loader.parse("listen: x\nkey: ${SESSION_JWT_KEY}\n", "r.yaml", Config.class))
                 .hasMessage("r.yaml:2: environment variable SESSION_JWT_KEY is not set (use ${SESSION_JWT_KEY:-default} for a default)");
