@@ -121,16 +121,23 @@ public final class Cutover implements Runnable {
      * The version from the jar manifest, else from the build's version.txt (the container image runs the classes
      * unpacked, with no manifest), "dev" when neither is there.
      */
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws java.io.IOException {
+        public String[] getVersion() {
+            return new String[] {"cutover " + number()};
+        }
+
+        /** The version alone, e.g. 0.1.0-SNAPSHOT (the tag of the image Jib builds). */
+        public static String number() {
             String v = Cutover.class.getPackage().getImplementationVersion();
             if (v == null) {
                 try (java.io.InputStream in = Cutover.class.getResourceAsStream("version.txt")) {
                     v = in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                } catch (java.io.IOException e) {
+                    v = null;
                 }
             }
-            return new String[] {"cutover " + (v == null || v.isEmpty() ? "dev" : v)};
+            return v == null || v.isEmpty() ? "dev" : v;
         }
     }
 }

@@ -14,6 +14,11 @@ public final class WorkerOptions {
                     + "AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job).")
     String worker;
 
+    /** {@code --workers-total}, or null when not given. */
+    public Integer total() {
+        return total;
+    }
+
     /** Whether either option was given. */
     public boolean given() {
         return total != null || worker != null;

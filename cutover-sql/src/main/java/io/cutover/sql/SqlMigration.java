@@ -193,13 +193,7 @@ public final class SqlMigration implements AutoCloseable {
      * window must be given ({@code --next} would let a late worker start the next one); no subset, no dry run.
      */
     public WorkerResult migrate(MigrateRequest req, Workers workers, Progress progress) {
-        if (req.next()) {
-            throw CutoverException.usage("--next cannot be used with --workers-total: every worker must name the same window "
-                    + "(a late one would start the next window); give --since");
-        }
-        if (!req.only().isEmpty() || req.dryRun()) {
-            throw CutoverException.usage("--workers-total cannot be combined with --only or --dry-run");
-        }
+        req.requireSharable();
         Map<String, CompiledStep> compiled = compiled(req);
         Window window = window(req);
         return new SharedRun(plan, source(), state(), compiled, progress, workers, req).run(window);

@@ -124,7 +124,7 @@ public final class CopyCommand implements Callable<Integer> {
         if (live.enabled()) {
             try (RedisEndpoint src = source.endpoint(tlsOptions);
                  RedisEndpoint dst = target.endpoint(tlsOptions)) {
-                return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr(), Cutover.onTerminal(spec));
+                return live.run(src, dst, options, out, spec.commandLine().getOut(), spec.commandLine().getErr(), spec);
             }
         }
         CopyReport report;

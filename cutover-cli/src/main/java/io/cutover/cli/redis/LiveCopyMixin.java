@@ -13,13 +13,16 @@ import io.cutover.redis.live.LiveMonitor;
 import io.cutover.redis.live.LiveOptions;
 import io.cutover.redis.live.LiveReport;
 import io.cutover.redis.live.LiveStatus;
+import io.cutover.cli.Cutover;
+import io.cutover.cli.Terminal;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -59,13 +62,14 @@ public final class LiveCopyMixin {
     }
 
     /**
-     * Runs the live copy, printing its summary to {@code w}; returns the exit code. {@code terminal}: whether
-     * {@code err} is the process's terminal (else the lag goes out as lines, which a runbook gate reads).
+     * Runs the live copy, printing its summary to {@code w}; returns the exit code. When {@code spec}'s command is
+     * not on the process's terminal the lag goes out as lines (which a runbook gate reads) and nothing is asked.
      */
     int run(RedisEndpoint source, RedisEndpoint target, CopyOptions copy, OutputFormat format, PrintWriter w,
-            PrintWriter err, boolean terminal) {
+            PrintWriter err, CommandLine.Model.CommandSpec spec) {
         LiveOptions liveOptions = options();
-        LiveCopy copier = new LiveCopy(source, target, copy, liveOptions, monitor(format, err, terminal));
+        LiveCopy copier = new LiveCopy(source, target, copy, liveOptions,
+                monitor(format, err, Cutover.onTerminal(spec), Terminal.of(spec)));
         CountDownLatch printed = new CountDownLatch(1);
         // Ctrl-C / SIGTERM: flush what is pending, print the summary, then let the JVM exit
         Thread hook = new Thread(() -> {
@@ -100,7 +104,7 @@ public final class LiveCopyMixin {
     /** How often the lag is written as a line where no terminal shows the progress line. */
     private static final long STATUS_LINE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private LiveMonitor monitor(OutputFormat format, PrintWriter err, boolean terminal) {
+    private LiveMonitor monitor(OutputFormat format, PrintWriter err, boolean terminal, Optional<Terminal> questions) {
         return new LiveMonitor() {
             private long lastLine = System.nanoTime();
 
@@ -130,20 +134,15 @@ public final class LiveCopyMixin {
 
             @Override
             public boolean allowEnablingNotifications(String question) {
-                return enableNotifications || ask(question, err);
+                return enableNotifications || ask(questions, question);
             }
         };
     }
 
     /** Asks a yes/no question on the terminal; without one, refuses with the flag that answers it. */
-    static boolean ask(String question, PrintWriter err) {
-        Console console = System.console();
-        if (console == null) {
-            throw CutoverException.usage(question.replaceAll("\\?$", "")
-                    + ": no terminal to ask; pass --enable-notifications to allow it");
-        }
-        String answer = console.readLine("%s [y/N] ", question);
-        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    static boolean ask(Optional<Terminal> terminal, String question) {
+        return terminal.orElseThrow(() -> CutoverException.usage(question.replaceAll("\\?$", "")
+                + ": no terminal to ask; pass --enable-notifications to allow it")).confirm(question);
     }
 
     static String table(LiveReport r) {

@@ -1,6 +1,7 @@
 package io.cutover.cli.redis;
 
 import io.cutover.cli.Cutover;
+import io.cutover.cli.Terminal;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.Console;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -57,7 +58,7 @@ public final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormat f = OutputFormat.parse(format);
         PruneOptions options = new PruneOptions(PruneRule.of(keep, delete), dryRun, batch, ":");
-        Confirmation confirmation = yes ? Confirmation.yes() : PruneCommand::askOnTerminal;
+        Confirmation confirmation = yes ? Confirmation.yes() : question -> askOnTerminal(Terminal.of(spec), question);
         try (RedisEndpoint endpoint = target.endpoint(tls);
              Progress progress = f == OutputFormat.TABLE ? Cutover.progress(spec, "prune", 0) : Progress.silent()) {
             PruneReport report = new RedisPrune(endpoint, options, confirmation, progress).run();
@@ -69,12 +70,9 @@ public final class PruneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean askOnTerminal(String question) {
-        Console console = System.console();
-        if (console == null) {
-            throw CutoverException.usage("prune: no terminal to confirm on; nothing deleted (add --yes, or --dry-run to only count)");
-        }
-        String answer = console.readLine("%s%nDelete these keys? [y/N] ", question);
-        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    private static boolean askOnTerminal(Optional<Terminal> terminal, String question) {
+        return terminal.orElseThrow(() -> CutoverException.usage(
+                        "prune: no terminal to confirm on; nothing deleted (add --yes, or --dry-run to only count)"))
+                .confirm(question + System.lineSeparator() + "Delete these keys?");
     }
 }

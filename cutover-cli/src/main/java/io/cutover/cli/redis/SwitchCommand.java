@@ -1,6 +1,7 @@
 package io.cutover.cli.redis;
 
 import io.cutover.cli.Cutover;
+import io.cutover.cli.Terminal;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.OutputFormat;
@@ -20,13 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -112,25 +113,24 @@ public final class SwitchCommand implements Callable<Integer> {
                 ignore, noPause ? PauseMode.NONE : pauseMode, SwitchOptions.defaults().verifyLimit(), keepClients);
         CopyOptions copy = CopyOptions.defaults().withSelection(selection.selection()).withDbMapping(selection.dbMapping());
         var tlsOptions = tls.options();
-        Console console = System.console();
+        Optional<Terminal> terminal = Terminal.of(spec);
         PrintWriter err = spec.commandLine().getErr();
-        if (switchCommand == null && console == null) {
+        if (switchCommand == null && terminal.isEmpty()) {
             throw CutoverException.usage("no terminal to confirm the switch on: give --switch-command");
         }
         if (!yes) {
-            if (console == null) {
-                throw CutoverException.usage("no terminal to ask before pausing the source's writers: pass --yes");
-            }
-            String answer = console.readLine("pause writes on %s for up to %s and switch clients to %s? [y/N] ",
-                    sourceUri.address(), Durations.format(options.pauseTimeout()), targetUri.address());
-            if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
+            boolean confirmed = terminal.orElseThrow(() -> CutoverException.usage(
+                    "no terminal to ask before pausing the source's writers: pass --yes")).confirm(String.format(
+                    "pause writes on %s for up to %s and switch clients to %s?", sourceUri.address(),
+                    Durations.format(options.pauseTimeout()), targetUri.address()));
+            if (!confirmed) {
                 throw CutoverException.usage("switch not confirmed; nothing was done");
             }
         }
         SwitchReport report;
         try (RedisEndpoint src = source.endpoint(tlsOptions);
              RedisEndpoint dst = target.endpoint(tlsOptions)) {
-            report = new RedisSwitch(src, dst, copy, options, operator(out, err, console)).run();
+            report = new RedisSwitch(src, dst, copy, options, operator(out, err, terminal)).run();
         }
         PrintWriter w = spec.commandLine().getOut();
         if (out == OutputFormat.JSON) {
@@ -142,7 +142,7 @@ public final class SwitchCommand implements Callable<Integer> {
         return report.clean() ? 0 : 1;
     }
 
-    private SwitchOperator operator(OutputFormat out, PrintWriter err, Console console) {
+    private SwitchOperator operator(OutputFormat out, PrintWriter err, Optional<Terminal> terminal) {
         return new SwitchOperator() {
             @Override
             public void step(String done, Duration took) {
@@ -163,7 +163,7 @@ public final class SwitchCommand implements Callable<Integer> {
 
             @Override
             public boolean allowEnablingNotifications(String question) {
-                return yes || enableNotifications || LiveCopyMixin.ask(question, err);
+                return yes || enableNotifications || LiveCopyMixin.ask(terminal, question);
             }
 
             @Override
@@ -174,7 +174,8 @@ public final class SwitchCommand implements Callable<Integer> {
                 if (switchCommand != null) {
                     return runSwitchCommand(err);
                 }
-                String answer = console.readLine(">>> type 'switched' once clients point at the target, 'abort' to call it off: ");
+                String answer = terminal.orElseThrow().readLine( // checked at the start: no switch command, a terminal
+                        ">>> type 'switched' once clients point at the target, 'abort' to call it off: ");
                 return answer != null && answer.trim().equalsIgnoreCase("switched");
             }
         };
@@ -231,7 +232,7 @@ public final class SwitchCommand implements Callable<Integer> {
         for (SwitchReport.Step s : r.steps()) {
             sb.append(String.format("  %8s  %s%n", Durations.format(s.took()), s.done()));
         }
-        sb.append("verified: ").append(r.verifiedKeys() < 0 ? "all selected keys" : r.verifiedKeys() + " changed keys")
+        sb.append("verified: ").append(r.verifiedKeys().isEmpty() ? "all selected keys" : r.verifiedKeys().getAsLong() + " changed keys")
                 .append(", ").append(r.differences().size()).append(" differences\n");
         r.differences().stream().limit(20).forEach(d -> sb.append("  ").append(d).append('\n'));
         long late = r.lateWrites().size() + r.lateWritesNotListed();
@@ -257,7 +258,8 @@ public final class SwitchCommand implements Callable<Integer> {
         m.put("pauseMode", r.pauseMode().name().toLowerCase());
         m.put("writesPausedMs", r.writesPaused().toMillis());
         m.put("steps", r.steps().stream().map(s -> Map.of("done", s.done(), "tookMs", s.took().toMillis())).toList());
-        m.put("verifiedKeys", r.verifiedKeys());
+        m.put("verified", r.verifiedKeys().isEmpty() ? "all_selected_keys" : "changed_keys");
+        m.put("verifiedKeys", r.verifiedKeys().isEmpty() ? null : r.verifiedKeys().getAsLong());
         m.put("differences", r.differences());
         m.put("pauseRanOut", r.pauseRanOut());
         m.put("disconnected", r.disconnected());

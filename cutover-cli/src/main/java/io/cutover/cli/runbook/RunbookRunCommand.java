@@ -1,5 +1,7 @@
 package io.cutover.cli.runbook;
 
+import io.cutover.cli.Terminal;
+
 import io.cutover.core.error.CutoverException;
 import io.cutover.runbook.plan.Runbook;
 import io.cutover.runbook.report.RunText;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -86,10 +89,11 @@ public class RunbookRunCommand implements Callable<Integer> {
     /** On a terminal, asks what happened to steps that were running when the last process died. */
     private ResumeChoice ask(Runbook r) {
         List<String> stuck = Runner.interrupted(r, RunbookFile.history(r), kind());
-        if (stuck.isEmpty() || System.console() == null) {
+        Optional<Terminal> terminal = Terminal.of(spec);
+        if (stuck.isEmpty() || terminal.isEmpty()) {
             return null;
         }
-        String a = System.console().readLine("%s was running when the last run stopped. rerun, done or fail? ", String.join(", ", stuck));
+        String a = terminal.get().readLine(String.join(", ", stuck) + " was running when the last run stopped. rerun, done or fail? ");
         try {
             return a == null ? null : ResumeChoice.valueOf(a.strip().toUpperCase());
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.cutover.cli.sql;
 
 import io.cutover.cli.WorkerOptions;
+import io.cutover.cli.deploy.KubernetesJobOptions;
 import io.cutover.core.error.ExitCode;
 import io.cutover.core.output.Json;
 import io.cutover.core.output.Table;
@@ -74,6 +75,9 @@ public final class SqlMigrateCommand implements Callable<Integer> {
             + "before another takes it (default 60s); a live worker renews it every third of that.")
     String lease;
 
+    @CommandLine.Mixin
+    KubernetesJobOptions kubernetesJob;
+
     @Override
     public Integer call() {
         if (next && since != null) {
@@ -84,6 +88,9 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         }
         Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
         Window.parseTime(until, "--until");
+        if (kubernetesJob.requested()) {
+            return printJob();
+        }
         Workers workers = workers();
         try (SqlMigration m = options.open(parallel * writers);
              Progress progress = options.json() ? Progress.silent() : io.cutover.cli.Cutover.progress(spec, "migrate", 0)) {
@@ -108,12 +115,33 @@ public final class SqlMigrateCommand implements Callable<Integer> {
         if (!workerOptions.given()) {
             return null;
         }
-        Shard.ShardBy by = switch (shardBy.toLowerCase(java.util.Locale.ROOT)) {
+        return new Workers(workerOptions.worker(), shardBy(), Durations.parse(lease, "--lease"));
+    }
+
+    private Shard.ShardBy shardBy() {
+        return switch (shardBy.toLowerCase(java.util.Locale.ROOT)) {
             case "hash" -> Shard.ShardBy.HASH;
             case "range" -> Shard.ShardBy.RANGE;
             default -> throw CutoverException.usage("--shard-by: '" + shardBy + "' is not hash or range");
         };
-        return new Workers(workerOptions.worker(), by, Durations.parse(lease, "--lease"));
+    }
+
+    /**
+     * Prints the Kubernetes Job whose pods run this command as workers; checks what a worker would refuse before it
+     * connects (so that no pod fails for it), and connects to nothing itself.
+     */
+    private int printJob() {
+        if (since == null && !next) {
+            throw CutoverException.usage("give --since T (or --next)");
+        }
+        new MigrateRequest(null, null, next, Subset.parse(only), parallel, batch, dryRun, writers, allowFuture).requireSharable();
+        shardBy();
+        Durations.parse(lease, "--lease");
+        String plan = options.planText();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(kubernetesJob.job("sql-window", workerOptions.total(), plan).yaml());
+        out.flush();
+        return ExitCode.OK.code();
     }
 
     private void print(PrintWriter out, WorkerResult w) {

@@ -1,6 +1,7 @@
 package io.cutover.cli.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.config.EnvSubstitution;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.ExitCode;
 
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  * run needs an API server to validate against, and Debian's kubectl predates these Job fields).
  */
 record IndexedJobCheck(JsonNode job, List<JsonNode> others, List<String> command) {
-    private static final Pattern ENV_REF = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
     private static final Pattern PASSWORD_IN_URI = Pattern.compile("://[^/@:]*:[^/@]+@");
 
     /** The problems found, empty when the manifest is sound. */
@@ -136,10 +135,9 @@ record IndexedJobCheck(JsonNode job, List<JsonNode> others, List<String> command
 
     /** Every ${VAR} the plan needs is set, and the plan loads as a worker loads it. */
     private static void checkPlan(List<String> p, Set<String> env, String planText) {
-        Matcher m = ENV_REF.matcher(planText);
-        while (m.find()) {
-            if (m.group(2) == null && !env.contains(m.group(1))) {
-                p.add("the plan needs ${" + m.group(1) + "}, which the container's env does not set");
+        for (EnvSubstitution.Reference v : EnvSubstitution.references(planText)) {
+            if (!v.hasDefault() && !env.contains(v.name())) {
+                p.add("the plan needs ${" + v.name() + "}, which the container's env does not set");
             }
         }
         try {

@@ -37,6 +37,9 @@ class SwitchCommandTest {
             assertThat(n.get("pauseMode").asText()).isEqualTo("write");
             assertThat(n.at("/live/initial/copied").asLong()).isEqualTo(25);
             assertThat(n.get("steps").size()).isGreaterThanOrEqualTo(7);
+            assertThat(n.get("verified").asText()).isEqualTo("changed_keys");
+            assertThat(n.get("verifiedKeys").isIntegralNumber()).as("no key changed, but a count: 0").isTrue();
+            assertThat(n.get("verifiedKeys").asLong()).isZero();
             assertThat(dbsize(dst)).isEqualTo(25);
         }
     }

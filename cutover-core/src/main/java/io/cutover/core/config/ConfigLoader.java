@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -32,6 +34,8 @@ public final class ConfigLoader {
         this.mapper = YAMLMapper.builder(new YAMLFactory())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // `changed: updated_at` means the list of that one column, as people write it
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                 .build();
     }
 
@@ -109,14 +113,15 @@ public final class ConfigLoader {
         if (e instanceof UnrecognizedPropertyException u) {
             msg = "unknown field '" + u.getPropertyName() + "'"
                     + (u.getKnownPropertyIds() == null ? "" : " (known: " + known(u) + ")");
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            msg = "expected " + expected(m.getTargetType()) + given(m);
         } else {
             msg = e.getOriginalMessage();
         }
         msg = msg.replaceAll("\\s+", " ").replaceAll(" \\(for Object starting at.*$", "");
-        String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? jm.getPathReference() : null;
-        if (path != null && !path.isEmpty() && !(e instanceof UnrecognizedPropertyException)) {
-            String field = path.replaceAll(".*\\[\"?([^\"\\]]*)\"?\\]$", "$1");
-            msg = "at '" + field + "': " + msg;
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()
+                && !(e instanceof UnrecognizedPropertyException)) {
+            msg = "at " + field(jm.getPath()) + ": " + msg;
         }
         return where + ": " + msg;
     }
@@ -128,6 +133,59 @@ public final class ConfigLoader {
         String problem = y.getProblem() == null ? "malformed YAML" : y.getProblem();
         return where + ": " + (y.getContext() == null ? "" : y.getContext() + ": ") + problem.replaceAll("\\s+", " ");
     }
+
+    /** The innermost field named: 'max_connections', or 'tags' item 2 for an element of a list. */
+    private static String field(java.util.List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        var last = path.get(path.size() - 1);
+        for (int i = path.size() - 1; i >= 0; i--) {
+            String name = path.get(i).getFieldName();
+            if (name != null) {
+                return "'" + name + "'" + (last.getFieldName() == null && last.getIndex() >= 0 ? " item " + (last.getIndex() + 1) : "");
+            }
+        }
+        return "item " + (last.getIndex() + 1);
+    }
+
+    /** What a field of {@code type} takes, in the words of a YAML file. */
+    private static String expected(Class<?> type) {
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list, e.g. [a, b]";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class
+                || type == short.class || type == Short.class) {
+            return "a whole number";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a single value";
+        }
+        return "a mapping, e.g. {name: value}";
+    }
+
+    /** ", got 'lots'" or ", got a list": what the file gave instead. */
+    private static String given(MismatchedInputException m) {
+        if (m instanceof InvalidFormatException f && f.getValue() != null) {
+            return ", got '" + f.getValue() + "'";
+        }
+        java.util.regex.Matcher g = GIVEN.matcher(m.getOriginalMessage());
+        if (!g.find()) {
+            return "";
+        }
+        return switch (g.group(1)) {
+            case "Array" -> ", got a list";
+            case "Object" -> ", got a mapping";
+            default -> g.group(3) != null ? ", got '" + g.group(3) + "'" : ", got a " + g.group(1).toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** How Jackson says what it was given: "from String value ('x')", "from Array value (token …)". */
+    private static final java.util.regex.Pattern GIVEN =
+            java.util.regex.Pattern.compile("from (\\w+) value( \\('([^']*)'\\))?");
 
     private static String known(UnrecognizedPropertyException u) {
         return String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());

@@ -2,6 +2,10 @@ package io.cutover.core.config;
 
 import io.cutover.core.error.CutoverException;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +27,29 @@ public final class EnvSubstitution {
     /** Substitution from the process environment. */
     public static EnvSubstitution fromSystem() {
         return new EnvSubstitution(System::getenv);
+    }
+
+    /**
+     * A variable {@link #apply} reads from the environment.
+     *
+     * @param name       the variable
+     * @param hasDefault whether every reference to it gives a default ({@code ${NAME:-default}}), so it may be unset
+     */
+    public record Reference(String name, boolean hasDefault) {
+    }
+
+    /** The variables {@code text} refers to, each once, in the order they first appear ({@code $${X}} is none). */
+    public static List<Reference> references(String text) {
+        Map<String, Boolean> defaulted = new LinkedHashMap<>();
+        Matcher m = REF.matcher(text);
+        while (m.find()) {
+            if (!m.group().startsWith("$$")) {
+                defaulted.merge(m.group(1), m.group(2) != null, Boolean::logicalAnd);
+            }
+        }
+        List<Reference> out = new ArrayList<>();
+        defaulted.forEach((name, hasDefault) -> out.add(new Reference(name, hasDefault)));
+        return out;
     }
 
     /** Returns {@code text} with every reference replaced; {@code source} names the text in errors. */

@@ -35,6 +35,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void referencesListEachVariableOnceRequiredWhereAnyReferenceHasNoDefault() {
+        String text = "a: ${PASSWORD}\nb: ${PORT:-5432}\nc: $${LITERAL}\nd: ${HOST:-x}-${PASSWORD}\ne: ${HOST}\n";
+        assertThat(EnvSubstitution.references(text)).containsExactly(
+                new EnvSubstitution.Reference("PASSWORD", false),
+                new EnvSubstitution.Reference("PORT", true),
+                new EnvSubstitution.Reference("HOST", false));
+    }
+
+    @Test
     void unknownFieldNamesFileLineAndColumn() {
         assertThatThrownBy(() -> loader.parse("listen: x\nbackends:\n  a: {url: u, max_conections: 3}\n", "r.yaml", Config.class))
                 .isInstanceOfSatisfying(CutoverException.class, e -> {
@@ -63,6 +72,26 @@ class ConfigLoaderTest {
     void wrongTypeNamesTheField() {
         assertThatThrownBy(() -> loader.parse("backends:\n  a: {url: u, max_connections: lots}\n", "r.yaml", Config.class))
                 .hasMessageStartingWith("r.yaml:2:").hasMessageContaining("at 'max_connections'");
+    }
+
+    @Test
+    void aSingleValueWhereAListGoesIsAListOfOne() {
+        Config c = loader.parse("listen: x\ntags: solo\n", "r.yaml", Config.class);
+        assertThat(c.tags()).containsExactly("solo");
+    }
+
+    @Test
+    void aWrongKindOfValueSaysWhatWasExpectedAndWhatWasGiven() {
+        assertThatThrownBy(() -> loader.parse("backends:\n  a: {url: u, max_connections: lots}\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:2:").hasMessageEndingWith(": at 'max_connections': expected a whole number, got 'lots'");
+        assertThatThrownBy(() -> loader.parse("listen: [a, b]\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith(": at 'listen': expected a single value, got a list");
+        assertThatThrownBy(() -> loader.parse("backends: five\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith("at 'backends': expected a mapping, e.g. {name: value}, got 'five'");
+        assertThatThrownBy(() -> loader.parse("tags: {a: b}\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith("at 'tags' item 1: expected a single value, got a mapping");
+        assertThatThrownBy(() -> loader.parse("tags: [a, {b: c}]\n", "r.yaml", Config.class))
+                .hasMessageStartingWith("r.yaml:1:").hasMessageEndingWith("at 'tags' item 2: expected a single value, got a mapping");
     }
 
     @Test

@@ -215,7 +215,7 @@ public final class RedisSwitch {
             }
             if (!verification.differences().isEmpty()) { // called off: the source stays as it was
                 release(pause, live, liveRun);
-                return new SwitchReport(mode, steps, verification.reported(), verification.differences(), false, false,
+                return new SwitchReport(mode, steps, verification.changedKeys(), verification.differences(), false, false,
                         pause.lasted(options.pauseTimeout()), null, liveRun.getNow(null), List.of(), List.of(), 0);
             }
             if (mode != PauseMode.NONE) {
@@ -266,7 +266,7 @@ public final class RedisSwitch {
             long lateCount = lateWrites.keys().size() + lateWrites.notListed();
             step(lateCount == 0 ? "no key was written on the source after the switch"
                     : lateCount + " keys written on the source after the switch (conflicts; listed below)");
-            return new SwitchReport(mode, steps, verification.reported(), verification.differences(), true, ranOut,
+            return new SwitchReport(mode, steps, verification.changedKeys(), verification.differences(), true, ranOut,
                     pause.lasted(options.pauseTimeout()), drain, liveReport, disconnected, lateWrites.keys(),
                     lateWrites.notListed());
         } catch (RuntimeException e) {
@@ -495,11 +495,6 @@ public final class RedisSwitch {
      */
     private record Verification(List<String> differences, OptionalLong changedKeys) {
         static final Verification NONE = new Verification(List.of(), OptionalLong.of(0));
-
-        /** As the report gives it: the number of changed keys, -1 for a full verify. */
-        long reported() {
-            return changedKeys.orElse(-1);
-        }
     }
 
     private Verification verify(LiveCopy live, boolean sameFormat) {

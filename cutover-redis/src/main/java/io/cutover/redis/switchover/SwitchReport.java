@@ -6,13 +6,15 @@ import io.cutover.redis.live.LiveReport;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a switch did.
  *
  * @param pauseMode         how source writes were stopped
  * @param steps             each step with its duration, in order
- * @param verifiedKeys      changed keys compared between source and target while writes were paused
+ * @param verifiedKeys      changed keys compared between source and target while writes were paused; empty when
+ *                          more changed than could be listed and every selected key was compared instead
  * @param differences       keys that differed (the switch was then not made)
  * @param switched          the operator confirmed (or the switch command succeeded) and the pause was released
  * @param pauseRanOut       the pause ended by itself before the switch was confirmed: writes may have reached the source
@@ -23,7 +25,7 @@ import java.util.List;
  * @param lateWrites        keys written on the source after the switch (conflicts), with what was done about them
  * @param lateWritesNotListed more keys written late than {@code lateWrites} lists
  */
-public record SwitchReport(PauseMode pauseMode, List<Step> steps, long verifiedKeys, List<String> differences,
+public record SwitchReport(PauseMode pauseMode, List<Step> steps, OptionalLong verifiedKeys, List<String> differences,
                            boolean switched, boolean pauseRanOut, Duration writesPaused, DrainResult drain,
                            LiveReport live, List<ClientInfo> disconnected, List<LateWrite> lateWrites,
                            long lateWritesNotListed) {

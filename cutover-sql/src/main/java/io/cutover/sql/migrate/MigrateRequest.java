@@ -1,5 +1,7 @@
 package io.cutover.sql.migrate;
 
+import io.cutover.core.error.CutoverException;
+
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,20 @@ public record MigrateRequest(LocalDateTime since, LocalDateTime until, boolean n
     public MigrateRequest(LocalDateTime since, LocalDateTime until, boolean next, Map<String, Set<String>> only,
                           int parallel, int batch, boolean dryRun) {
         this(since, until, next, only, parallel, batch, dryRun, 2);
+    }
+
+    /**
+     * A usage error unless workers can share this request: the window must be given ({@code --next} would let a late
+     * worker start the next one); no subset, no dry run.
+     */
+    public void requireSharable() {
+        if (next) {
+            throw CutoverException.usage("--next cannot be used with --workers-total: every worker must name the same window "
+                    + "(a late one would start the next window); give --since");
+        }
+        if (!only.isEmpty() || dryRun) {
+            throw CutoverException.usage("--workers-total cannot be combined with --only or --dry-run");
+        }
     }
 
     /** A full window with default parallelism (2) and batch size (5000). */

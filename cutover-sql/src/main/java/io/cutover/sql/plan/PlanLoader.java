@@ -31,13 +31,16 @@ public final class PlanLoader {
 
     /** Loads and validates {@code file}. */
     public Plan load(Path file) {
-        String text;
+        return parse(read(file), file.toString());
+    }
+
+    /** The text of a plan file (UTF-8), as {@link #load} reads it. */
+    public static String read(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw CutoverException.usage(file + ": cannot read the plan (" + e.getClass().getSimpleName() + ")");
         }
-        return parse(text, file.toString());
     }
 
     /** Parses and validates plan text; {@code source} names it in errors. */
