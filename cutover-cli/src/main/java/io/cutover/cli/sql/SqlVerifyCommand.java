@@ -53,6 +53,7 @@ public final class SqlVerifyCommand implements Callable<Integer> {
         Window.parseTime(since, "--since"); // a bad time is reported before the plan is read
         Window.parseTime(until, "--until");
         Worker worker = workerOptions.worker();
+        VerifyRequest.checkSample(sample, worker); // before any connection: a usage error is exit 2 with the database down too
         try (SqlMigration m = options.open(2);
              Progress progress = options.json() ? Progress.silent() : io.cutover.cli.Cutover.progress(spec, "verify", 0)) {
             VerifyRequest req = new VerifyRequest(Window.parseTime(since, "--since", m.plan().zone()),

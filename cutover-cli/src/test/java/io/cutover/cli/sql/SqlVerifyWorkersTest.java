@@ -200,6 +200,13 @@ class SqlVerifyWorkersTest {
                 + "not the sample one worker takes; run a sampled verify as one worker (without --workers-total)");
         assertThat(count(target, "SELECT COUNT(*) FROM cutover_runs")).isEqualTo(runs);
         assertThat(count(target, "SELECT COUNT(*) FROM cutover_shared_runs")).isZero();
+        // the same usage error when no database answers: it is found before connecting
+        Path nowhere = plan.resolveSibling("plan-nowhere.yaml");
+        Files.writeString(nowhere, Files.readString(plan).replaceAll("jdbc:postgresql://[^/]+/", "jdbc:postgresql://127.0.0.1:1/"));
+        SqlCommandTest.Result down = SqlCommandTest.run("sql", "verify", "--plan", nowhere.toString(), "--workers-total=2",
+                "--worker=1", "--sample=100");
+        assertThat(down.exit()).as(down.err()).isEqualTo(2);
+        assertThat(down.err()).isEqualTo(sample.err());
     }
 
     // --- helpers ---

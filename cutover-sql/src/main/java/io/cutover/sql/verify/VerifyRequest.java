@@ -17,6 +17,11 @@ public record VerifyRequest(LocalDateTime since, LocalDateTime until, Map<String
     public VerifyRequest {
         only = only == null ? Map.of() : Map.copyOf(only);
         Objects.requireNonNull(worker, "worker");
+        checkSample(sample, worker);
+    }
+
+    /** A usage error when a sample is asked of a verify split among workers (callers may check before connecting). */
+    public static void checkSample(int sample, Worker worker) {
         if (sample > 0 && worker.split()) {
             // each worker would sample its own shard, so N workers would compare other rows than one worker does
             throw CutoverException.usage("--sample cannot be split among workers: a sample of each shard is not the sample "
