@@ -55,6 +55,7 @@ public record IndexedJob(String name, String namespace, String image, int comple
     private static final int USER = 65532;
     /** What ./cutover sets for sql commands: C1 only and the serial collector, cheaper on a core or two. */
     private static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    private static final String JVM_OPTIONS_VARIABLE = "JDK_JAVA_OPTIONS";
     /** A worker that failed for a reason worth retrying (exit 3) is started again this often, alone. */
     private static final int RETRIES_PER_WORKER = 2;
 
@@ -85,6 +86,10 @@ public record IndexedJob(String name, String namespace, String image, int comple
         }
         if (image.isBlank() || image.chars().anyMatch(c -> c <= ' ')) {
             throw CutoverException.usage("--image '" + image + "' is not an image reference");
+        }
+        if (EnvSubstitution.references(planText).stream().anyMatch(v -> v.name().equals(JVM_OPTIONS_VARIABLE))) {
+            throw CutoverException.usage("the plan reads ${" + JVM_OPTIONS_VARIABLE + "}, which the Job sets itself for the JVM; "
+                    + "give the plan's variable another name");
         }
         command = List.copyOf(command);
         options = List.copyOf(options);
@@ -190,7 +195,7 @@ public record IndexedJob(String name, String namespace, String image, int comple
                 ref.put("optional", true);
             }
         }
-        env.addObject().put("name", "JDK_JAVA_OPTIONS").put("value", JVM_OPTIONS);
+        env.addObject().put("name", JVM_OPTIONS_VARIABLE).put("value", JVM_OPTIONS);
         ObjectNode resources = container.putObject("resources");
         resources.putObject("requests").put("cpu", "1").put("memory", "1Gi");
         resources.putObject("limits").put("memory", "1Gi");

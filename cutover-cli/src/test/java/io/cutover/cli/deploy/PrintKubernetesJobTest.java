@@ -322,6 +322,13 @@ class PrintKubernetesJobTest {
         assertThat(missing.err()).startsWith("cutover: ").contains("no-such-plan.yaml: cannot read the plan");
         assertThat(missing.out()).isEmpty();
 
+        Path jvm = write(dir, "jvm.yaml", AWKWARD_PLAN.replace("${SOURCE_PASSWORD}", "${JDK_JAVA_OPTIONS}"));
+        Result clash = run(migrate(jvm, "--workers-total", "4", "--print-k8s-job"));
+        assertThat(clash.exit()).isEqualTo(2);
+        assertThat(clash.err()).isEqualTo("cutover: the plan reads ${JDK_JAVA_OPTIONS}, which the Job sets itself for the JVM; "
+                + "give the plan's variable another name" + System.lineSeparator());
+        assertThat(clash.out()).isEmpty();
+
         Path bad = write(dir, "bad.yaml", AWKWARD_PLAN.replace("target_key: id", "target_kee: id"));
         Result r = run(migrate(bad, "--workers-total", "4", "--print-k8s-job"));
         assertThat(r.exit()).isEqualTo(2);
