@@ -8,6 +8,8 @@ import io.cutover.sql.migrate.MigrateRequest;
 import io.cutover.sql.migrate.MigrateResult;
 import io.cutover.sql.plan.PlanLoader;
 import io.cutover.core.config.EnvSubstitution;
+import io.cutover.core.workers.Worker;
+import io.cutover.sql.verify.Mismatch;
 import io.cutover.sql.verify.VerifyReport;
 import io.cutover.sql.verify.VerifyRequest;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -189,6 +192,24 @@ class ChinookTest {
                 // every source row of every table compared with its target row
                 assertThat(v.steps().stream().mapToLong(s -> s.compared()).sum()).isEqualTo(sourceRows(src, source));
                 assertThat(tgt.count("SELECT COUNT(*) FROM invoices WHERE total = 99.99")).isEqualTo(1);
+
+                // the same verify split among three workers, after a corrupted price and a lost playlist entry (a
+                // composite key): one worker finds each, and together they compare every row once
+                tgt.exec("UPDATE tracks SET price = price + 1 WHERE id = (SELECT target_key FROM cutover_log_tracks WHERE source_key = '42')",
+                        "DELETE FROM playlist_tracks WHERE (playlist_id, track_id) = (SELECT playlist_id, track_id FROM playlist_tracks "
+                                + "ORDER BY playlist_id DESC, track_id DESC LIMIT 1)");
+                VerifyReport one = m.verify(VerifyRequest.all(), Progress.silent());
+                List<Mismatch> whole = one.mismatches();
+                assertThat(whole).extracting(Mismatch::step).containsExactlyInAnyOrder("tracks", "playlist_tracks");
+                List<Mismatch> union = new ArrayList<>();
+                long compared = 0;
+                for (int i = 0; i < 3; i++) {
+                    VerifyReport part = m.verify(new VerifyRequest(null, null, Map.of(), 0, new Worker(i, 3, null)), Progress.silent());
+                    union.addAll(part.mismatches());
+                    compared += part.steps().stream().mapToLong(c -> c.compared()).sum();
+                }
+                assertThat(union).containsExactlyInAnyOrderElementsOf(whole);
+                assertThat(compared).isEqualTo(one.steps().stream().mapToLong(c -> c.compared()).sum());
             }
         }
     }
