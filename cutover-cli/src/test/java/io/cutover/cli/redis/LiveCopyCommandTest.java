@@ -39,6 +39,40 @@ class LiveCopyCommandTest {
     }
 
     @Test
+    void sigtermCopiesWhatIsPendingPrintsTheSummaryAndExits() throws Exception {
+        try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary(), "--notify-keyspace-events", "KEA");
+             LocalRedisServer dst = LocalRedisServer.start(Redis7.binary());
+             io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(src.uri(0));
+             io.lettuce.core.api.StatefulRedisConnection<String, String> app = client.connect()) {
+            fill(src, 500);
+            java.nio.file.Path out = java.nio.file.Files.createTempFile("live", ".out");
+            java.nio.file.Path err = java.nio.file.Files.createTempFile("live", ".err");
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), io.cutover.cli.Cutover.class.getName(),
+                    "redis", "copy", "--source", src.uri(0), "--target", dst.uri(0), "--live")
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+                while (!java.nio.file.Files.readString(err).contains("live: initial copy") && System.nanoTime() < deadline) {
+                    assertThat(p.isAlive()).as(java.nio.file.Files.readString(err)).isTrue();
+                    Thread.sleep(50);
+                }
+                for (int i = 0; i < 200; i++) {
+                    app.sync().set("after:" + i, "v" + i); // followed from the events; some still pending at the signal
+                }
+                p.destroy(); // SIGTERM, as Kubernetes and Ctrl-C's neighbours send it
+                assertThat(p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+            assertThat(p.exitValue()).as(java.nio.file.Files.readString(err)).isEqualTo(143);
+            assertThat(java.nio.file.Files.readString(out)).containsPattern("copied +500\n")
+                    .contains("ended by stop with 0 pending");
+            assertThat(dbsize(dst)).as("every write acknowledged before the signal is on the target").isEqualTo(700);
+        }
+    }
+
+    @Test
     void withoutATerminalOrFlagNotificationsStayOffAndNothingIsWritten() {
         try (LocalRedisServer src = LocalRedisServer.start(Redis7.binary());
              LocalRedisServer dst = LocalRedisServer.start(Redis7.binary())) {
