@@ -2,13 +2,9 @@ package io.cutover.router.support;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,8 +25,7 @@ public final class JsonBackend implements AutoCloseable {
     }
 
     private final String name;
-    private final Server server;
-    private final ServerConnector connector;
+    private final LoopbackJetty jetty;
     private final BiFunction<String, String, String> price;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
@@ -40,24 +35,11 @@ public final class JsonBackend implements AutoCloseable {
     public JsonBackend(String name, BiFunction<String, String, String> price) throws Exception {
         this.name = name;
         this.price = price;
-        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-        threads.setName("json-" + name);
-        server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                serve(request, response, callback);
-                return true;
-            }
-        });
-        server.start();
+        jetty = LoopbackJetty.start("json-" + name, 32, 2, this::serve);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + connector.getLocalPort();
+        return "http://127.0.0.1:" + jetty.port();
     }
 
     public List<Seen> seen() {
@@ -104,6 +86,6 @@ public final class JsonBackend implements AutoCloseable {
     @Override
     public void close() throws Exception {
         release();
-        server.stop();
+        jetty.close();
     }
 }

@@ -3,14 +3,10 @@ package io.cutover.router.support;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestBackend implements AutoCloseable {
     private final String name;
-    private final Server server;
-    private final ServerConnector connector;
+    private final LoopbackJetty jetty;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final AtomicReference<CountDownLatch> slowStarted = new AtomicReference<>(new CountDownLatch(1));
     private final java.util.concurrent.atomic.AtomicInteger slowNow = new java.util.concurrent.atomic.AtomicInteger();
@@ -43,24 +38,11 @@ public final class TestBackend implements AutoCloseable {
 
     public TestBackend(String name) throws Exception {
         this.name = name;
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("backend-" + name);
-        server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                serve(request, response, callback);
-                return true;
-            }
-        });
-        server.start();
+        jetty = LoopbackJetty.start("backend-" + name, 64, 4, this::serve);
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return jetty.port();
     }
 
     public String url() {
@@ -138,6 +120,6 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        jetty.close();
     }
 }
