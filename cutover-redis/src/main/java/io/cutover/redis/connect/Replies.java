@@ -22,14 +22,9 @@ public final class Replies {
     /** The reply; a Redis error reply fails too. */
     public static <T> T await(RedisEndpoint side, Future<T> f) {
         try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return get(side, f);
         } catch (ExecutionException e) {
             throw side.failure(e.getCause() == null ? e : e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.runtime("interrupted");
-        } catch (TimeoutException e) {
-            throw side.failure(e);
         }
     }
 
@@ -41,7 +36,7 @@ public final class Replies {
     /** The first line of the Redis error reply, or null when the command succeeded. */
     public static String error(RedisEndpoint side, Future<?> f) {
         try {
-            f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            get(side, f);
             return null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RedisCommandExecutionException rce) {
@@ -50,6 +45,13 @@ public final class Replies {
                 return nl < 0 ? m : m.substring(0, nl);
             }
             throw side.failure(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** The reply within the timeout; what the command itself failed with is left to the caller. */
+    private static <T> T get(RedisEndpoint side, Future<T> f) throws ExecutionException {
+        try {
+            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CutoverException.runtime("interrupted");

@@ -400,23 +400,7 @@ public final class RespPipe implements AutoCloseable {
 
     /** Skips one whole reply of any type. */
     public void skipReply() throws IOException {
-        int t = type();
-        switch (t) {
-            case '+', '-', ':' -> line();
-            case '$' -> {
-                long len = number();
-                if (len >= 0) {
-                    skip(len + 2);
-                }
-            }
-            case '*' -> {
-                long n = number();
-                for (long i = 0; i < n; i++) {
-                    skipReply();
-                }
-            }
-            default -> throw new IOException("bad RESP reply type " + t);
-        }
+        skipAfterType(type());
     }
 
     /**
@@ -501,9 +485,10 @@ public final class RespPipe implements AutoCloseable {
         return new ReplyError("unexpected reply type '" + (char) type + "'");
     }
 
+    /** Skips the rest of a reply whose type byte {@code t} was read. */
     private void skipAfterType(int t) throws IOException {
         switch (t) {
-            case '+', ':' -> line();
+            case '+', '-', ':' -> line();
             case '$' -> {
                 long len = number();
                 if (len >= 0) {
