@@ -44,63 +44,58 @@ public final class RowReader {
     public void read(Window window, Set<String> keys, BatchSink sink) throws Exception {
         int width = step.sourceWidth();
         try (Connection c = source.connection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
-            try {
-                List<List<String>> keyChunks = new ArrayList<>();
-                if (keys == null) {
-                    keyChunks.add(null);
-                } else {
-                    List<String> all = new ArrayList<>(keys);
-                    for (int i = 0; i < all.size(); i += 1000) {
-                        keyChunks.add(all.subList(i, Math.min(all.size(), i + 1000)));
-                    }
-                }
-                List<SourceRow> rows = new ArrayList<>(batch);
-                for (List<String> chunk : keyChunks) {
-                    boolean windowed = window != null && (window.since() != null || window.until() != null);
-                    KeyList in = chunk == null ? null : KeyList.of(source.dialect(), chunk.size(), chunk.size());
-                    String sql = step.sourceSelect(windowed, in, shard);
-                    try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                        ps.setFetchSize(batch);
-                        int p = 1;
-                        if (windowed) {
-                            for (int i = 0; i < step.step().changed().size(); i++) {
-                                ps.setObject(p++, window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since());
-                                ps.setObject(p++, window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until());
-                            }
-                        }
-                        if (chunk != null) {
-                            in.bind(c, ps, p, chunk, step.sourceKeyType());
-                        }
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                Object[] values = new Object[width];
-                                for (int i = 0; i < width; i++) {
-                                    values[i] = step.sourceColumn(i).read(rs, i + 2);
-                                }
-                                rows.add(new SourceRow(Values.key(rs.getObject(1)), values));
-                                if (rows.size() == batch) {
-                                    sink.accept(rows);
-                                    rows = new ArrayList<>(batch);
-                                }
-                            }
-                        }
-                    }
-                }
-                if (!rows.isEmpty()) {
-                    sink.accept(rows);
-                }
-            } catch (SQLException e) {
-                throw source.failure("reading step " + step.name(), e);
-            } finally {
-                try {
-                    c.rollback();
-                    c.setAutoCommit(auto);
-                } catch (SQLException ignored) {
-                    // the connection is going back to the pool or is already broken
+            streaming(c, () -> readIn(c, window, keys, width, sink));
+        }
+    }
+
+    private void readIn(Connection c, Window window, Set<String> keys, int width, BatchSink sink) throws Exception {
+        try {
+            List<List<String>> keyChunks = new ArrayList<>();
+            if (keys == null) {
+                keyChunks.add(null);
+            } else {
+                List<String> all = new ArrayList<>(keys);
+                for (int i = 0; i < all.size(); i += 1000) {
+                    keyChunks.add(all.subList(i, Math.min(all.size(), i + 1000)));
                 }
             }
+            List<SourceRow> rows = new ArrayList<>(batch);
+            for (List<String> chunk : keyChunks) {
+                boolean windowed = window != null && (window.since() != null || window.until() != null);
+                KeyList in = chunk == null ? null : KeyList.of(source.dialect(), chunk.size(), chunk.size());
+                String sql = step.sourceSelect(windowed, in, shard);
+                try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                    ps.setFetchSize(batch);
+                    int p = 1;
+                    if (windowed) {
+                        for (int i = 0; i < step.step().changed().size(); i++) {
+                            ps.setObject(p++, window.since() == null ? java.time.LocalDateTime.of(1, 1, 1, 0, 0) : window.since());
+                            ps.setObject(p++, window.until() == null ? java.time.LocalDateTime.of(9999, 1, 1, 0, 0) : window.until());
+                        }
+                    }
+                    if (chunk != null) {
+                        in.bind(c, ps, p, chunk, step.sourceKeyType());
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Object[] values = new Object[width];
+                            for (int i = 0; i < width; i++) {
+                                values[i] = step.sourceColumn(i).read(rs, i + 2);
+                            }
+                            rows.add(new SourceRow(Values.key(rs.getObject(1)), values));
+                            if (rows.size() == batch) {
+                                sink.accept(rows);
+                                rows = new ArrayList<>(batch);
+                            }
+                        }
+                    }
+                }
+            }
+            if (!rows.isEmpty()) {
+                sink.accept(rows);
+            }
+        } catch (SQLException e) {
+            throw source.failure("reading step " + step.name(), e);
         }
     }
 
@@ -116,36 +111,54 @@ public final class RowReader {
     public void readKeys(KeySink sink) {
         String sql = "SELECT cutover_key FROM (" + step.sourceSelect(false, null, shard) + ") q";
         try (Connection c = source.connection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                ps.setFetchSize(batch);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<String> keys = new ArrayList<>(batch);
-                    while (rs.next()) {
-                        String key = Values.key(rs.getObject(1));
-                        if (key != null) {
-                            keys.add(key);
+            streaming(c, () -> {
+                try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                    ps.setFetchSize(batch);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        List<String> keys = new ArrayList<>(batch);
+                        while (rs.next()) {
+                            String key = Values.key(rs.getObject(1));
+                            if (key != null) {
+                                keys.add(key);
+                            }
+                            if (keys.size() == batch) {
+                                sink.accept(keys);
+                                keys = new ArrayList<>(batch);
+                            }
                         }
-                        if (keys.size() == batch) {
+                        if (!keys.isEmpty()) {
                             sink.accept(keys);
-                            keys = new ArrayList<>(batch);
                         }
                     }
-                    if (!keys.isEmpty()) {
-                        sink.accept(keys);
-                    }
                 }
-            } finally {
-                try {
-                    c.rollback();
-                    c.setAutoCommit(auto);
-                } catch (SQLException ignored) {
-                    // the connection is going back to the pool or is already broken
-                }
-            }
+            });
         } catch (SQLException e) {
             throw source.failure("reading the keys of step " + step.name(), e);
+        }
+    }
+
+    /** Work on the source connection; {@code E} is what its sink may throw besides SQL failures. */
+    @FunctionalInterface
+    private interface Streaming<E extends Exception> {
+        void run() throws SQLException, E;
+    }
+
+    /**
+     * Runs {@code work} on {@code c} inside a transaction that is rolled back after: PostgreSQL only streams with a
+     * cursor inside a transaction, and a reader changes nothing.
+     */
+    private static <E extends Exception> void streaming(Connection c, Streaming<E> work) throws SQLException, E {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+        } finally {
+            try {
+                c.rollback();
+                c.setAutoCommit(auto);
+            } catch (SQLException ignored) {
+                // the connection is going back to the pool or is already broken
+            }
         }
     }
 
