@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +37,7 @@ class SqlVerifyWorkersTest {
     @TempDir
     static Path dir;
     private static LocalDatabases.Server pg;
+    private static WorkersShop shop;
     private static String source;
     private static String target;
     private static Path plan;
@@ -45,12 +45,11 @@ class SqlVerifyWorkersTest {
     @BeforeAll
     static void migrateTwoWindows() throws Exception {
         pg = LocalDatabases.postgres();
-        source = database();
-        target = database();
+        shop = new WorkersShop(pg);
+        source = shop.database("cutover_v_");
+        target = shop.database("cutover_v_");
+        exec(source, WorkersShop.SOURCE_TABLES);
         exec(source,
-                "CREATE TABLE customers (id BIGINT PRIMARY KEY, name TEXT, referred_by BIGINT, updated_at TIMESTAMP)",
-                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT, amount NUMERIC(10,2), note TEXT, updated_at TIMESTAMP)",
-                "CREATE TABLE deleted_records (table_name TEXT, record_id TEXT, deleted_at TIMESTAMP)",
                 // every tenth customer was referred by the one before (a self-reference)
                 "INSERT INTO customers SELECT i, 'customer ' || i, CASE WHEN i % 10 = 0 THEN i - 1 END, TIMESTAMP '2024-01-10' "
                         + "FROM generate_series(1, " + CUSTOMERS + ") i",
@@ -59,16 +58,7 @@ class SqlVerifyWorkersTest {
         exec(target, "CREATE TABLE accounts (id BIGSERIAL PRIMARY KEY, name TEXT, referrer_id BIGINT)",
                 "CREATE TABLE purchases (id BIGSERIAL PRIMARY KEY, account_id BIGINT, amount NUMERIC(10,2), note TEXT)");
         plan = dir.resolve("plan.yaml");
-        Files.writeString(plan, """
-                source: {url: "%s", user: %s}
-                target: {url: "%s", user: %s}
-                deletions: {table: deleted_records, table_column: table_name, key_column: record_id, time_column: deleted_at}
-                steps:
-                  - {name: customers, from: customers, key: id, changed: [updated_at], into: accounts, target_key: id,
-                     columns: {name: name}, refs: {referrer_id: {from: referred_by, step: customers}}}
-                  - {name: orders, from: orders, key: id, changed: [updated_at], into: purchases, target_key: id,
-                     columns: {amount: amount, note: note}, refs: {account_id: {from: customer_id, step: customers}}}
-                """.formatted(source, pg.user(), target, pg.user()));
+        Files.writeString(plan, shop.plan(source, target));
         assertThat(cli("sql", "migrate", "--since=2024-01-01", "--until=2024-02-01").exit()).isZero();
         exec(source,
                 "UPDATE customers SET name = name || ' (renamed)', updated_at = TIMESTAMP '2024-02-10' WHERE id % 7 = 0",
@@ -238,12 +228,6 @@ class SqlVerifyWorkersTest {
         return rows(target, "SELECT target_key FROM cutover_log_orders WHERE source_key = " + sourceKey).get(0);
     }
 
-    private static String database() throws SQLException {
-        String name = "cutover_v_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        exec(pg.url("postgres"), "CREATE DATABASE " + name);
-        return pg.url(name);
-    }
-
     private static List<String> rows(String url, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password()); Statement st = c.createStatement();
@@ -260,10 +244,6 @@ class SqlVerifyWorkersTest {
     }
 
     private static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password()); Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        }
+        shop.exec(url, sql);
     }
 }

@@ -36,18 +36,18 @@ class SqlWorkersTest {
     @TempDir
     static Path dir;
     private static LocalDatabases.Server pg;
+    private static WorkersShop shop;
     private static String source;
 
     @BeforeAll
     static void source() throws Exception {
         pg = LocalDatabases.postgres();
-        source = database();
+        shop = new WorkersShop(pg);
+        source = shop.database("cutover_w_");
         int customers = ROWS / 4;
         int orders = ROWS - customers;
+        exec(source, WorkersShop.SOURCE_TABLES);
         exec(source,
-                "CREATE TABLE customers (id BIGINT PRIMARY KEY, name TEXT, referred_by BIGINT, updated_at TIMESTAMP)",
-                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT, amount NUMERIC(10,2), note TEXT, updated_at TIMESTAMP)",
-                "CREATE TABLE deleted_records (table_name TEXT, record_id TEXT, deleted_at TIMESTAMP)",
                 // every tenth customer was referred by the one before (a self-reference: a deferred ref)
                 "INSERT INTO customers SELECT i, 'customer ' || i, CASE WHEN i % 10 = 0 THEN i - 1 END, "
                         + "TIMESTAMP '2024-01-10' + i * INTERVAL '1 second' FROM generate_series(1, " + customers + ") i",
@@ -208,17 +208,8 @@ class SqlWorkersTest {
 
     // --- the databases ---
 
-    private static String database() throws SQLException {
-        String name = "cutover_w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(pg.url("postgres"), pg.user(), pg.password());
-             Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        return pg.url(name);
-    }
-
     private static String target() throws SQLException {
-        String url = database();
+        String url = shop.database("cutover_w_");
         exec(url, "CREATE TABLE accounts (id BIGSERIAL PRIMARY KEY, name TEXT, referrer_id BIGINT REFERENCES accounts(id))",
                 "CREATE TABLE purchases (id BIGSERIAL PRIMARY KEY, account_id BIGINT NOT NULL REFERENCES accounts(id), "
                         + "amount NUMERIC(10,2), note TEXT)");
@@ -227,16 +218,7 @@ class SqlWorkersTest {
 
     private static Path plan(String target) throws Exception {
         Path p = dir.resolve("plan-" + UUID.randomUUID() + ".yaml");
-        Files.writeString(p, """
-                source: {url: "%s", user: %s}
-                target: {url: "%s", user: %s}
-                deletions: {table: deleted_records, table_column: table_name, key_column: record_id, time_column: deleted_at}
-                steps:
-                  - {name: customers, from: customers, key: id, changed: [updated_at], into: accounts, target_key: id,
-                     columns: {name: name}, refs: {referrer_id: {from: referred_by, step: customers}}}
-                  - {name: orders, from: orders, key: id, changed: [updated_at], into: purchases, target_key: id,
-                     columns: {amount: amount, note: note}, refs: {account_id: {from: customer_id, step: customers}}}
-                """.formatted(source, pg.user(), target, pg.user()));
+        Files.writeString(p, shop.plan(source, target));
         return p;
     }
 
@@ -297,10 +279,6 @@ class SqlWorkersTest {
     }
 
     private static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password()); Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        }
+        shop.exec(url, sql);
     }
 }
