@@ -294,17 +294,14 @@ public final class RedisEndpoint implements AutoCloseable {
             return keyCount(db);
         }
         List<RedisEndpoint> all = nodes();
-        double n = 0;
+        long n = 0;
         for (int i = 0; i < all.size(); i++) {
-            SlotRanges served = cluster()
-                    ? SlotRanges.ownedBy(topology().slotOwner(), i)
-                    : SlotRanges.all();
-            int selected = served.overlap(slots);
-            if (selected > 0) {
-                n += (double) all.get(i).refreshInfo().keysPerDb().getOrDefault(db, 0L) * selected / served.size();
+            SlotRanges served = cluster() ? SlotRanges.ownedBy(topology().slotOwner(), i) : SlotRanges.all();
+            if (served.intersects(slots)) {
+                n += slots.keysAmong(all.get(i).refreshInfo().keysPerDb().getOrDefault(db, 0L), served);
             }
         }
-        return Math.round(n);
+        return n;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.cutover.redis.connect.RedisEndpoint;
 import io.cutover.redis.connect.RespPipe;
 import io.cutover.redis.connect.ServerInfo;
 import io.cutover.redis.select.DbMapping;
+import io.cutover.redis.select.SlotRanges;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
@@ -118,7 +119,8 @@ public final class RedisCopy {
             Checkpoint.Position p = previous.map(c -> c.databases().get(db)).orElse(null);
             tracks.put(db, new DbTrack(p == null ? "0" : p.cursor(), p != null && p.done()));
             if (ownsProgressTotal && (p == null || !p.done())) {
-                total += source.keyCount(db, options.selection().slots());
+                // the INFO just read, not another: one server's keys, this copy's part of its slots
+                total += options.selection().slots().keysAmong(si.keysPerDb().getOrDefault(db, 0L), SlotRanges.all());
             }
         }
         if (ownsProgressTotal) {

@@ -134,6 +134,15 @@ public record SlotRanges(List<Range> ranges) {
         return n;
     }
 
+    /**
+     * Of {@code keys} keys spread over the slots {@code served} (a server's), about how many are in this set: all of
+     * them when it holds every served slot, else the part it holds (hash tags can pile keys up, so an estimate).
+     */
+    public long keysAmong(long keys, SlotRanges served) {
+        int selected = overlap(served);
+        return selected == served.size() ? keys : Math.round((double) keys * selected / served.size());
+    }
+
     /** Whether the two sets share a slot. */
     public boolean intersects(SlotRanges other) {
         for (Range a : ranges) {
