@@ -3,6 +3,7 @@ package io.cutover.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -20,6 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads YAML (or JSON) configuration files: {@code ${ENV}} substitution first, then binding to records
@@ -119,7 +125,7 @@ public final class ConfigLoader {
             msg = e.getOriginalMessage();
         }
         msg = msg.replaceAll("\\s+", " ").replaceAll(" \\(for Object starting at.*$", "");
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()
+        if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()
                 && !(e instanceof UnrecognizedPropertyException)) {
             msg = "at " + field(jm.getPath()) + ": " + msg;
         }
@@ -135,7 +141,7 @@ public final class ConfigLoader {
     }
 
     /** The innermost field named: 'max_connections', or 'tags' item 2 for an element of a list. */
-    private static String field(java.util.List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+    private static String field(List<JsonMappingException.Reference> path) {
         var last = path.get(path.size() - 1);
         for (int i = path.size() - 1; i >= 0; i--) {
             String name = path.get(i).getFieldName();
@@ -148,7 +154,7 @@ public final class ConfigLoader {
 
     /** What a field of {@code type} takes, in the words of a YAML file. */
     private static String expected(Class<?> type) {
-        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "a list, e.g. [a, b]";
         }
         if (type == boolean.class || type == Boolean.class) {
@@ -172,20 +178,19 @@ public final class ConfigLoader {
         if (m instanceof InvalidFormatException f && f.getValue() != null) {
             return ", got '" + f.getValue() + "'";
         }
-        java.util.regex.Matcher g = GIVEN.matcher(m.getOriginalMessage());
+        Matcher g = GIVEN.matcher(m.getOriginalMessage());
         if (!g.find()) {
             return "";
         }
         return switch (g.group(1)) {
             case "Array" -> ", got a list";
             case "Object" -> ", got a mapping";
-            default -> g.group(3) != null ? ", got '" + g.group(3) + "'" : ", got a " + g.group(1).toLowerCase(java.util.Locale.ROOT);
+            default -> g.group(3) != null ? ", got '" + g.group(3) + "'" : ", got a " + g.group(1).toLowerCase(Locale.ROOT);
         };
     }
 
     /** How Jackson says what it was given: "from String value ('x')", "from Array value (token …)". */
-    private static final java.util.regex.Pattern GIVEN =
-            java.util.regex.Pattern.compile("from (\\w+) value( \\('([^']*)'\\))?");
+    private static final Pattern GIVEN = Pattern.compile("from (\\w+) value( \\('([^']*)'\\))?");
 
     private static String known(UnrecognizedPropertyException u) {
         return String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
