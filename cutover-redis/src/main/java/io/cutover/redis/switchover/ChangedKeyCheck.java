@@ -19,8 +19,10 @@ import java.util.Map;
  * whether a TTL is set, and the value ({@link SameValue}: equal DUMP payloads, else a type-native digest).
  */
 final class ChangedKeyCheck {
-    /** A differing target key expiring within this is checked again once it has expired. */
+    /** A differing key expiring within this on either side is checked again once it has expired. */
     static final long EXPIRY_GRACE_MS = 2000;
+    /** A key that is gone. */
+    private static final Value NONE = new Value("none", -2, null);
 
     /** A source key's state: its type ("none" when absent), PTTL and DUMP payload. */
     record Value(String type, long pttl, byte[] dump) {
@@ -65,24 +67,30 @@ final class ChangedKeyCheck {
         try (KeyedConnection t = target.connectKeyed(mapping.targetDb(db))) {
             List<Value> theirs = read(target, t, targetKeys);
             // A key copied with its remaining TTL expires on the target a little later than on the source (by the
-            // copy's latency); one about to expire there is read again once its TTL has run out rather than reported.
-            List<Integer> expiring = new ArrayList<>();
+            // copy's latency), and the two sides are read one after the other: a key about to expire on either side
+            // is compared again once its TTL has run out rather than reported.
+            List<Integer> expiringHere = new ArrayList<>();
+            List<Integer> expiringThere = new ArrayList<>();
             long wait = 0;
             for (int i = 0; i < keys.size(); i++) {
-                long pttl = theirs.get(i).pttl();
-                if (difference(sourceValues.get(i), theirs.get(i), sameFormat) != Outcome.SAME && pttl >= 0
-                        && pttl <= EXPIRY_GRACE_MS) {
-                    expiring.add(i);
-                    wait = Math.max(wait, pttl);
+                if (difference(sourceValues.get(i), theirs.get(i), sameFormat) == Outcome.SAME) {
+                    continue;
+                }
+                if (expiresSoon(sourceValues.get(i))) {
+                    expiringHere.add(i);
+                    wait = Math.max(wait, sourceValues.get(i).pttl());
+                }
+                if (expiresSoon(theirs.get(i))) {
+                    expiringThere.add(i);
+                    wait = Math.max(wait, theirs.get(i).pttl());
                 }
             }
-            if (!expiring.isEmpty()) {
+            if (!expiringHere.isEmpty() || !expiringThere.isEmpty()) {
                 sleep(wait + 10);
-                List<Value> again = read(target, t, expiring.stream().map(targetKeys::get).toList());
-                theirs = new ArrayList<>(theirs);
-                for (int j = 0; j < expiring.size(); j++) {
-                    theirs.set(expiring.get(j), again.get(j));
-                }
+                theirs = readAgain(target, t, targetKeys, theirs, expiringThere);
+                // paused, the source's TTLs can't change: with every command paused it can't be read, but its key is gone
+                sourceValues = sourceReads == null ? gone(sourceValues, expiringHere)
+                        : readAgain(source, sourceReads, keys, sourceValues, expiringHere);
             }
             List<Integer> valueUnsure = new ArrayList<>();
             String[] found = new String[keys.size()];
@@ -120,6 +128,31 @@ final class ChangedKeyCheck {
             }
             return diffs;
         }
+    }
+
+    private static boolean expiresSoon(Value v) {
+        return v.pttl() >= 0 && v.pttl() <= EXPIRY_GRACE_MS;
+    }
+
+    /** {@code values} with those at {@code at} read again on {@code c}. */
+    private static List<Value> readAgain(RedisEndpoint side, KeyedConnection c, List<byte[]> keys, List<Value> values,
+                                         List<Integer> at) {
+        if (at.isEmpty()) {
+            return values;
+        }
+        List<Value> again = read(side, c, at.stream().map(keys::get).toList());
+        List<Value> out = new ArrayList<>(values);
+        for (int j = 0; j < at.size(); j++) {
+            out.set(at.get(j), again.get(j));
+        }
+        return out;
+    }
+
+    /** {@code values} with those at {@code at} gone. */
+    private static List<Value> gone(List<Value> values, List<Integer> at) {
+        List<Value> out = new ArrayList<>(values);
+        at.forEach(i -> out.set(i, NONE));
+        return out;
     }
 
     /** What a first look at a key's two states says. */

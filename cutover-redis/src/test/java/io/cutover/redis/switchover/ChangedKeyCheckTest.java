@@ -47,6 +47,36 @@ class ChangedKeyCheckTest {
         }
     }
 
+    /**
+     * The two sides are read one after the other: a source key about to expire may be gone from the target when the
+     * target is read. It is compared again once it has expired; a longer-lived one missing on the target is reported.
+     */
+    @Test
+    void aKeyAboutToExpireOnTheSourceIsNotADifferenceButALongerLivedOneIs() {
+        try (LocalRedisServer src = TestRedis.V7.start(); LocalRedisServer dst = TestRedis.V7.start();
+             RedisEndpoint s = new RedisEndpoint(RedisUri.parse(src.uri(0), null, "--source"), "source");
+             RedisEndpoint t = new RedisEndpoint(RedisUri.parse(dst.uri(0), null, "--target"), "target");
+             RedisClient client = RedisClient.create(src.uri(0));
+             StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().set("fading", "v");
+            c.sync().pexpire("fading", 300);
+            c.sync().set("lasting", "v");
+            c.sync().pexpire("lasting", 60_000);
+            List<byte[]> keys = List.of(bytes("fading"), bytes("lasting"));
+            try (KeyedConnection sc = s.connectKeyed(0)) { // none of the keys is on the target
+                List<ChangedKeyCheck.Value> sourceValues = ChangedKeyCheck.read(s, sc, keys);
+                assertThat(sourceValues.get(0).pttl()).isBetween(0L, 300L);
+
+                assertThat(ChangedKeyCheck.compare(s, sc, t, DbMapping.identity(), 0, keys, sourceValues, true))
+                        .containsExactly("db 0 lasting: missing on the target");
+                // every command paused: the source is not read again, its fading key is gone once its TTL has run out
+                assertThat(ChangedKeyCheck.compare(s, null, t, DbMapping.identity(), 0, keys, sourceValues, true))
+                        .containsExactly("db 0 lasting: missing on the target");
+            }
+            assertThat(c.sync().exists("fading")).isZero();
+        }
+    }
+
     /** Equal values whose DUMP payloads differ (listpack vs hashtable) are the same; a changed field is not. */
     @Test
     void payloadsThatDifferAreDecidedByTheValue() {
