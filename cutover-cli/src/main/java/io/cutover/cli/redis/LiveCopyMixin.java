@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The live-sync options of {@code cutover redis copy} ({@code --live}, {@code --until-idle},
  * {@code --enable-notifications}, {@code --max-pending}) and what copy does with them: keep the target current
- * until Ctrl-C / SIGTERM (pending changes are flushed first) or until nothing was pending for the idle time.
+ * until Ctrl-C / SIGTERM (every change made before it is copied first) or until nothing was pending for the idle time.
  */
 public final class LiveCopyMixin {
     @Option(names = "--live", description = "After the copy, keep the target current from keyspace notifications "
@@ -71,10 +71,10 @@ public final class LiveCopyMixin {
         LiveCopy copier = new LiveCopy(source, target, copy, liveOptions,
                 monitor(format, err, Cutover.onTerminal(spec), Terminal.of(spec)));
         CountDownLatch printed = new CountDownLatch(1);
-        // Ctrl-C / SIGTERM: flush what is pending, print the summary, then let the JVM exit
+        // Ctrl-C / SIGTERM: copy every change made before it, print the summary, then let the JVM exit
         Thread hook = new Thread(() -> {
-            copier.stop();
             try {
+                copier.stopAfterCatchingUp(liveOptions.flushTimeout());
                 copier.awaitFinished(liveOptions.flushTimeout().plusSeconds(5));
                 printed.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

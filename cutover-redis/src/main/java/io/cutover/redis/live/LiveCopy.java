@@ -376,6 +376,22 @@ public final class LiveCopy {
         pending.wakeAll();
     }
 
+    /**
+     * Stops once every change the source published before this call has been copied: a write acknowledged just
+     * before may still be on its way as an event, which {@link #stop()} alone would not wait for. Waits up to
+     * {@code timeout} for that (see {@link #awaitCaughtUp}); a source that no longer answers, or a copy still in its
+     * initial scan, is stopped with what is pending.
+     */
+    public void stopAfterCatchingUp(Duration timeout) throws InterruptedException {
+        try {
+            awaitCaughtUp(timeout);
+        } catch (RuntimeException e) {
+            // the notification connection failed: what is pending is all there is to copy
+        } finally {
+            stop();
+        }
+    }
+
     /** Waits until {@link #run()} has returned or failed. */
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
